@@ -1,0 +1,426 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, grandstream.phone maintainers
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one HTTP client every module uses to talk to a Grandstream phone's Web API.
+
+What it takes care of, so no module has to:
+- forms login (``POST dologin``) and the password-token login (``loginrealm`` + ``login``);
+- the session id as whatever cookie the model uses, reused across tasks via SessionCache;
+- exactly one re-login when the phone says the session is gone (HTTP 401 or ``session-expired``);
+- never retrying a refused password (that is how phones get locked), clear ``wrongN`` / ``locked`` errors;
+- retries with jittered backoff for reads and idempotent writes only;
+- one PhoneError with a readable message for every error shape real firmware produces.
+Secrets never reach a URL, a message or a log line: writes go in POST form bodies.
+"""
+
+from __future__ import annotations
+
+__metaclass__ = type
+
+import hashlib
+import json
+import random
+import time
+import warnings
+
+try:
+    import requests
+    from requests import exceptions as rexc
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError as import_error:  # pragma: no cover - reported by the caller
+    requests = None
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = import_error
+
+from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError
+
+VALUES_GET = "api.values.get"
+VALUES_POST = "api.values.post"
+# The guide's spellings; firmware accepts both, some older builds only these.
+ALT_SPELLING = {"api.values.get": "api-values.get", "api.values.post": "api-values.post"}
+SESSION_COOKIES = ("sid", "session-identity", "session-role")
+TOKEN_USERNAME = {"admin": "gmiadmin"}
+# Keep one request line under the ~2 KB the phones' web server accepts.
+MAX_URL_BYTES = 1800
+USER_AGENT = "grandstream.phone-ansible"
+
+
+def chunk_names(names, prefix_len, limit=MAX_URL_BYTES):
+    """Split value names into ':'-joined groups whose request line stays under ``limit`` bytes."""
+    chunks, current, size = [], [], prefix_len
+    for name in names:
+        extra = len(name) + (1 if current else 0)
+        if current and size + extra > limit:
+            chunks.append(current)
+            current, size = [], prefix_len
+            extra = len(name)
+        current.append(name)
+        size += extra
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+class PhoneClient:
+    """A logged-in conversation with one phone; cheap to create, one per task."""
+
+    def __init__(self, conn, session_cache=None, log=None, sleep=time.sleep, progress=None):
+        if not HAS_REQUESTS:
+            raise PhoneError("the Python library 'requests' is required on the controller: %s"
+                             % REQUESTS_IMPORT_ERROR, kind="dependency")
+        self.conn = conn
+        self.cache = session_cache
+        self._log = log or (lambda message: None)
+        # Shown to the user at default verbosity (e.g. while waiting for a reboot); never a secret.
+        self.progress = progress or self._log
+        self._sleep = sleep
+        self.session = requests.Session()
+        self.session.headers.update({"User-Agent": USER_AGENT, "Referer": conn.base_url + "/"})
+        self.session.trust_env = False  # proxies from the environment must not see phone traffic
+        self.sid = None
+        self.role = None
+        self.token_sid = None
+        self._password = conn.password
+        self._retired_session = False
+        self._spelling = {}
+        self.stats = {"requests": 0, "logins": 0, "relogins": 0, "retries": 0}
+
+    # ------------------------------------------------------------------ transport
+    def _verify(self):
+        # Passed on every request: REQUESTS_CA_BUNDLE would otherwise override Session.verify.
+        if not self.conn.validate_certs:
+            return False
+        return self.conn.ca_path or True
+
+    def _url(self, endpoint):
+        return "%s/cgi-bin/%s" % (self.conn.base_url, endpoint)
+
+    def _send(self, method, endpoint, params=None, data=None, retry=True, session=None, cookies=None):
+        """One HTTP exchange with transport retries; returns the requests.Response."""
+        session = session or self.session
+        attempts = 1 + (max(0, self.conn.retries) if retry else 0)
+        last_error = None
+        for attempt in range(attempts):
+            if attempt:
+                self.stats["retries"] += 1
+                delay = min(8.0, 0.25 * (2 ** (attempt - 1))) * random.uniform(0.5, 1.0)
+                self._log("%s %s: retry %d/%d in %.2fs (%s)" % (self.conn.label, endpoint, attempt,
+                                                                attempts - 1, delay, last_error.message))
+                self._sleep(delay)
+            self.stats["requests"] += 1
+            started = time.monotonic()
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # InsecureRequestWarning when validate_certs is off
+                    response = session.request(method, self._url(endpoint), params=params, data=data, cookies=cookies,
+                                                    timeout=self.conn.timeout, verify=self._verify(),
+                                                    allow_redirects=False)
+            except rexc.SSLError as error:
+                raise PhoneError(_tls_message(self.conn, error), host=self.conn.label, kind="tls")
+            except rexc.ConnectTimeout:
+                last_error = PhoneError("connection timed out after %ss" % self.conn.timeout,
+                                        host=self.conn.label, kind="timeout")
+                continue
+            except rexc.ReadTimeout:
+                last_error = PhoneError("no answer to %s within %ss" % (endpoint, self.conn.timeout),
+                                        host=self.conn.label, kind="timeout")
+                continue
+            except rexc.ConnectionError as error:
+                last_error = PhoneError(_connection_message(error), host=self.conn.label, kind="connection")
+                continue
+            except rexc.RequestException as error:
+                raise PhoneError("HTTP request failed: %s" % type(error).__name__, host=self.conn.label,
+                                 kind="connection")
+            self._log("%s %s %s -> %d in %.0f ms" % (self.conn.label, method, endpoint, response.status_code,
+                                                     (time.monotonic() - started) * 1000))
+            if response.status_code in (500, 502, 503, 504):
+                last_error = PhoneError("the phone answered HTTP %d to %s (busy or booting)"
+                                        % (response.status_code, endpoint), host=self.conn.label,
+                                        kind="booting" if response.status_code == 503 else "http",
+                                        http_status=response.status_code)
+                continue
+            return response
+        raise last_error
+
+    # ------------------------------------------------------------------ login
+    def _cookie_jar(self):
+        return {name: value for name, value in self.session.cookies.items() if name in SESSION_COOKIES}
+
+    def _adopt_session(self, sid, cookies):
+        self.sid = sid
+        self.session.cookies.clear()
+        for name, value in (cookies or {}).items():
+            self.session.cookies.set(name, value)
+        if not cookies:
+            self.session.cookies.set("sid", sid)
+
+    def _ensure_session(self):
+        if self.sid:
+            return
+        if self.cache is not None:
+            cached = self.cache.load(self.conn.base_url, self.conn.username, self._password)
+            if cached:
+                self._adopt_session(cached["sid"], cached["cookies"])
+                self._retired_session = cached["retired"]
+                return
+        self.login()
+
+    def login(self, password=None):
+        """Forms login. A refused password raises at once and is never retried."""
+        password = self._password if password is None else password
+        if self._retired_session and password == self._password:
+            raise PhoneError(
+                "the session expired and the configured password for user '%s' was changed on this phone "
+                "earlier in the play; set the connection password to the new one (not retrying, so the "
+                "phone does not lock)" % self.conn.username, host=self.conn.label, kind="auth")
+        self.session.cookies.clear()
+        self.sid = None
+        response = self._send("POST", "dologin", data={"username": self.conn.username, "password": password})
+        self.stats["logins"] += 1
+        payload = self._json(response, "dologin")
+        body = payload.get("body")
+        if payload.get("response") == "success" and isinstance(body, dict) and body.get("sid"):
+            self.role = body.get("role")
+            cookies = self._cookie_jar()
+            self._adopt_session(body["sid"], cookies)
+            if self.cache is not None and password == self._password:
+                self.cache.store(self.conn.base_url, self.conn.username, password, self.sid, self._cookie_jar())
+            return
+        raise _login_error(self.conn, payload)
+
+    def probe_password(self, username, password):
+        """Try a login for ``username`` on a separate session; True if the phone accepts it.
+
+        Raises PhoneError for ``locked`` and anything that is not a plain yes/no, and reports the
+        attempts left so callers can stop probing long before a lockout.
+        """
+        probe = requests.Session()
+        probe.headers.update(self.session.headers)
+        probe.trust_env = False
+        try:
+            response = self._send("POST", "dologin", data={"username": username, "password": password},
+                                  session=probe)
+        finally:
+            probe.close()
+        self.stats["logins"] += 1
+        payload = self._json(response, "dologin")
+        if payload.get("response") == "success":
+            return True, None
+        error = _login_error(self.conn, payload, username)
+        if error.kind == "auth":
+            return False, error.attempts_left
+        raise error
+
+    def token_login(self):
+        """Password-token login (loginrealm + login), allowed for the four call/system endpoints."""
+        realm = self._send("GET", "loginrealm").text.strip()
+        user = TOKEN_USERNAME.get(self.conn.username, self.conn.username)
+        secret = hashlib.md5(("%s:%s:%s" % (user, realm, self._password)).encode("utf-8")).hexdigest()
+        response = self._send("GET", "login", params={"Username": user, "Secret": secret}, retry=False)
+        self.stats["logins"] += 1
+        payload = self._json(response, "login")
+        body = payload.get("body")
+        if payload.get("response") == "success" and isinstance(body, dict) and body.get("sid"):
+            self.token_sid = body["sid"]
+            return
+        raise _login_error(self.conn, payload)
+
+    def remember_password(self, new_password, retired_password):
+        """After gs_password changed the connection user's password: keep later tasks working."""
+        self._password = new_password
+        if self.cache is not None and self.sid:
+            self.cache.store(self.conn.base_url, self.conn.username, new_password, self.sid,
+                             self._cookie_jar(), retired_passwords=[retired_password])
+
+    # ------------------------------------------------------------------ API calls
+    def call(self, endpoint, params=None, data=None, method=None, idempotent=True, auth="forms"):
+        """Call an authenticated API endpoint and return its decoded JSON payload.
+
+        ``data`` makes it a POST form body. Re-logs in exactly once if the session is gone.
+        """
+        method = method or ("POST" if data is not None else "GET")
+        if auth == "token":
+            return self._token_call(endpoint, params, method)
+        if auth == "none":
+            return self._check_payload(self._json(self._send(method, endpoint, params=params, data=data,
+                                                             retry=idempotent), endpoint), endpoint)
+        self._ensure_session()
+        original, endpoint = endpoint, self._spelling.get(endpoint, endpoint)
+        relogged = False
+        while True:
+            body = dict(data) if data is not None else None
+            if body is not None:
+                body["sid"] = self.sid
+            response = self._send(method, endpoint, params=params, data=body, retry=idempotent)
+            if response.status_code == 404 and endpoint in ALT_SPELLING:
+                self._log("%s: %s unknown, switching to %s" % (self.conn.label, endpoint, ALT_SPELLING[endpoint]))
+                endpoint = self._spelling[original] = ALT_SPELLING[endpoint]
+                continue
+            payload = None
+            if response.status_code != 401:
+                payload = self._json(response, endpoint)
+            if response.status_code == 401 or _session_expired(payload):
+                if relogged:
+                    raise PhoneError("the phone refused the session right after a fresh login (%s)" % endpoint,
+                                     host=self.conn.label, kind="session")
+                relogged = True
+                self._log("%s: session expired, logging in again" % self.conn.label)
+                self.stats["relogins"] += 1
+                self.sid = None
+                if self.cache is not None:
+                    self.cache.forget(self.conn.base_url, self.conn.username)
+                self.login()
+                continue
+            return self._check_payload(payload, endpoint)
+
+    def _token_call(self, endpoint, params, method):
+        if not self.token_sid:
+            self.token_login()
+        for attempt in (0, 1):
+            # Per-request cookie: must not overwrite the forms session's own "sid" cookie.
+            response = self._send(method, endpoint, params=params, cookies={"sid": self.token_sid})
+            if response.status_code == 401:
+                if attempt:
+                    raise PhoneError("the phone refused the token session right after a fresh login (%s)"
+                                     % endpoint, host=self.conn.label, kind="session")
+                self.stats["relogins"] += 1
+                self.token_login()
+                continue
+            return self._check_payload(self._json(response, endpoint), endpoint)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def download(self, endpoint):
+        """Fetch a non-JSON document (e.g. phonebook_download) with the forms session."""
+        self._ensure_session()
+        for attempt in (0, 1):
+            response = self._send("GET", endpoint)
+            if response.status_code == 401 and not attempt:
+                self.stats["relogins"] += 1
+                self.login()
+                continue
+            if response.status_code != 200:
+                raise PhoneError("HTTP %d for %s" % (response.status_code, endpoint), host=self.conn.label,
+                                 kind="http", http_status=response.status_code)
+            return response.content
+        raise PhoneError("the phone refused the session right after a fresh login (%s)" % endpoint,
+                         host=self.conn.label, kind="session")
+
+    def get_values(self, names):
+        """Read P-values (and other value names) in as few requests as the URL limit allows."""
+        names = list(dict.fromkeys(str(name) for name in names))
+        result = {}
+        prefix = len(self._url(VALUES_GET)) + len("?request=")
+        for chunk in chunk_names(names, prefix):
+            payload = self.call(VALUES_GET, params={"request": ":".join(chunk)})
+            body = payload.get("body")
+            if not isinstance(body, dict):
+                raise PhoneError("unexpected answer to %s: body is not an object" % VALUES_GET,
+                                 host=self.conn.label, kind="not_a_phone")
+            for name in chunk:
+                value = body.get(name, "")
+                result[name] = "" if value is None else str(value)
+        return result
+
+    def post_values(self, values):
+        """Write P-values in one POST form body; the caller reads back to learn what stuck."""
+        if not values:
+            return
+        payload = self.call(VALUES_POST, data={str(k): str(v) for k, v in values.items()})
+        body = payload.get("body")
+        if isinstance(body, dict) and body.get("status") not in (None, "right"):
+            raise PhoneError("the phone refused the write (status %r)" % body.get("status"),
+                             host=self.conn.label, kind="api")
+
+    def close(self):
+        self.session.close()
+
+    # ------------------------------------------------------------------ decoding
+    def _json(self, response, endpoint):
+        if response.status_code == 404:
+            raise PhoneError("HTTP 404 for /cgi-bin/%s: this does not look like a Grandstream phone's Web API"
+                             % endpoint, host=self.conn.label, kind="not_a_phone", http_status=404)
+        if response.status_code == 401:
+            raise PhoneError("HTTP 401 Unauthorized for %s" % endpoint, host=self.conn.label, kind="session",
+                             http_status=401)
+        if response.status_code != 200:
+            raise PhoneError("HTTP %d for %s" % (response.status_code, endpoint), host=self.conn.label,
+                             kind="http", http_status=response.status_code)
+        try:
+            payload = json.loads(response.text)
+        except ValueError:
+            raise PhoneError("the answer to %s is not JSON (content type %r): this does not look like a "
+                             "Grandstream phone's Web API" % (endpoint, response.headers.get("Content-Type", "")),
+                             host=self.conn.label, kind="not_a_phone")
+        if not isinstance(payload, dict):
+            raise PhoneError("the answer to %s is not a JSON object" % endpoint, host=self.conn.label,
+                             kind="not_a_phone")
+        return payload
+
+    def _check_payload(self, payload, endpoint):
+        """Map the firmware's error shapes to PhoneError; return successful payloads unchanged."""
+        if payload.get("response") == "error":
+            body = payload.get("body")
+            if body == "Invalid Request":
+                raise PhoneError("the phone rejected the parameters of %s (Invalid Request)" % endpoint,
+                                 host=self.conn.label, kind="invalid_request")
+            detail = body.get("status") if isinstance(body, dict) else body
+            raise PhoneError("%s failed: %s" % (endpoint, _safe_text(detail)), host=self.conn.label, kind="api")
+        if payload.get("res") == "error":
+            raise PhoneError("%s failed: %s" % (endpoint, _safe_text(payload.get("msg"))), host=self.conn.label,
+                             kind="api")
+        return payload
+
+
+def _session_expired(payload):
+    if not payload or payload.get("response") != "error":
+        return False
+    body = payload.get("body")
+    return (isinstance(body, dict) and body.get("status") == "session-expired") or body == "session-expired"
+
+
+def _safe_text(value, limit=200):
+    text = value if isinstance(value, str) else json.dumps(value)
+    return text[:limit]
+
+
+def _login_error(conn, payload, username=None):
+    username = username or conn.username
+    body = payload.get("body")
+    if body == "locked":
+        minutes = payload.get("lockTime")
+        return PhoneError("login for user '%s' is locked after too many wrong passwords; the phone accepts "
+                          "logins again in %s minute(s). Not retrying." % (username, minutes),
+                          host=conn.label, kind="locked", lock_minutes=minutes)
+    if isinstance(body, str) and body.startswith("wrong"):
+        left = body[len("wrong"):]
+        attempts_left = int(left) if left.isdigit() else None
+        return PhoneError("login refused for user '%s': wrong password (%s attempt(s) left before the phone "
+                          "locks logins). Not retrying." % (username, "unknown" if attempts_left is None
+                                                             else attempts_left),
+                          host=conn.label, kind="auth", attempts_left=attempts_left)
+    return PhoneError("login for user '%s' failed: unexpected answer %s" % (username, _safe_text(body, 80)),
+                      host=conn.label, kind="auth")
+
+
+def _connection_message(error):
+    text = str(error)
+    if "Connection refused" in text or "ECONNREFUSED" in text or "Errno 111" in text:
+        return "connection refused (phone down, rebooting, or wrong port/protocol)"
+    if "Name or service not known" in text or "NameResolutionError" in text or "getaddrinfo" in text:
+        return "host name could not be resolved"
+    if "reset by peer" in text or "RemoteDisconnected" in text or "Connection aborted" in text:
+        return "connection reset by the phone"
+    if "timed out" in text:
+        return "connection timed out"
+    return "could not connect (%s)" % type(error).__name__
+
+
+def _tls_message(conn, error):
+    text = str(error)
+    if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
+        return ("TLS certificate verification failed for %s (phones ship self-signed certificates): set ca_path "
+                "to the CA that signed it, or validate_certs: false" % conn.base_url)
+    if "WRONG_VERSION_NUMBER" in text or "wrong version number" in text or "record layer" in text:
+        return "TLS handshake failed for %s: the port does not speak HTTPS (try protocol: http)" % conn.base_url
+    return "TLS error talking to %s (%s)" % (conn.base_url, type(error).__name__)

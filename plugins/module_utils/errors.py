@@ -1,0 +1,42 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, grandstream.phone maintainers
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one exception type every part of the collection raises for a phone-side problem."""
+
+from __future__ import annotations
+
+__metaclass__ = type
+
+
+class PhoneError(Exception):
+    """A readable failure talking to one phone.
+
+    ``kind`` lets callers branch without parsing text:
+    connection, tls, timeout, auth, locked, session, booting, http, api, invalid_request,
+    not_a_phone, validation, not_applied.
+    The message never contains a secret: callers build it from names, never from values.
+    """
+
+    def __init__(self, message, host=None, kind="api", attempts_left=None, lock_minutes=None,
+                 http_status=None, details=None):
+        super().__init__(message)
+        self.message = message
+        self.host = host
+        self.kind = kind
+        self.attempts_left = attempts_left
+        self.lock_minutes = lock_minutes
+        self.http_status = http_status
+        self.details = details or {}
+
+    def __str__(self):
+        if self.host:
+            return "%s: %s" % (self.host, self.message)
+        return self.message
+
+
+class ValidationError(PhoneError):
+    """Bad input found before any request was made; names the offending field."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message, kind="validation")
+        self.field = field

@@ -1,0 +1,81 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, grandstream.phone maintainers
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Runs an engine with a client and turns the outcome into an Ansible result dict.
+
+Shared by the controller-side action plugins and the remote module fallback, so both behave alike.
+"""
+
+from __future__ import annotations
+
+__metaclass__ = type
+
+from ansible_collections.grandstream.phone.plugins.module_utils.client import PhoneClient
+from ansible_collections.grandstream.phone.plugins.module_utils.connection import connection_params
+from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError
+
+MASK = "********"
+# Secrets shorter than this are only scrubbed where a whole value equals them: a substring scrub of
+# "admin" or "123" would mangle every role name and number in the output while protecting nothing.
+_SUBSTRING_SCRUB_MIN = 6
+
+
+def needs_phone(engine, params):
+    check = getattr(engine, "needs_phone", None)
+    return True if check is None else bool(check(params))
+
+
+def secret_values(engine, params, no_log_values=()):
+    """Every secret string this task knows: no_log options plus what the engine marks as secret."""
+    secrets = {value for value in no_log_values if isinstance(value, str) and value}
+    extra = getattr(engine, "secret_values", None)
+    if extra is not None:
+        secrets.update(value for value in extra(params) if isinstance(value, str) and value)
+    return secrets
+
+
+def scrub(data, secrets):
+    """Replace secrets anywhere in a result: defence in depth, engines mask by construction."""
+    if not secrets:
+        return data
+    long_ones = sorted((s for s in secrets if len(s) >= _SUBSTRING_SCRUB_MIN), key=len, reverse=True)
+
+    def clean(value):
+        if isinstance(value, dict):
+            return {clean(key): clean(item) for key, item in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [clean(item) for item in value]
+        if isinstance(value, str):
+            if value in secrets:
+                return MASK
+            for secret in long_ones:
+                if secret in value:
+                    value = value.replace(secret, MASK)
+        return value
+
+    return clean(data)
+
+
+def execute(engine, params, check_mode, diff, session_cache=None, log=None, secrets=(), progress=None):
+    """Run ``engine`` and return (result, client_stats). Never raises for phone-side problems."""
+    client = None
+    try:
+        if needs_phone(engine, params):
+            client = PhoneClient(connection_params(params), session_cache=session_cache, log=log,
+                                 progress=progress)
+        result = engine.run(client, params, check_mode)
+    except PhoneError as error:
+        result = dict(failed=True, changed=bool(error.details.get("applied")), msg=str(error),
+                      error_kind=error.kind)
+        if getattr(error, "field", None):
+            result["field"] = error.field
+        result.update(error.details)
+    finally:
+        if client is not None:
+            client.close()
+    result.setdefault("changed", False)
+    if not diff:
+        result.pop("diff", None)
+    if client is not None:
+        result["requests"] = dict(client.stats)
+    return scrub(result, secret_values(engine, params, secrets))

@@ -1,0 +1,116 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, grandstream.phone maintainers
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Controller-side cache of phone session ids, so a play logs in to each phone once, not once per task.
+
+Ansible runs every task of every host in a fresh worker process, so an in-memory session cannot
+outlive a task. The cache is a directory of small JSON files (0700 dir, 0600 files, atomic
+replace), one per (url, user). A file holds the session id, the cookie names the phone used and
+salted PBKDF2 fingerprints of the passwords the session is valid for; it never holds a password.
+A fingerprint check stops a task with a different password from riding on someone else's session.
+"""
+
+from __future__ import annotations
+
+__metaclass__ = type
+
+import hashlib
+import hmac
+import json
+import os
+import tempfile
+import time
+
+_ITERATIONS = 20000
+DEFAULT_DIR_ENV = "GS_SESSION_CACHE_DIR"
+DISABLE_ENV = "GS_SESSION_CACHE"  # "off" disables the cache
+
+
+def default_cache_dir():
+    explicit = os.environ.get(DEFAULT_DIR_ENV)
+    if explicit:
+        return explicit
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "grandstream.phone", "sessions")
+
+
+def _fingerprint(password, salt):
+    return hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), bytes.fromhex(salt), _ITERATIONS).hex()
+
+
+class SessionCache:
+    """Load, store and forget session ids; every failure to use the cache only costs a login."""
+
+    def __init__(self, directory=None):
+        self.directory = directory or default_cache_dir()
+
+    @classmethod
+    def from_environment(cls):
+        if os.environ.get(DISABLE_ENV, "").lower() in ("off", "0", "false", "no"):
+            return None
+        return cls()
+
+    def _path(self, base_url, username):
+        key = hashlib.sha256(("%s\n%s" % (base_url, username)).encode("utf-8")).hexdigest()[:32]
+        return os.path.join(self.directory, key + ".json")
+
+    def _read(self, path):
+        try:
+            with open(path, "r", encoding="utf-8") as handle:
+                return json.load(handle)
+        except (OSError, ValueError):
+            return None
+
+    def load(self, base_url, username, password):
+        """The cached session for these credentials, or None.
+
+        Returns a dict with ``sid`` and ``cookies``; ``retired`` is True when this password was
+        replaced on the phone during the session (gs_password), so a fresh login with it would fail.
+        """
+        entry = self._read(self._path(base_url, username))
+        if not entry or not entry.get("sid"):
+            return None
+        salt = entry.get("salt", "")
+        try:
+            fingerprint = _fingerprint(password, salt)
+        except ValueError:
+            return None
+        if hmac.compare_digest(fingerprint, entry.get("current", "")):
+            return {"sid": entry["sid"], "cookies": entry.get("cookies", {}), "retired": False}
+        if any(hmac.compare_digest(fingerprint, old) for old in entry.get("retired", [])):
+            return {"sid": entry["sid"], "cookies": entry.get("cookies", {}), "retired": True}
+        return None
+
+    def store(self, base_url, username, password, sid, cookies, retired_passwords=()):
+        salt = os.urandom(16).hex()
+        entry = {
+            "sid": sid,
+            "cookies": cookies,
+            "salt": salt,
+            "current": _fingerprint(password, salt),
+            "retired": [_fingerprint(old, salt) for old in retired_passwords],
+            "saved_at": int(time.time()),
+        }
+        self._write(self._path(base_url, username), entry)
+
+    def forget(self, base_url, username):
+        try:
+            os.unlink(self._path(base_url, username))
+        except OSError:
+            pass
+
+    def _write(self, path, entry):
+        try:
+            os.makedirs(self.directory, mode=0o700, exist_ok=True)
+            handle, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-")
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                    json.dump(entry, stream)
+                os.chmod(tmp, 0o600)
+                os.replace(tmp, path)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+        except OSError:
+            # A read-only home or a full disk must not fail a task: the next task logs in again.
+            pass

@@ -1,0 +1,69 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, grandstream.phone maintainers
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Base class of every grandstream.phone action plugin: run the module's engine on the controller.
+
+A phone has no Python and no SSH: the work is HTTP from the controller. Running the engine inside the
+action plugin skips the per-task module packaging and process start (design section 5).
+"""
+
+from __future__ import annotations
+
+__metaclass__ = type
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
+
+from ansible_collections.grandstream.phone.plugins.module_utils.connection import CONNECTION_KEYS, HOST_VAR_PREFIX
+from ansible_collections.grandstream.phone.plugins.module_utils.module_runner import argument_spec
+from ansible_collections.grandstream.phone.plugins.module_utils.runner import execute, scrub
+from ansible_collections.grandstream.phone.plugins.module_utils.session_cache import SessionCache
+
+display = Display()
+
+
+class PhoneAction(ActionBase):
+    """Subclasses set ENGINE to a module_utils engine (ARGUMENT_SPEC + run())."""
+
+    ENGINE = None
+    TRANSFERS_FILES = False
+    _requires_connection = False
+
+    def _host_var_defaults(self, task_vars):
+        """Connection options from inventory: gs_<option> host vars, then ansible_host / inventory_hostname."""
+        defaults = {}
+        for key in CONNECTION_KEYS:
+            name = HOST_VAR_PREFIX + key
+            if name in task_vars:
+                defaults[key] = self._templar.template(task_vars[name])
+        if "host" not in defaults:
+            host = task_vars.get("ansible_host") or task_vars.get("inventory_hostname")
+            if host:
+                defaults["host"] = self._templar.template(host)
+        return defaults
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        task_vars = task_vars or {}
+        engine = self.ENGINE
+        args = self._host_var_defaults(task_vars)
+        args.update((key, value) for key, value in self._task.args.items() if value is not None or key not in args)
+        validated = ArgumentSpecValidator(argument_spec(engine)).validate(args)
+        no_log_values = validated._no_log_values
+        if validated.error_messages:
+            result.update(failed=True, msg="; ".join(validated.error_messages))
+            return scrub(result, {v for v in no_log_values if isinstance(v, str)})
+        host = args.get("host", "?")
+
+        def log(message):
+            display.vvv("grandstream.phone: %s" % message, host=host)
+
+        def progress(message):
+            display.display("[%s] %s" % (task_vars.get("inventory_hostname", host), message))
+
+        outcome = execute(engine, validated.validated_parameters, bool(self._play_context.check_mode),
+                          bool(self._play_context.diff), session_cache=SessionCache.from_environment(), log=log,
+                          secrets=no_log_values, progress=progress)
+        result.update(outcome)
+        return result
