@@ -1,0 +1,100 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, grandstream.phone maintainers
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+name: drift_report
+type: aggregate
+short_description: Write a drift report of grandstream.phone tasks (JSON, Markdown, JUnit XML, HTML)
+version_added: 0.1.0
+description:
+  - Collects the results of the grandstream.phone modules during a play, typically C(playbooks/drift.yml) in
+    check mode with C(--diff), and writes per phone what differs from the desired state.
+  - C(drift.json) for machines, C(drift.md) for people, C(drift.junit.xml) for CI test reports (one test case
+    per phone, a drifted phone is a failure, an unreachable or failed phone an error) and C(drift.html), one
+    self-contained page with a summary and each phone's differences (no external assets or scripts).
+  - A phone is C(drifted) when any task of this collection reported C(changed); secrets arrive masked by the
+    modules and stay masked. Results of tasks with C(no_log) are counted but not detailed.
+requirements:
+  - Enable it with C(callbacks_enabled = grandstream.phone.drift_report) in C(ansible.cfg) or
+    E(ANSIBLE_CALLBACKS_ENABLED).
+options:
+  output_dir:
+    description: Directory the report files are written to (created if missing).
+    type: path
+    default: ./drift-report
+    env:
+      - name: GS_DRIFT_REPORT_DIR
+    ini:
+      - section: grandstream_drift_report
+        key: output_dir
+  formats:
+    description: Which files to write.
+    type: list
+    elements: str
+    default: [json, md, junit, html]
+    env:
+      - name: GS_DRIFT_REPORT_FORMATS
+    ini:
+      - section: grandstream_drift_report
+        key: formats
+"""
+
+from ansible.plugins.callback import CallbackBase
+
+from ansible_collections.grandstream.phone.plugins.plugin_utils.drift import DriftReport
+
+COLLECTION_PREFIX = "grandstream.phone."
+
+
+def _module_name(task):
+    action = getattr(task, "resolved_action", None) or task.action or ""
+    if action.startswith(COLLECTION_PREFIX):
+        return action[len(COLLECTION_PREFIX):]
+    return None
+
+
+class CallbackModule(CallbackBase):
+    CALLBACK_VERSION = 2.0
+    CALLBACK_TYPE = "aggregate"
+    CALLBACK_NAME = "grandstream.phone.drift_report"
+    CALLBACK_NEEDS_ENABLED = True
+
+    def __init__(self):
+        super().__init__()
+        self.report = DriftReport()
+
+    def _ours(self, result):
+        return _module_name(result._task)
+
+    def v2_runner_on_ok(self, result):
+        module = self._ours(result)
+        if module is None:
+            return
+        data = result._result
+        if data.get("_ansible_no_log"):
+            data = {"changed": data.get("changed"), "msg": "details hidden by no_log"}
+        self.report.add_result(result._host.get_name(), result._task.get_name(), module, data)
+
+    def v2_runner_on_failed(self, result, ignore_errors=False):
+        module = self._ours(result)
+        if module is None:
+            return
+        message = "details hidden by no_log" if result._result.get("_ansible_no_log") else result._result.get(
+            "msg", "failed")
+        self.report.add_failure(result._host.get_name(), result._task.get_name(), module, message)
+
+    def v2_runner_on_unreachable(self, result):
+        self.report.add_failure(result._host.get_name(), result._task.get_name(), self._ours(result) or "",
+                                result._result.get("msg", "unreachable"), unreachable=True)
+
+    def v2_playbook_on_stats(self, stats):
+        if not self.report.phones:
+            return
+        directory = self.get_option("output_dir")
+        written = self.report.write(directory, self.get_option("formats"))
+        self._display.display("drift report: %s" % ", ".join(written))

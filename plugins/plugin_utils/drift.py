@@ -1,0 +1,179 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, grandstream.phone maintainers
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Drift report model and renderers (JSON, Markdown, JUnit XML, HTML), used by the drift_report callback.
+
+Plain Python so the renderers are unit-testable; the callback only feeds task results in.
+"""
+
+from __future__ import annotations
+
+__metaclass__ = type
+
+import html
+import json
+import os
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+
+MASK = "********"
+STATUSES = ("drifted", "clean", "failed", "unreachable")
+
+
+def _short(value, limit=120):
+    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True, default=str)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def differences_of(result):
+    """Turn one module result into a list of {item, before, after} rows."""
+    rows = []
+    changes = result.get("changes")
+    if isinstance(changes, dict):
+        for name, change in changes.items():
+            change = change if isinstance(change, dict) else {"after": change}
+            rows.append({"item": str(name), "before": change.get("before", ""), "after": change.get("after", "")})
+    if not rows and result.get("commands"):
+        rows.extend({"item": "command", "before": "", "after": command} for command in result["commands"])
+    if not rows and isinstance(result.get("diff"), dict):
+        diff = result["diff"]
+        rows.append({"item": "state", "before": diff.get("before", ""), "after": diff.get("after", "")})
+    if not rows and result.get("changed"):
+        rows.append({"item": result.get("msg") or "changed", "before": "", "after": ""})
+    return rows
+
+
+class DriftReport:
+    """Collects per-phone outcomes of the collection's tasks during a play."""
+
+    def __init__(self):
+        self.phones = {}
+        self.started = time.time()
+
+    def _phone(self, host):
+        return self.phones.setdefault(host, {"status": "clean", "differences": [], "errors": []})
+
+    def add_result(self, host, task, module, result):
+        phone = self._phone(host)
+        if result.get("changed"):
+            for row in differences_of(result):
+                row.update(task=task, module=module)
+                phone["differences"].append(row)
+            if phone["status"] == "clean":
+                phone["status"] = "drifted"
+
+    def add_failure(self, host, task, module, message, unreachable=False):
+        phone = self._phone(host)
+        phone["errors"].append({"task": task, "module": module, "message": message})
+        phone["status"] = "unreachable" if unreachable else "failed"
+
+    def summary(self):
+        counts = dict.fromkeys(STATUSES, 0)
+        for phone in self.phones.values():
+            counts[phone["status"]] += 1
+        counts["total"] = len(self.phones)
+        return counts
+
+    def as_dict(self):
+        return {"generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "summary": self.summary(),
+                "phones": {host: self.phones[host] for host in sorted(self.phones)}}
+
+    # ------------------------------------------------------------------ renderers
+    def to_json(self):
+        return json.dumps(self.as_dict(), indent=2, sort_keys=True, default=str) + "\n"
+
+    def to_markdown(self):
+        data = self.as_dict()
+        summary = data["summary"]
+        lines = ["# Phone drift report", "",
+                 "%(total)d phone(s): %(drifted)d drifted, %(clean)d clean, %(failed)d failed, "
+                 "%(unreachable)d unreachable." % summary, "",
+                 "| phone | status | what differs | before | after |", "|---|---|---|---|---|"]
+        for host, phone in data["phones"].items():
+            if not phone["differences"] and not phone["errors"]:
+                lines.append("| %s | %s | | | |" % (_md(host), phone["status"]))
+            for row in phone["differences"]:
+                lines.append("| %s | %s | %s | %s | %s |" % (_md(host), phone["status"], _md(row["item"]),
+                                                             _md(_short(row["before"])), _md(_short(row["after"]))))
+            for error in phone["errors"]:
+                lines.append("| %s | %s | %s | | |" % (_md(host), phone["status"], _md(_short(error["message"], 200))))
+        return "\n".join(lines) + "\n"
+
+    def to_junit(self):
+        summary = self.summary()
+        suite = ET.Element("testsuite", name="phone drift", tests=str(summary["total"]),
+                           failures=str(summary["drifted"]), errors=str(summary["failed"] + summary["unreachable"]))
+        for host, phone in sorted(self.phones.items()):
+            case = ET.SubElement(suite, "testcase", classname="drift", name=host)
+            if phone["status"] == "drifted":
+                text = "\n".join("%s: %s -> %s" % (row["item"], _short(row["before"]), _short(row["after"]))
+                                 for row in phone["differences"])
+                failure = ET.SubElement(case, "failure", message="%d difference(s)" % len(phone["differences"]))
+                failure.text = text
+            elif phone["status"] in ("failed", "unreachable"):
+                error = ET.SubElement(case, "error", message=phone["status"])
+                error.text = "\n".join(item["message"] for item in phone["errors"])
+        root = ET.Element("testsuites")
+        root.append(suite)
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+    def to_html(self):
+        data = self.as_dict()
+        summary = data["summary"]
+        cards = "".join('<div class="card %s"><b>%d</b> %s</div>' % (status, summary[status], status)
+                        for status in STATUSES)
+        sections = []
+        for host, phone in data["phones"].items():
+            rows = "".join("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>" % (
+                _h(row["item"]), _h(_short(row["before"], 300)), _h(_short(row["after"], 300)), _h(row["task"]))
+                for row in phone["differences"])
+            rows += "".join('<tr><td colspan="3" class="err">%s</td><td>%s</td></tr>' % (
+                _h(error["message"]), _h(error["task"])) for error in phone["errors"])
+            table = ("<table><tr><th>what differs</th><th>before</th><th>after</th><th>task</th></tr>%s</table>"
+                     % rows) if rows else "<p>No differences.</p>"
+            sections.append('<section><h2>%s <span class="badge %s">%s</span></h2>%s</section>'
+                            % (_h(host), phone["status"], phone["status"], table))
+        return _HTML_PAGE % {"generated": _h(data["generated_at"]), "cards": cards, "sections": "".join(sections)}
+
+    def write(self, directory, formats=("json", "md", "junit", "html")):
+        """Write the report files atomically; returns the paths written."""
+        os.makedirs(directory, exist_ok=True)
+        renderers = {"json": ("drift.json", self.to_json), "md": ("drift.md", self.to_markdown),
+                     "junit": ("drift.junit.xml", self.to_junit), "html": ("drift.html", self.to_html)}
+        written = []
+        for fmt in formats:
+            name, render = renderers[fmt]
+            path = os.path.join(directory, name)
+            handle, tmp = tempfile.mkstemp(dir=directory, prefix=".drift-")
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(render())
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+            written.append(path)
+        return written
+
+
+def _md(text):
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _h(text):
+    return html.escape(text if isinstance(text, str) else _short(text, 300))
+
+
+_HTML_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Phone drift report</title>
+<style>
+body{font-family:system-ui,sans-serif;margin:2em;color:#222}
+.cards{display:flex;gap:1em;margin:1em 0}.card{padding:1em 1.5em;border-radius:6px;background:#eee}
+.card b{font-size:1.6em;display:block}.drifted{background:#ffe2b8}.clean{background:#d6f5d6}
+.failed,.unreachable{background:#f8c9c9}table{border-collapse:collapse;width:100%%}
+td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top;font-family:monospace}
+.badge{font-size:.6em;padding:.2em .6em;border-radius:4px}.err{color:#a00}
+</style></head><body>
+<h1>Phone drift report</h1><p>Generated %(generated)s</p>
+<div class="cards">%(cards)s</div>
+%(sections)s
+</body></html>
+"""
