@@ -58,7 +58,7 @@ def test_gs_info_with_ca_path_and_module_defaults(phones, tmp_path):
     play = [{
         "hosts": "phones", "gather_facts": False,
         "module_defaults": {"group/grandstream.phone.phone": {
-            "ca_path": phones.cert_path, "validate_certs": True, "password": "admin"}},
+            "ca_path": str(phones.cert_path), "validate_certs": True, "password": "admin"}},
         "tasks": [{"name": "info", "grandstream.phone.gs_info": {}}],
     }]
     inventory = inventory_for(phones, "https", extra_vars={"gs_password": "not-used-module-defaults-win"})

@@ -1,0 +1,109 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, grandstream.phone maintainers
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Engine of gs_validate: check a phone's desired-state variables before any phone is touched.
+
+JSON Schema (draft 2020-12, schemas/phone.schema.json) checks shapes; the P-value catalog checks each
+phone_pvalues name and value. Every error is reported at once, each as ``path: message``; messages
+about secrets never quote the value.
+"""
+
+from __future__ import annotations
+
+__metaclass__ = type
+
+import json
+import os
+
+try:
+    import jsonschema
+    HAS_JSONSCHEMA = True
+except ImportError:  # pragma: no cover - reported when used
+    HAS_JSONSCHEMA = False
+
+from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
+
+ARGUMENT_SPEC = dict(
+    data=dict(type="dict", required=True),
+    schema=dict(type="path"),
+    name=dict(type="str", default="vars"),
+)
+
+SCHEMA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "schemas")
+DEFAULT_SCHEMA = os.path.join(SCHEMA_DIR, "phone.schema.json")
+_SECRET_WORDS = ("password", "secret", "key")
+
+
+def needs_phone(params):
+    return False
+
+
+def _is_secret_path(path):
+    return any(word in str(part).lower() for part in path for word in _SECRET_WORDS)
+
+
+def secret_values(params):
+    """Values of every password-like variable, so the runner scrubs them from any output."""
+    found = []
+
+    def walk(value, path):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, path + (key,))
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, path)
+        elif isinstance(value, str) and _is_secret_path(path):
+            found.append(value)
+
+    walk(params.get("data") or {}, ())
+    return found
+
+
+def _path_text(path):
+    text = ""
+    for part in path:
+        text += "[%d]" % part if isinstance(part, int) else ("." if text else "") + str(part)
+    return text or "(top)"
+
+
+def _message(error):
+    if not _is_secret_path(error.absolute_path):
+        return error.message
+    # jsonschema quotes the offending value in error.message: describe the rule instead.
+    rule = error.validator_value
+    return "invalid value (not shown): fails %s %s" % (error.validator, json.dumps(rule) if not isinstance(
+        rule, dict) else "")
+
+
+def _catalog_errors(pvalues):
+    try:
+        from ansible_collections.grandstream.phone.plugins.module_utils import pvalues as engine
+    except ImportError:
+        return []
+    check = getattr(engine, "validation_errors", None)
+    return check(pvalues, path="phone_pvalues") if check else []
+
+
+def validation_errors(data, schema_path=None):
+    """All problems in ``data`` as ``path: message`` strings (empty when valid)."""
+    if not HAS_JSONSCHEMA:
+        raise ValidationError("the Python library 'jsonschema' is required on the controller", field="schema")
+    with open(schema_path or DEFAULT_SCHEMA, encoding="utf-8") as handle:
+        schema = json.load(handle)
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = ["%s: %s" % (_path_text(error.absolute_path), _message(error))
+              for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))]
+    if isinstance(data.get("phone_pvalues"), dict) and not errors:
+        errors.extend(_catalog_errors(data["phone_pvalues"]))
+    return errors
+
+
+def run(client, params, check_mode):
+    errors = validation_errors(params["data"], params.get("schema"))
+    if errors:
+        raise ValidationError("%d problem(s) in the desired state; nothing was sent to any phone:\n%s"
+                              % (len(errors), "\n".join("%s: %s" % (params["name"], error) for error in errors)),
+                              field="data")
+    return {"changed": False, "msg": "%s: %d variable(s) valid" % (params["name"], len(params["data"])),
+            "validated": sorted(params["data"])}
