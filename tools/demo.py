@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """`make demo`: start emulated phones, run the collection's playbooks against them, stop them.
 
 Everything happens on 127.0.0.1; the emulator stops when the demo ends, whatever happens.

@@ -109,7 +109,7 @@ def run(client, params, check_mode):
     requested = _resolve_names(params.get("pvalues") or []) if "pvalues" in subsets else []
     result = {"changed": False, "gather_subset": subsets}
 
-    value_names = [pname for _, pname, _ in requested]
+    value_names = [pname for unused_display, pname, unused_secret in requested]
     if "system" in subsets:
         value_names += list(_SYSTEM_VALUES.values())
     values = client.get_values(value_names) if value_names else {}

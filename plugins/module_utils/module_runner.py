@@ -19,13 +19,20 @@ from ansible_collections.grandstream.phone.plugins.module_utils.runner import ex
 
 
 def argument_spec(engine):
-    spec = dict(CONNECTION_SPEC)
+    spec = dict(CONNECTION_SPEC) if getattr(engine, "USES_CONNECTION", True) else {}
     spec.update(engine.ARGUMENT_SPEC)
     return spec
 
 
+def argument_spec_options(engine):
+    """The engine's option relations (mutually_exclusive, required_one_of, required_if, required_by,
+    required_together) as keyword arguments, accepted alike by AnsibleModule and ArgumentSpecValidator."""
+    return dict(getattr(engine, "ARGUMENT_SPEC_OPTIONS", None) or {})
+
+
 def run_module(engine):
-    module = AnsibleModule(argument_spec=argument_spec(engine), supports_check_mode=True)
+    module = AnsibleModule(argument_spec=argument_spec(engine), supports_check_mode=True,
+                           **argument_spec_options(engine))
     if not client_module.HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=str(client_module.REQUESTS_IMPORT_ERROR))
     result = execute(engine, dict(module.params), module.check_mode, module._diff)

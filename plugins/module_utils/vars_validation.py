@@ -34,6 +34,9 @@ DEFAULT_SCHEMA = os.path.join(SCHEMA_DIR, "phone.schema.json")
 _SECRET_WORDS = ("password", "secret", "key")
 
 
+USES_CONNECTION = False  # no connection options: it never talks to a phone
+
+
 def needs_phone(params):
     return False
 

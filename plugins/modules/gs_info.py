@@ -17,7 +17,7 @@ description:
   - Each subset costs at most one HTTP request; C(system) and C(pvalues) share one.
   - Secret P-values (passwords) are never returned; a set secret shows as C(********).
 author:
-  - grandstream.phone maintainers
+  - grandstream.phone maintainers (@grandstream-phone)
 extends_documentation_fragment:
   - grandstream.phone.connection
 options:

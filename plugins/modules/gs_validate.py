@@ -15,10 +15,10 @@ description:
   - Checks the variables of the C(grandstream.phone.phone) role (C(phone_*)) and the connection variables
     (C(gs_*)) against the JSON Schema C(schemas/phone.schema.json) (draft 2020-12), then checks every
     C(phone_pvalues) name and value against the P-value catalog (types, ranges, read-only names).
-  - Lists every problem at once as C(host: path: message); a message about a password never shows its value.
+  - "Lists every problem at once as C(host: path: message); a message about a password never shows its value."
   - Runs on the controller only; it never contacts a phone.
 author:
-  - grandstream.phone maintainers
+  - grandstream.phone maintainers (@grandstream-phone)
 options:
   data:
     description:

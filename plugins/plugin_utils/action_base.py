@@ -16,7 +16,8 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import CONNECTION_KEYS, HOST_VAR_PREFIX
-from ansible_collections.grandstream.phone.plugins.module_utils.module_runner import argument_spec
+from ansible_collections.grandstream.phone.plugins.module_utils.module_runner import (argument_spec,
+                                                                                      argument_spec_options)
 from ansible_collections.grandstream.phone.plugins.module_utils.runner import execute, scrub
 from ansible_collections.grandstream.phone.plugins.module_utils.session_cache import SessionCache
 
@@ -49,7 +50,7 @@ class PhoneAction(ActionBase):
         engine = self.ENGINE
         args = self._host_var_defaults(task_vars)
         args.update((key, value) for key, value in self._task.args.items() if value is not None or key not in args)
-        validated = ArgumentSpecValidator(argument_spec(engine)).validate(args)
+        validated = ArgumentSpecValidator(argument_spec(engine), **argument_spec_options(engine)).validate(args)
         no_log_values = validated._no_log_values
         if validated.error_messages:
             result.update(failed=True, msg="; ".join(validated.error_messages))

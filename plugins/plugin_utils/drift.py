@@ -121,7 +121,7 @@ class DriftReport:
     def to_html(self):
         data = self.as_dict()
         summary = data["summary"]
-        cards = "".join('<div class="card %s"><b>%d</b> %s</div>' % (status, summary[status], status)
+        cards = "".join('<div class="card %s"><b>%s</b> %s</div>' % (status, summary[status], status)
                         for status in STATUSES)
         sections = []
         for host, phone in data["phones"].items():

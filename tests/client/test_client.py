@@ -130,7 +130,7 @@ def test_wrong_password_fails_once_without_retry_and_does_not_lock(phones):
 
 
 def test_locked_phone_gives_the_lock_time_and_no_further_attempts(phones):
-    for _ in range(5):
+    for unused_attempt in range(5):
         raw_login(phones, 0, password="bad")
     phones.reset_counters()
     with pytest.raises(PhoneError) as failure:
@@ -164,7 +164,7 @@ def test_invalid_request_is_mapped(phones):
 def test_reads_are_retried_through_5xx(phones):
     phones.faults(0, {"error_rate": 0.5, "error_on": "reads"})
     client = make_client(phones, retries=6)
-    for _ in range(5):
+    for unused_read in range(5):
         assert client.get_values(["P89"])["P89"]
     assert client.stats["retries"] >= 1
 

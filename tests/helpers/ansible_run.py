@@ -71,7 +71,8 @@ def run_playbook(tmp_path, playbook, inventory, *args, env=None, name="play", ti
     })
     full_env.update(env or {})
     cmd = [os.path.join(BIN, "ansible-playbook"), "-i", inv_path, play_path] + list(args)
-    proc = subprocess.run(cmd, cwd=tmp_path, env=full_env, capture_output=True, text=True, timeout=timeout)
+    proc = subprocess.run(cmd, cwd=tmp_path, env=full_env, capture_output=True, text=True, timeout=timeout,
+                          check=False)
     record = {}
     if os.path.exists(record_path):
         with open(record_path, encoding="utf-8") as handle:

@@ -8,9 +8,9 @@ from ansible_collections.grandstream.phone.plugins.plugin_utils.drift import Dri
 
 def sample_report():
     report = DriftReport()
-    report.add_result("phone1", "apply pvalues", "gs_pvalues", {
-        "changed": True, "changes": {"ntp.server (P30)": {"before": "pool.ntp.org", "after": "ntp.example.org"},
-                                    "account1.password (P34)": {"before": "", "after": "********"}}})
+    changes = {"ntp.server (P30)": {"before": "pool.ntp.org", "after": "ntp.example.org"},
+               "account1.password (P34)": {"before": "", "after": "********"}}
+    report.add_result("phone1", "apply pvalues", "gs_pvalues", {"changed": True, "changes": changes})
     report.add_result("phone2", "apply pvalues", "gs_pvalues", {"changed": False, "changes": {}})
     report.add_result("phone3", "groups", "gs_group", {"changed": True, "commands": ["add_group name=<b>&Sales"]})
     report.add_failure("phone4", "apply pvalues", "gs_pvalues", "phone4: connection refused", unreachable=True)
@@ -55,5 +55,5 @@ def test_html_is_self_contained_and_escaped():
 
 def test_write_creates_the_four_files(tmp_path):
     written = sample_report().write(str(tmp_path / "out"))
-    assert sorted(p.rsplit("/", 1)[1] for p in written) == ["drift.html", "drift.json", "drift.junit.xml",
-                                                             "drift.md"]
+    names = sorted(path.rsplit("/", 1)[1] for path in written)
+    assert names == ["drift.html", "drift.json", "drift.junit.xml", "drift.md"]
