@@ -13,7 +13,7 @@ class PhoneError(Exception):
 
     ``kind`` lets callers branch without parsing text:
     connection, tls, timeout, auth, locked, session, booting, http, api, invalid_request,
-    not_a_phone, validation, not_applied.
+    not_a_phone, validation, not_applied, file (a local file could not be read or written).
     The message never contains a secret: callers build it from names, never from values.
     """
 

@@ -1,0 +1,241 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, grandstream.phone maintainers
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Engine of gs_contacts: phonebook contacts as a declarative resource, keyed by full name.
+
+Reading the phone faithfully takes two documents. ``api-get_contacts`` has the ids, numbers, email
+and group id, but only the joined ``contactName`` ("first last"); the phonebook XML has first and
+last name apart, but no email. So a read is ``api-get_contacts`` + ``phonebook_download`` (skipped
+when the phone has no contacts), the names matched by id when the XML carries ids, else by full name
+in phone order. ``api-get_groups`` resolves group names; it is read once per run.
+"""
+
+from __future__ import annotations
+
+__metaclass__ = type
+
+import re
+from collections import defaultdict, deque
+
+from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
+from ansible_collections.grandstream.phone.plugins.module_utils.groups import BUILTIN_GROUPS, read_groups
+from ansible_collections.grandstream.phone.plugins.module_utils.phonebook import (
+    Operation, Record, Resource, Snapshot, clean_text, format_command, needs_phone, run_resource)
+from ansible_collections.grandstream.phone.plugins.module_utils.phonebook_xml import full_name, parse_phonebook
+
+STATES = ("merged", "replaced", "overridden", "deleted", "gathered", "rendered")
+NUMBER_FIELDS = ("work", "home", "mobile", "fax")
+VALUE_FIELDS = NUMBER_FIELDS + ("email",)
+FIELDS = ("first_name", "last_name", "group") + VALUE_FIELDS
+# api-save_edit_contact parameter of each value field.
+REQUEST_NAMES = {"work": "newphone1", "home": "newphone2", "mobile": "newphone3", "fax": "newphone4",
+                 "email": "email"}
+DEFAULT_GROUP_ID = 0
+# Dialable: digits, * and # (feature codes), a leading + (international), and the separators people
+# write in numbers (spaces, -, parentheses). At least one digit, * or #. SIP URIs are not accepted.
+DIALABLE = re.compile(r"^\+?[0-9*#() -]*[0-9*#][0-9*#() -]*$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+ARGUMENT_SPEC = dict(
+    config=dict(type="list", elements="dict", options=dict(
+        first_name=dict(type="str", required=True),
+        last_name=dict(type="str"),
+        group=dict(type="str"),
+        work=dict(type="str"),
+        home=dict(type="str"),
+        mobile=dict(type="str"),
+        fax=dict(type="str"),
+        email=dict(type="str"),
+    )),
+    state=dict(type="str", default="merged", choices=list(STATES)),
+)
+
+__all__ = ("ARGUMENT_SPEC", "STATES", "needs_phone", "run", "ContactResource", "match_names")
+
+
+def _validate_entry(item, where):
+    entry = {"first_name": clean_text(item.get("first_name"), where + ".first_name", required=True),
+             # The last name is part of the key: left out, it is empty (never "keep the phone's").
+             "last_name": clean_text(item.get("last_name"), where + ".last_name") or ""}
+    group = clean_text(item.get("group"), where + ".group")
+    if group == "":
+        raise ValidationError("%s.group must not be empty; leave it out for the default group" % where,
+                              field=where + ".group")
+    entry["group"] = group
+    for field in NUMBER_FIELDS:
+        value = clean_text(item.get(field), "%s.%s" % (where, field))
+        if value and not DIALABLE.match(value):
+            raise ValidationError("%s.%s: %r is not a dialable number (digits, a leading +, *, #, spaces, - and "
+                                  "parentheses)" % (where, field, value), field="%s.%s" % (where, field))
+        entry[field] = value
+    email = clean_text(item.get("email"), where + ".email")
+    if email and not EMAIL.match(email):
+        raise ValidationError("%s.email: %r is not an email address" % (where, email), field=where + ".email")
+    entry["email"] = email
+    return entry
+
+
+def match_names(items, xml_contacts):
+    """First and last name of each api-get_contacts item, from the phonebook XML.
+
+    Returns ([(first, last)] aligned with ``items``, warnings). Matched by id when the XML has ids,
+    else by full name in document order (so duplicates pair up in order).
+    """
+    by_id = {contact["id"]: contact for contact in xml_contacts if "id" in contact}
+    by_name = defaultdict(deque)
+    for contact in xml_contacts:
+        by_name[full_name(contact["first_name"], contact["last_name"])].append(contact)
+    names, warnings = [], []
+    for item in items:
+        shown = str(item.get("contactName", "")).strip()
+        contact = by_id.get(_as_int(item.get("contactID")))
+        if contact is None and by_name[shown]:
+            contact = by_name[shown].popleft()
+        if contact is None:
+            warnings.append("contact %r (id %s) is missing from the phonebook XML; its whole name is read as "
+                            "first_name" % (shown, item.get("contactID")))
+            names.append((shown, ""))
+        else:
+            names.append((contact["first_name"], contact["last_name"]))
+    return names, warnings
+
+
+def _as_int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return value
+
+
+class ContactResource(Resource):
+    noun = "contact"
+    states = STATES
+
+    def validate(self, config, state):
+        desired, seen = [], {}
+        for position, item in enumerate(config):
+            where = "config[%d]" % position
+            entry = _validate_entry(item, where)
+            key = self.key(entry)
+            if key in seen:
+                raise ValidationError("%s: contact %r is listed twice (also %s)" % (where, key, seen[key]),
+                                      field=where + ".first_name")
+            seen[key] = where
+            desired.append(entry)
+        return desired
+
+    def key(self, data):
+        return full_name(data["first_name"], data["last_name"])
+
+    def blank(self, desired, snapshot):
+        entry = {"first_name": "", "last_name": "", "group": self._group_name(DEFAULT_GROUP_ID, snapshot)}
+        entry.update(dict.fromkeys(VALUE_FIELDS, ""))
+        return entry
+
+    # ------------------------------------------------------------------ reading
+    def read(self, client, previous=None):
+        # Contacts never change groups, so the read-back reuses the first read's groups.
+        groups = previous.context["groups"] if previous is not None else read_groups(client)
+        items = client.call("api-get_contacts").get("msg")
+        if not isinstance(items, list):
+            raise PhoneError("unexpected answer to api-get_contacts: 'msg' is not a list", host=client.conn.label,
+                             kind="api")
+        xml_contacts = []
+        if items:
+            xml_contacts = parse_phonebook(client.download("phonebook_download"), host=client.conn.label)["contacts"]
+        names, warnings = match_names(items, xml_contacts)
+        context = {"groups": groups, "group_of": {}}
+        records = []
+        for item, (first_name, last_name) in zip(items, names):
+            contact_id, group_id = _as_int(item.get("contactID")), _as_int(item.get("groupID"))
+            context["group_of"][contact_id] = group_id
+            data = {"first_name": first_name, "last_name": last_name, "group": None}
+            data.update((field, str(item.get(field) or "").strip()) for field in VALUE_FIELDS)
+            records.append(Record(contact_id, data))
+        snapshot = Snapshot(records, context, warnings)
+        for record in records:
+            record.data["group"] = self._group_name(context["group_of"][record.id], snapshot)
+            if record.data["group"] is None:
+                snapshot.warnings.append("contact %r is in group id %s, which the phone does not list"
+                                         % (self.key(record.data), context["group_of"][record.id]))
+        return snapshot
+
+    @staticmethod
+    def _group_name(group_id, snapshot):
+        for known_id, name in snapshot.context.get("groups", ()):
+            if known_id == group_id:
+                return name
+        return BUILTIN_GROUPS.get(group_id)
+
+    @staticmethod
+    def _group_id(name, snapshot):
+        for group_id, known_name in snapshot.context.get("groups", ()):
+            if known_name == name:
+                return group_id
+        # Built-ins by their documented names, even where firmware shows them translated.
+        return next((group_id for group_id, builtin in BUILTIN_GROUPS.items() if builtin == name), None)
+
+    def check_references(self, desired, snapshot, check_mode):
+        """Every group named in config must exist: an error before any write, a warning in check mode.
+
+        Check mode only warns because an earlier gs_group task in the same play may create the group
+        for real, which it does not do in check mode.
+        """
+        warnings = []
+        for position, entry in enumerate(desired):
+            if entry["group"] is None or self._group_id(entry["group"], snapshot) is not None:
+                continue
+            message = ("config[%d].group: group %r of contact %r does not exist on the phone (create it with "
+                       "gs_group first)" % (position, entry["group"], self.key(entry)))
+            if not check_mode:
+                raise ValidationError(message + "; nothing was written", field="config[%d].group" % position)
+            warnings.append(message)
+        return warnings
+
+    def present(self, data):
+        entry = {"first_name": data["first_name"], "last_name": data["last_name"], "group": data["group"]}
+        entry.update((field, data[field]) for field in VALUE_FIELDS if data[field])
+        return entry
+
+    # ------------------------------------------------------------------ requests
+    def _request(self, data, snapshot, record=None):
+        group_id = self._group_id(data["group"], snapshot)
+        if record is not None and data["group"] == record.data["group"]:
+            group_id = snapshot.context["group_of"].get(record.id, group_id)  # same group, even if names repeat
+        params = {"firstname": data["first_name"], "lastname": data["last_name"], "group": group_id}
+        pairs = [("first_name", data["first_name"])]
+        if data["last_name"] or (record is not None and record.data["last_name"]):
+            pairs.append(("last_name", data["last_name"]))
+        pairs.append(("group", data["group"]))
+        for field in VALUE_FIELDS:
+            # An edit sends every field, so the result does not depend on how firmware treats a missing one.
+            if data[field] or record is not None:
+                params[REQUEST_NAMES[field]] = data[field]
+            # The command shows what is set, and what an edit clears.
+            if data[field] or (record is not None and record.data[field]):
+                pairs.append((field, data[field]))
+        if record is not None:
+            params = dict(id=record.id, **params)
+            pairs.insert(0, ("id", record.id))
+        return params, format_command("save_contact", *pairs)
+
+    def add(self, data, snapshot):
+        params, command = self._request(data, snapshot)
+        # Not idempotent: a retried insert could store the contact twice.
+        return Operation("api-save_edit_contact", params, command, result=data, idempotent=False)
+
+    def edit(self, record, data, snapshot):
+        params, command = self._request(data, snapshot, record)
+        return Operation("api-save_edit_contact", params, command, removes=[record], result=data)
+
+    def delete(self, record, snapshot):
+        return Operation("api-delete_contact", {"id": record.id},
+                         format_command("delete_contact", ("id", record.id), ("name", self.key(record.data))),
+                         removes=[record])
+
+    def delete_all(self, records, snapshot):
+        return Operation("api-delete_all_contact", None, "delete_all_contacts", removes=records)
+
+
+def run(client, params, check_mode):
+    return run_resource(ContactResource(), client, params, check_mode)

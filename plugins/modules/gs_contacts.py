@@ -1,0 +1,246 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, grandstream.phone maintainers
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: gs_contacts
+short_description: Manage the phonebook contacts of a Grandstream phone
+version_added: 0.1.0
+description:
+  - Declares the phonebook contacts of a Grandstream GXV3370, GXV3380, GXV3350 or WP820 phone through its Web
+    API, in the style of the network resource modules (O(state=merged), V(replaced), V(overridden), V(deleted),
+    V(gathered), V(rendered)).
+  - Contacts are keyed by full name, C(first_name last_name). How the name is split between first and last
+    name is part of the contact (V(Mary Ann) V(Smith) and V(Mary) V(Ann Smith) are the same key; V(replaced)
+    fixes the split in place).
+  - Everything in O(config) is checked before the first request, each problem naming its field (for example
+    C(config[3].email)). A group is given by name and must exist on the phone (see
+    M(grandstream.phone.gs_group)); an unknown group fails the task before anything is written. In check mode it
+    is only a warning, because an earlier task of the play may create the group for real.
+  - An edit keeps the contact's id (C(api-save_edit_contact) with the id); moving a contact to another group is
+    an edit. After the calls, the contacts are read back once and the task fails if the phone does not hold
+    what was asked.
+author:
+  - grandstream.phone maintainers
+extends_documentation_fragment:
+  - grandstream.phone.connection
+options:
+  config:
+    description:
+      - The contacts. Listing one full name twice is an error.
+      - Required with O(state=merged), V(replaced), V(overridden) and V(rendered); optional with V(deleted); not
+        used with V(gathered).
+      - Text values are stripped of leading and trailing spaces; control characters are refused.
+      - Quote numbers in YAML (V("0301234")), or a leading zero is lost.
+    type: list
+    elements: dict
+    suboptions:
+      first_name:
+        description: First name; must not be empty.
+        type: str
+        required: true
+      last_name:
+        description: Last name. Left out, the contact has no last name (it is part of the key, never "keep").
+        type: str
+      group:
+        description:
+          - Name of the contact's group. The built-in ones are V(default) and V(blacklist).
+          - Left out, V(merged) keeps the contact's group and a new contact goes to V(default); V(replaced) and
+            V(overridden) put the contact in V(default).
+        type: str
+      work:
+        description:
+          - Work number. A number may hold digits, C(*) and C(#), a leading C(+), spaces, C(-) and parentheses,
+            with at least one digit, C(*) or C(#); SIP URIs are not accepted.
+          - With V(merged), V("") clears the number and leaving it out keeps the phone's; V(replaced) and
+            V(overridden) clear every number that is not given. The same holds for O(config[].home),
+            O(config[].mobile), O(config[].fax) and O(config[].email).
+        type: str
+      home:
+        description: Home number, same rules as O(config[].work).
+        type: str
+      mobile:
+        description: Mobile number, same rules as O(config[].work).
+        type: str
+      fax:
+        description: Work fax number, same rules as O(config[].work).
+        type: str
+      email:
+        description: Email address (C(local@domain.tld)).
+        type: str
+  state:
+    description:
+      - V(merged) adds missing contacts and changes only the fields given of existing ones.
+      - V(replaced) makes each contact of O(config) exactly as given (fields not given are cleared); other
+        contacts stay.
+      - V(overridden) makes the phone hold exactly O(config); other contacts are deleted (first, one call each).
+      - V(deleted) deletes the contacts named in O(config) (only the names matter), one call each; without
+        O(config) it deletes every contact with one C(api-delete_all_contact) call.
+      - V(gathered) returns the contacts on the phone in RV(gathered), in O(config) form; nothing changes.
+      - V(rendered) returns the commands for O(config) in RV(rendered) without contacting any phone (no
+        connection options are needed).
+    type: str
+    choices: [merged, replaced, overridden, deleted, gathered, rendered]
+    default: merged
+attributes:
+  check_mode:
+    description: Reads the phone and reports what would change and the commands it would send; writes nothing.
+    support: full
+  diff_mode:
+    description: Shows the changed contacts only, keyed by full name, before and after.
+    support: full
+notes:
+  - "Requests: C(api-get_contacts) has the ids, numbers and email but only the joined name, the phonebook XML
+    (C(phonebook_download)) has first and last name apart. A run reads the groups, the contacts and the XML
+    once (the XML is skipped when the phone has no contacts), sends one call per contact to add, change or
+    delete, and reads the contacts and the XML back once. 300 new contacts on an empty phone cost 304 requests
+    (plus a login when the play has none yet); a run with nothing to change costs 3."
+  - When the phone holds several contacts with the same full name (made by hand), V(merged) and V(replaced)
+    manage the first of them and warn; V(overridden) and V(deleted) remove the others.
+seealso:
+  - module: grandstream.phone.gs_group
+  - module: grandstream.phone.gs_phonebook
+  - module: grandstream.phone.gs_info
+"""
+
+EXAMPLES = r"""
+- name: Groups first, then the contacts in them
+  module_defaults:
+    group/grandstream.phone.phone:
+      password: "{{ phone_admin_password }}"
+  block:
+    - name: Groups
+      grandstream.phone.gs_group:
+        config:
+          - name: Sales
+
+    - name: Contacts (others on the phone stay; only the given fields change)
+      grandstream.phone.gs_contacts:
+        config:
+          - first_name: Jack
+            last_name: Brown
+            group: Sales
+            work: "+1 (555) 010-0100"
+            email: jack.brown@example.com
+          - first_name: Reception
+            work: "100"
+
+- name: Jack gets exactly these fields; his work number and email are cleared
+  grandstream.phone.gs_contacts:
+    config:
+      - first_name: Jack
+        last_name: Brown
+        mobile: "+1 555 0199"
+    state: replaced
+
+- name: The phonebook holds exactly the list from the inventory
+  grandstream.phone.gs_contacts:
+    config: "{{ phonebook_contacts }}"
+    state: overridden
+
+- name: Delete one contact
+  grandstream.phone.gs_contacts:
+    config:
+      - first_name: Jack
+        last_name: Brown
+    state: deleted
+
+- name: Delete every contact (one request)
+  grandstream.phone.gs_contacts:
+    state: deleted
+
+- name: Read the contacts in config form
+  grandstream.phone.gs_contacts:
+    state: gathered
+  register: phone_contacts
+"""
+
+RETURN = r"""
+before:
+  description: The contacts on the phone before the task, in O(config) form (empty fields left out), phone order.
+  returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
+  type: list
+  elements: dict
+  sample: [{first_name: Jack, last_name: Brown, group: Sales, work: "123456"}]
+after:
+  description: The contacts after the task, as read back (in check mode, as they would be).
+  returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
+  type: list
+  elements: dict
+  sample: [{first_name: Jack, last_name: Brown, group: Sales, work: "123456", email: jack.brown@example.com}]
+commands:
+  description:
+    - The API calls made (in check mode, that would be made), readable, in order. C(save_contact) is
+      C(api-save_edit_contact) (with C(id=) for an edit, which sends every field; it shows the fields set and
+      the ones it clears as C('')), C(delete_contact) is C(api-delete_contact), C(delete_all_contacts) is
+      C(api-delete_all_contact). Groups are shown by name; the call sends the group id.
+    - Empty when nothing changed.
+  returned: always, except with O(state=gathered)
+  type: list
+  elements: str
+  sample: ["save_contact id=3 first_name=Jack last_name=Brown group=Sales work=123456 email=jack@example.com",
+           "save_contact first_name=Ann last_name=Lee group=default mobile='+1 555 0100'",
+           "delete_contact id=4 name='Mary Smith'"]
+gathered:
+  description: The contacts on the phone in O(config) form (empty fields left out).
+  returned: when O(state=gathered)
+  type: list
+  elements: dict
+  sample: [{first_name: Jack, last_name: Brown, group: default, work: "123456"}]
+rendered:
+  description: The commands for O(config) on a phone that has none of the contacts yet.
+  returned: when O(state=rendered)
+  type: list
+  elements: str
+  sample: ["save_contact first_name=Jack last_name=Brown group=Sales work=123456"]
+diff:
+  description: The changed contacts only, keyed by full name, before and after, as shown by C(--diff).
+  returned: when changed and diff mode is on
+  type: dict
+  sample: {before: {Jack Brown: {first_name: Jack, last_name: Brown, group: default}},
+           after: {Jack Brown: {first_name: Jack, last_name: Brown, group: Sales}}}
+warnings:
+  description: Unknown groups in check mode, duplicate full names on the phone, names missing from the XML.
+  returned: when there is something to warn about
+  type: list
+  elements: str
+applied:
+  description: On a failure after some calls went through, the commands that were applied.
+  returned: when the task failed partway or the read-back did not match
+  type: list
+  elements: str
+  sample: ["save_contact first_name=Jack last_name=Brown group=Sales"]
+failed:
+  description: The command the phone refused.
+  returned: when a call failed partway
+  type: str
+  sample: save_contact first_name=Ann group=default
+mismatches:
+  description:
+    - When the read-back does not show what was written (error kind C(not_applied)), per full name the
+      contacts expected and the contacts the phone actually holds.
+  returned: when the read-back did not match
+  type: dict
+  sample: {Jack Brown: {expected: [{first_name: Jack, last_name: Brown, group: Sales}], actual: []}}
+requests:
+  description: HTTP requests and logins this task made (for tuning and benchmarks).
+  returned: when a phone was contacted
+  type: dict
+  sample: {requests: 5, logins: 0, relogins: 0, retries: 0}
+"""
+
+from ansible_collections.grandstream.phone.plugins.module_utils import contacts
+from ansible_collections.grandstream.phone.plugins.module_utils.module_runner import run_module
+
+
+def main():
+    run_module(contacts)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""gs_contacts end to end: real ansible-playbook against the emulator's phones."""
+
+import pytest
+
+from tests.helpers.ansible_run import inventory_for, run_playbook
+from tests.helpers.emulator_proc import EmulatorProcess
+
+WRITES = ("api-save_edit_contact", "api-delete_contact", "api-delete_all_contact", "api-add_group",
+          "api-edit_delete_group")
+JACK = {"first_name": "Jack", "last_name": "Brown", "group": "Sales", "work": "+1 (555) 010-0100",
+        "email": "jack.brown@example.com"}
+MARY = {"first_name": "Mary Ann", "last_name": "Smith", "mobile": "555"}
+
+
+@pytest.fixture(scope="module")
+def phones():
+    with EmulatorProcess(count=2) as emulator:
+        yield emulator
+
+
+@pytest.fixture(autouse=True)
+def clean(phones):
+    phones.reset()
+    phones.reset_counters()
+
+
+def play(*tasks):
+    return [{"hosts": "phones", "gather_facts": False, "tasks": list(tasks)}]
+
+
+def task(name, state="merged", config=None, module="gs_contacts"):
+    arguments = {"state": state}
+    if config is not None:
+        arguments["config"] = config
+    return {"name": name, "grandstream.phone.%s" % module: arguments}
+
+
+def writes(phones, index):
+    by_endpoint = phones.counters(index)["by_endpoint"]
+    return sum(by_endpoint.get(name, 0) for name in WRITES)
+
+
+def stored(phones, index):
+    return [(c["first"], c["last"], c["group"], c["work"], c["mobile"], c["email"])
+            for c in phones.state(index)["contacts"]]
+
+
+def test_groups_then_contacts_through_the_states(phones, tmp_path):
+    run = run_playbook(tmp_path, play(
+        task("groups", config=[{"name": "Sales"}], module="gs_group"),
+        task("add", config=[JACK, MARY]),
+        task("again", config=[JACK, MARY]),
+        task("merge", config=[{"first_name": "Jack", "last_name": "Brown", "home": "999"}]),
+        task("replace", "replaced", [{"first_name": "Jack", "last_name": "Brown", "group": "Sales"}]),
+        task("override", "overridden", [{"first_name": "Jack", "last_name": "Brown", "group": "Sales"}]),
+        task("gather", "gathered"),
+    ), inventory_for(phones))
+    assert run.rc == 0, run
+    for index in range(2):
+        host = "phone%d" % index
+        assert run.result(host, "add")["commands"] == [
+            "save_contact first_name=Jack last_name=Brown group=Sales work='+1 (555) 010-0100' "
+            "email=jack.brown@example.com",
+            "save_contact first_name='Mary Ann' last_name=Smith group=default mobile=555"]
+        again = run.result(host, "again")
+        assert not again["changed"] and again["requests"]["requests"] == 3  # groups, contacts, XML
+        assert run.result(host, "merge")["after"][0] == dict(JACK, home="999")
+        assert run.result(host, "replace")["commands"] == [
+            "save_contact id=1 first_name=Jack last_name=Brown group=Sales work='' home='' email=''"]
+        assert run.result(host, "override")["commands"] == ["delete_contact id=2 name='Mary Ann Smith'"]
+        assert run.result(host, "gather")["gathered"] == [{"first_name": "Jack", "last_name": "Brown",
+                                                           "group": "Sales"}]
+        assert stored(phones, index) == [("Jack", "Brown", 1, "", "", "")]
+        assert phones.counters(index)["logins"] == 1
+
+
+def test_check_mode_and_diff_write_nothing_and_warn_about_groups_to_come(phones, tmp_path):
+    run = run_playbook(tmp_path, play(
+        task("groups", config=[{"name": "Sales"}], module="gs_group"),
+        task("add", config=[JACK]),
+    ), inventory_for(phones, count=1), "--check", "--diff")
+    assert run.rc == 0, run
+    result = run.result("phone0", "add")
+    assert result["changed"] and result["diff"]["after"] == {"Jack Brown": JACK}
+    assert "group 'Sales' of contact 'Jack Brown' does not exist" in result["warnings"][0]
+    assert writes(phones, 0) == 0 and stored(phones, 0) == []
+
+
+@pytest.mark.parametrize("config, field, fragment", [
+    ([JACK, dict(MARY, email="not-an-email")], "config[1].email", "'not-an-email' is not an email address"),
+    ([dict(JACK, work="call me")], "config[0].work", "is not a dialable number"),
+    ([MARY, dict(MARY)], "config[1].first_name", "'Mary Ann Smith' is listed twice (also config[0])"),
+    ([{"first_name": ""}], "config[0].first_name", "must not be empty"),
+])
+def test_invalid_config_fails_before_any_request(phones, tmp_path, config, field, fragment):
+    run = run_playbook(tmp_path, play(task("add", config=config)), inventory_for(phones, count=1))
+    assert run.rc != 0
+    result = run.result("phone0", "add")
+    assert result["field"] == field and fragment in result["msg"]
+    assert phones.counters(0)["requests"] == 0
+
+
+def test_unknown_group_fails_and_writes_nothing(phones, tmp_path):
+    run = run_playbook(tmp_path, play(task("add", config=[MARY, JACK])), inventory_for(phones, count=1))
+    assert run.rc != 0
+    result = run.result("phone0", "add")
+    assert result["field"] == "config[1].group" and "'Sales' of contact 'Jack Brown'" in result["msg"]
+    assert result["changed"] is False and writes(phones, 0) == 0
+
+
+def test_delete_all_is_one_request(phones, tmp_path):
+    run = run_playbook(tmp_path, play(task("add", config=[MARY, {"first_name": "Ann"}]), task("wipe", "deleted")),
+                       inventory_for(phones, count=1))
+    assert run.rc == 0, run
+    assert run.result("phone0", "wipe")["commands"] == ["delete_all_contacts"]
+    assert phones.counters(0)["by_endpoint"].get("api-delete_all_contact") == 1 and stored(phones, 0) == []

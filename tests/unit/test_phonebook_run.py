@@ -1,0 +1,173 @@
+"""The whole run of gs_group / gs_contacts over an in-memory phone: check mode, idempotency, read-back."""
+
+from types import SimpleNamespace
+from xml.sax.saxutils import escape
+
+import pytest
+
+from ansible_collections.grandstream.phone.plugins.module_utils import contacts, groups
+from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
+
+FIELDS = {"newphone1": "work", "newphone2": "home", "newphone3": "mobile", "newphone4": "fax", "email": "email"}
+
+
+class FakePhone:
+    """Speaks the contact and group endpoints like the emulator; records every call."""
+
+    def __init__(self):
+        self.conn = SimpleNamespace(label="fake:80")
+        self.groups = [[0, "default"], [100, "blacklist"]]
+        self.contacts = []
+        self.calls = []
+        self.ignore = set()  # endpoints that answer success but change nothing (a phone dropping writes)
+        self.fail_on = None  # (endpoint, n): the n-th call of endpoint (1-based) fails
+
+    def _fail_if_asked(self, endpoint):
+        if self.fail_on and self.fail_on[0] == endpoint:
+            if sum(1 for name, _ in self.calls if name == endpoint) == self.fail_on[1]:
+                raise PhoneError("%s failed: boom" % endpoint, host=self.conn.label)
+
+    def call(self, endpoint, params=None, data=None, idempotent=True):
+        self.calls.append((endpoint, dict(params or {})))
+        self._fail_if_asked(endpoint)
+        params = {k: str(v) for k, v in (params or {}).items()}
+        if endpoint == "api-get_groups":
+            return {"res": "success", "msg": [{"groupID": str(i), "groupName": n} for i, n in self.groups]}
+        if endpoint == "api-get_contacts":
+            return {"res": "success", "msg": [
+                dict({"contactID": str(c["id"]), "contactName": " ".join(p for p in (c["first"], c["last"]) if p),
+                      "groupID": str(c["group"])}, **{f: c[f] for f in FIELDS.values()}) for c in self.contacts]}
+        if endpoint in self.ignore:
+            return {"response": "success", "body": ""}
+        if endpoint == "api-add_group":
+            self.groups.append([max(i for i, _ in self.groups if i != 100) + 1, params["name"]])
+        elif endpoint == "api-edit_delete_group":
+            group = next(g for g in self.groups if g[0] == int(params["id"]))
+            if params["name"]:
+                group[1] = params["name"]
+            else:
+                self.groups.remove(group)
+        elif endpoint == "api-save_edit_contact":
+            self._save(params)
+        elif endpoint == "api-delete_contact":
+            self.contacts = [c for c in self.contacts if c["id"] != int(params["id"])]
+        elif endpoint == "api-delete_all_contact":
+            self.contacts = []
+        return {"response": "success", "body": ""}
+
+    def _save(self, params):
+        if params.get("id"):
+            record = next(c for c in self.contacts if c["id"] == int(params["id"]))
+        else:
+            record = dict({"id": max([c["id"] for c in self.contacts] or [0]) + 1, "group": 0},
+                          **dict.fromkeys(FIELDS.values(), ""))
+            self.contacts.append(record)
+        record.update(first=params["firstname"], last=params.get("lastname", ""))
+        record["group"] = int(params.get("group") or record["group"])
+        record.update({field: params[name] for name, field in FIELDS.items() if name in params})
+
+    def download(self, endpoint):
+        self.calls.append((endpoint, {}))
+        body = "".join("<Contact><FirstName>%s</FirstName><LastName>%s</LastName><Group>%d</Group></Contact>"
+                       % (escape(c["first"]), escape(c["last"]), c["group"]) for c in self.contacts)
+        return ("<AddressBook><version>1</version>%s</AddressBook>" % body).encode()
+
+    def writes(self):
+        return [call for call in self.calls if not call[0].startswith(("api-get_", "phonebook_download"))]
+
+
+def params(state="merged", config=None):
+    return {"state": state, "config": config}
+
+
+JACK = {"first_name": "Jack", "last_name": "Brown", "group": "Sales", "work": "123"}
+
+
+@pytest.fixture
+def phone():
+    fake = FakePhone()
+    groups.run(fake, params(config=[{"name": "Sales"}]), False)
+    fake.calls = []
+    return fake
+
+
+def test_check_mode_reports_but_never_writes(phone):
+    result = contacts.run(phone, params(config=[JACK]), check_mode=True)
+    assert result["changed"] and result["commands"] == ["save_contact first_name=Jack last_name=Brown group=Sales "
+                                                        "work=123"]
+    assert result["after"] == [{"first_name": "Jack", "last_name": "Brown", "group": "Sales", "work": "123"}]
+    assert result["diff"] == {"before": {}, "after": {"Jack Brown": result["after"][0]}}
+    assert phone.writes() == [] and phone.contacts == []
+
+
+def test_apply_then_second_run_is_unchanged_with_reads_only(phone):
+    first = contacts.run(phone, params(config=[JACK]), check_mode=False)
+    assert first["changed"] and first["after"] == [dict(JACK)]
+    phone.calls = []
+    second = contacts.run(phone, params(config=[JACK]), check_mode=False)
+    assert not second["changed"] and second["commands"] == [] and "diff" not in second
+    assert [name for name, _ in phone.calls] == ["api-get_groups", "api-get_contacts", "phonebook_download"]
+
+
+def test_request_cost_of_many_new_contacts(phone):
+    config = [{"first_name": "User", "last_name": str(n), "work": str(1000 + n)} for n in range(300)]
+    result = contacts.run(phone, params(config=config), check_mode=False)
+    names = [name for name, _ in phone.calls]
+    assert len(result["commands"]) == 300 and names.count("api-save_edit_contact") == 300
+    # groups + contacts (an empty phonebook needs no XML), then contacts + XML to read back.
+    assert len(names) == 2 + 300 + 2
+
+
+def test_dropped_write_fails_as_not_applied_with_details(phone):
+    phone.ignore.add("api-save_edit_contact")
+    with pytest.raises(PhoneError) as caught:
+        contacts.run(phone, params(config=[JACK]), check_mode=False)
+    error = caught.value
+    assert error.kind == "not_applied" and "1 contact(s): Jack Brown" in str(error)
+    assert error.details["applied"] == ["save_contact first_name=Jack last_name=Brown group=Sales work=123"]
+    assert error.details["mismatches"]["Jack Brown"]["actual"] == []
+
+
+def test_failure_midway_reports_what_was_applied(phone):
+    phone.fail_on = ("api-save_edit_contact", 3)
+    config = [{"first_name": name} for name in ("A", "B", "C", "D")]
+    with pytest.raises(PhoneError) as caught:
+        contacts.run(phone, params(config=config), check_mode=False)
+    assert caught.value.details["applied"] == ["save_contact first_name=A group=default",
+                                               "save_contact first_name=B group=default"]
+    assert caught.value.details["failed"] == "save_contact first_name=C group=default"
+    assert "after 2 of 4 change(s) were applied" in str(caught.value)
+
+
+def test_unknown_group_writes_nothing(phone):
+    with pytest.raises(ValidationError, match="group 'Nope'"):
+        contacts.run(phone, params(config=[JACK, dict(JACK, first_name="Jill", group="Nope")]), check_mode=False)
+    assert phone.writes() == []
+
+
+def test_gathered_returns_config_shape_with_builtins(phone):
+    contacts.run(phone, params(config=[JACK]), check_mode=False)
+    assert groups.run(phone, params("gathered"), False) == {"changed": False, "gathered": [
+        {"name": "default"}, {"name": "blacklist"}, {"name": "Sales"}]}
+    assert contacts.run(phone, params("gathered"), False)["gathered"] == [dict(JACK)]
+
+
+def test_group_rename_keeps_contacts_in_it(phone):
+    contacts.run(phone, params(config=[JACK]), check_mode=False)
+    result = groups.run(phone, params(config=[{"name": "Field Sales", "old_name": "Sales"}]), False)
+    assert result["commands"] == ["rename_group id=1 old_name=Sales name='Field Sales'"]
+    assert contacts.run(phone, params("gathered"), False)["gathered"][0]["group"] == "Field Sales"
+
+
+def test_deleted_without_config_uses_delete_all_once(phone):
+    contacts.run(phone, params(config=[JACK, {"first_name": "Ann"}]), check_mode=False)
+    phone.calls = []
+    result = contacts.run(phone, params("deleted"), check_mode=False)
+    assert result["commands"] == ["delete_all_contacts"] and result["after"] == []
+    assert [name for name, _ in phone.writes()] == ["api-delete_all_contact"]
+
+
+def test_deleted_groups_without_config_keeps_builtins(phone):
+    result = groups.run(phone, params("deleted"), check_mode=False)
+    assert result["commands"] == ["delete_group id=1 name=Sales"]
+    assert result["after"] == [{"name": "default"}, {"name": "blacklist"}]
