@@ -1,0 +1,234 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, grandstream.phone maintainers
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: gs_pvalues
+short_description: Declare P-values (configuration settings) of a Grandstream phone
+version_added: 0.1.0
+description:
+  - Sets configuration values (P-values) of a Grandstream GXV3370, GXV3380, GXV3350 or WP820 phone through
+    its Web API, idempotently.
+  - Checks every name and value against the collection's P-value catalog before the first request and
+    reports all problems at once, each naming its key, for example
+    C(values.account1.transport) "must be one of udp(0), tcp(1), tls(2), got 'sctp'".
+  - Reads the current values (in as few requests as the phone's URL limit allows), compares them in
+    normalised form, writes only the values that differ in one request, then reads them back. A value the
+    phone silently dropped (firmware answers success for read-only, out-of-range or over-length values and
+    ignores them) fails the task, naming the value by alias and P-number.
+  - A run with nothing to change makes one read request (plus one login when the play has no session yet).
+  - Secret P-values (passwords, keys) are write-only; see O(update_secrets). They show as C(********)
+    everywhere in the result.
+author:
+  - grandstream.phone maintainers (@grandstream-phone)
+extends_documentation_fragment:
+  - grandstream.phone.connection
+options:
+  values:
+    description:
+      - The P-values to hold, as a mapping of name to value.
+      - A name is a catalog alias (V(account1.sip_server)), a P-number (V(P47)) or a bare number (V(47));
+        the V(P) and aliases are case-insensitive. Naming one P-value twice (V(P47) and
+        V(account1.sip_server)) is an error.
+      - Values are normalised by the catalog type before comparing. Switches accept V(true)/V(false),
+        V(yes)/V(no), V(on)/V(off) and V(1)/V(0). Numeric choices accept the code or its name
+        (V(account1.transport) takes V(udp), V(tcp), V(tls) or V(0), V(1), V(2); V(time.format) takes
+        V(12h)/V(24h)). Integers are compared as numbers (V(060) equals V(60)). Ports must be 1 to 65535;
+        host fields take a name or address with an optional V(:port) and V("") to clear them.
+      - Read-only values (V(device.mac), V(device.firmware), V(device.model)) are refused.
+      - P-numbers the catalog does not know are written and compared as plain strings, without
+        validation (see O(strict)). Their values are not treated as secrets, so use aliases (or
+        C(no_log)) for anything sensitive.
+      - Values the catalog marks for particular models (accounts 3 to 6 on the GXV models only, V(wifi.key)
+        on the WP820 only) are refused on other models, before anything is written; the model is read in
+        the same request as the values.
+      - The catalog with every alias, type and range is C(schemas/pvalue-catalog.json) in the collection.
+    type: dict
+    required: true
+  update_secrets:
+    description:
+      - When secret values are written. Phones read secrets back as an empty string whether they are set
+        or not, so a secret can never be compared with the phone.
+      - V(on_create) writes a secret only when a non-secret sibling on the phone shows it is being set up.
+        An account password (V(account1.password)) is written when the phone has no SIP user ID for that
+        account yet (a new account), or when this task changes the account's SIP server, SIP user ID or
+        authenticate ID (new credentials). V(provisioning.xml_config_password) is written when this task
+        changes V(provisioning.config_server_path). Otherwise the secret is left alone, so an existing
+        account keeps its password and the task stays idempotent. Secrets with no such sibling
+        (V(admin_password), V(user_password), V(wifi.key), and V(provisioning.xml_config_password) without
+        its path) are not written and the task returns a warning; use V(always), or
+        M(grandstream.phone.gs_password) for login passwords. Nothing is stored on the controller.
+      - V(always) writes every secret given on every run, so the task then always reports C(changed).
+    type: str
+    choices: [on_create, always]
+    default: on_create
+  strict:
+    description:
+      - Refuse P-numbers that are not in the catalog instead of passing them through as plain strings.
+    type: bool
+    default: false
+attributes:
+  check_mode:
+    description: Reads the phone and reports what would change; writes nothing.
+    support: full
+  diff_mode:
+    description: Shows the changed values before and after; secrets as C(********).
+    support: full
+notes:
+  - Changing V(web.access_mode), an account's V(transport) or V(account1.local_sip_port) takes effect after a
+    reboot; the result's RV(reboot_required) says so, for a handler to act on.
+  - Writing the admin or user password of the connection's own user through this module keeps the rest of the
+    play working with the new password, but the inventory must be updated for the next play;
+    M(grandstream.phone.gs_password) is the idempotent way to manage login passwords.
+seealso:
+  - module: grandstream.phone.gs_info
+  - module: grandstream.phone.gs_password
+"""
+
+EXAMPLES = r"""
+- name: Account 1 and the clock, with catalog aliases
+  grandstream.phone.gs_pvalues:
+    password: "{{ phone_admin_password }}"
+    values:
+      account1.active: true
+      account1.name: Reception
+      account1.sip_server: pbx.example.com
+      account1.sip_user_id: "1001"
+      account1.auth_id: "1001"
+      account1.password: "{{ vault_sip_password_1001 }}"  # written when the account is new
+      account1.transport: tls
+      account1.register_expiration: 60
+      ntp.server: ntp.example.com
+      time.format: 24h
+  register: phone_config
+
+- name: Credentials once per play for every module of the collection; raw P-numbers work too
+  module_defaults:
+    group/grandstream.phone.phone:
+      username: admin
+      password: "{{ phone_admin_password }}"
+      ca_path: files/phone-ca.pem
+  block:
+    - name: Syslog and a setting the catalog does not know yet
+      grandstream.phone.gs_pvalues:
+        values:
+          P207: syslog.example.com:514
+          P8999: "1"
+
+    - name: Rotate the SIP password of account 2 on every run
+      grandstream.phone.gs_pvalues:
+        values:
+          account2.password: "{{ vault_sip_password_2002 }}"
+        update_secrets: always
+
+- name: Report drift without changing anything
+  grandstream.phone.gs_pvalues:
+    values: "{{ phone_pvalues }}"
+    strict: true
+  check_mode: true
+  diff: true
+  register: drift
+
+- name: Reboot when a changed value needs it (the SIP transport, for example)
+  grandstream.phone.gs_sysop:
+    operation: reboot
+    wait: true
+  when: phone_config.reboot_required
+"""
+
+RETURN = r"""
+before:
+  description:
+    - Every managed value as the phone had it, normalised (switches as V(1)/V(0), choices as their code).
+    - Keyed by catalog alias; names the catalog does not know are keyed by P-number (V(P8999)).
+    - Secrets are always C(********).
+  returned: success
+  type: dict
+  sample: {account1.sip_server: old-pbx.example.com, account1.transport: "0", account1.password: "********"}
+after:
+  description:
+    - Every managed value as the phone has it after the task (in check mode, as it would have it).
+    - Same keys and masking as RV(before).
+  returned: success
+  type: dict
+  sample: {account1.sip_server: pbx.example.com, account1.transport: "2", account1.password: "********"}
+changes:
+  description:
+    - The values that were (in check mode, would be) written, keyed like RV(before).
+    - Empty when nothing changed.
+  returned: success
+  type: dict
+  sample:
+    account1.sip_server: {pvalue: P47, before: old-pbx.example.com, after: pbx.example.com}
+    account1.password: {pvalue: P34, before: "********", after: "********", secret: true}
+  contains:
+    pvalue:
+      description: The P-number of the value.
+      type: str
+      sample: P47
+    before:
+      description: The value before the task; C(********) for a secret.
+      type: str
+    after:
+      description: The value written; C(********) for a secret.
+      type: str
+    secret:
+      description: Present and V(true) when the value is a secret, which is written without comparing.
+      type: bool
+      returned: for secrets
+reboot_required:
+  description:
+    - V(true) when a changed value only takes effect after a reboot (web access mode, SIP transport,
+      local SIP port).
+  returned: success
+  type: bool
+  sample: false
+model:
+  description: The phone model, read in the same request as the values; absent for a model the catalog does not know.
+  returned: success, when the model is known
+  type: str
+  sample: GXV3370
+diff:
+  description:
+    - The changed values only, before and after, as shown by C(--diff). A written secret shows as
+      V(******** (written\)) on the after side.
+  returned: when changed and diff mode is on
+  type: dict
+  sample: {before: {account1.sip_server: old-pbx.example.com}, after: {account1.sip_server: pbx.example.com}}
+not_applied:
+  description:
+    - On failure because the phone dropped written values, the values that did not stick, named by alias and P-number.
+  returned: when written values did not stick
+  type: list
+  elements: str
+  sample: ["account1.sip_server (P47)"]
+applied:
+  description:
+    - On that failure, the values that were written and read back correctly (secrets cannot be read back
+      and are listed when they were written).
+  returned: when written values did not stick
+  type: list
+  elements: str
+  sample: ["ntp.server (P30)"]
+requests:
+  description: HTTP requests and logins this task made (for tuning and benchmarks).
+  returned: always
+  type: dict
+  sample: {requests: 2, logins: 1, relogins: 0, retries: 0}
+"""
+
+from ansible_collections.grandstream.phone.plugins.module_utils import pvalues
+from ansible_collections.grandstream.phone.plugins.module_utils.module_runner import run_module
+
+
+def main():
+    run_module(pvalues)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,213 @@
+"""The P-value catalog: account layout, lookups, value kinds and the exported JSON Schema."""
+
+import json
+import os
+import subprocess
+import sys
+
+import jsonschema
+import pytest
+
+from ansible_collections.grandstream.phone.plugins.module_utils import catalog
+from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
+from ansible_collections.grandstream.phone.plugins.module_utils.value_kinds import (
+    BoolKind, EnumKind, HostKind, IntKind, InvalidValue, PortKind, StrKind)
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SCHEMA_PATH = os.path.join(REPO, "schemas", "pvalue-catalog.json")
+
+ACCOUNT_LAYOUT = {
+    1: dict(active=271, name=270, sip_server=47, outbound_proxy=48, sip_user_id=35, auth_id=36, password=34,
+            display_name=3, register_expiration=32, transport=130),
+    2: dict(active=401, name=417, sip_server=402, outbound_proxy=403, sip_user_id=404, auth_id=405, password=406,
+            display_name=407, register_expiration=412, transport=448),
+    3: dict(active=501, name=517, sip_server=502, outbound_proxy=503, sip_user_id=504, auth_id=505, password=506,
+            display_name=507, register_expiration=512, transport=548),
+    4: dict(active=601, name=617, sip_server=602, outbound_proxy=603, sip_user_id=604, auth_id=605, password=606,
+            display_name=607, register_expiration=612, transport=648),
+    5: dict(active=1701, name=1717, sip_server=1702, outbound_proxy=1703, sip_user_id=1704, auth_id=1705,
+            password=1706, display_name=1707, register_expiration=1712, transport=1748),
+    6: dict(active=1801, name=1817, sip_server=1802, outbound_proxy=1803, sip_user_id=1804, auth_id=1805,
+            password=1806, display_name=1807, register_expiration=1812, transport=1848),
+}
+
+
+# ------------------------------------------------------------------------------------------- layout
+@pytest.mark.parametrize("account", sorted(ACCOUNT_LAYOUT))
+def test_every_account_field_has_the_published_number(account):
+    for field, number in ACCOUNT_LAYOUT[account].items():
+        assert catalog.resolve("account%d.%s" % (account, field)).number == number, field
+
+
+@pytest.mark.parametrize("alias, number", [
+    ("ntp.server", 30), ("time.zone", 64), ("time.format", 122), ("display.language", 1362),
+    ("web.access_mode", 1650), ("syslog.server", 207), ("upgrade.via", 212),
+    ("provisioning.config_server_path", 237), ("provisioning.xml_config_password", 1359), ("wifi.key", 8404),
+    ("phonebook.xml_download", 330), ("phonebook.xml_server_path", 331), ("phonebook.download_interval", 332),
+    ("phonebook.remove_manual_entries", 333), ("admin_password", 2), ("user_password", 196),
+    ("device.mac", 67), ("device.firmware", 68), ("device.model", 89),
+])
+def test_general_aliases(alias, number):
+    assert catalog.resolve(alias).pname == "P%d" % number
+
+
+def test_secrets_are_exactly_the_ones_real_firmware_hides():
+    # The emulator (like real firmware) reads these back empty.
+    hidden = {"P2", "P196", "P34", "P406", "P506", "P606", "P1706", "P1806", "P1359", "P8404"}
+    assert {entry.pname for entry in catalog.ENTRIES if entry.secret} == hidden
+
+
+def test_flags_and_models():
+    assert {e.alias for e in catalog.ENTRIES if e.read_only} == {"device.mac", "device.firmware", "device.model"}
+    assert catalog.resolve("web.access_mode").reboot_required
+    assert catalog.resolve("account3.transport").reboot_required
+    assert not catalog.resolve("ntp.server").reboot_required
+    assert catalog.resolve("wifi.key").models == ("WP820",)
+    assert "WP820" in catalog.resolve("account2.sip_server").models
+    assert "WP820" not in catalog.resolve("account3.sip_server").models
+
+
+def test_account_password_is_anchored_to_its_own_account():
+    password = catalog.resolve("account5.password")
+    assert password.exists_if == "account5.sip_user_id"
+    assert password.renew_if_changed == ("account5.sip_server", "account5.sip_user_id", "account5.auth_id")
+    for entry in catalog.ENTRIES:
+        for alias in ((entry.exists_if,) if entry.exists_if else ()) + entry.renew_if_changed:
+            assert alias in catalog.BY_ALIAS and not catalog.BY_ALIAS[alias].secret
+
+
+# ------------------------------------------------------------------------------------------- lookups
+@pytest.mark.parametrize("name", ["P47", "p47", "47", " P47 ", "P047", "account1.sip_server", "Account1.SIP_Server", 47])
+def test_resolve_spellings(name):
+    entry = catalog.resolve(name)
+    assert (entry.pname, entry.alias, entry.label) == ("P47", "account1.sip_server", "account1.sip_server (P47)")
+
+
+def test_unknown_pvalues_pass_through_unless_strict():
+    entry = catalog.resolve("P9999")
+    assert (entry.pname, entry.key, entry.label, entry.known, entry.secret) == ("P9999", "P9999", "P9999", False, False)
+    with pytest.raises(ValidationError) as failure:
+        catalog.resolve("9999", field="values.9999", strict=True)
+    assert failure.value.field == "values.9999"
+    assert "values.9999: P9999 is not in the catalog" in failure.value.message
+
+
+def test_unknown_alias_names_the_field_and_suggests_close_aliases():
+    with pytest.raises(ValidationError) as failure:
+        catalog.resolve("acount1.sip_sever", field="values.acount1.sip_sever")
+    assert failure.value.field == "values.acount1.sip_sever"
+    assert failure.value.message.startswith("values.acount1.sip_sever: ")
+    assert "did you mean account1.sip_server" in failure.value.message
+
+
+def test_unknown_name_without_close_match_has_no_suggestion():
+    with pytest.raises(ValidationError) as failure:
+        catalog.resolve("zzzz")
+    assert "did you mean" not in failure.value.message
+
+
+@pytest.mark.parametrize("reported, model", [("GXV3370", "GXV3370"), ("gxv3380", "GXV3380"), ("WP820", "WP820"),
+                                             ("", None), ("GXP2170", None)])
+def test_model_of(reported, model):
+    assert catalog.model_of(reported) == model
+
+
+# ------------------------------------------------------------------------------------------- kinds
+TRANSPORT = EnumKind(catalog.TRANSPORTS)
+
+
+@pytest.mark.parametrize("kind, given, stored", [
+    (BoolKind(), True, "1"), (BoolKind(), False, "0"), (BoolKind(), 1, "1"), (BoolKind(), 0, "0"),
+    (BoolKind(), "1", "1"), (BoolKind(), "yes", "1"), (BoolKind(), "On", "1"), (BoolKind(), "TRUE", "1"),
+    (BoolKind(), "off", "0"), (BoolKind(), "no", "0"), (BoolKind(), " false ", "0"),
+    (IntKind(1, 64800), 60, "60"), (IntKind(1, 64800), "060", "60"), (IntKind(1, 64800), " 5 ", "5"),
+    (IntKind(1, 64800), 60.0, "60"),
+    (TRANSPORT, "tls", "2"), (TRANSPORT, "TLS", "2"), (TRANSPORT, 2, "2"), (TRANSPORT, "2", "2"),
+    (TRANSPORT, "udp", "0"),
+    (PortKind(), 5060, "5060"), (PortKind(), "65535", "65535"),
+    (StrKind(), "x", "x"), (StrKind(), 1001, "1001"), (StrKind(), None, ""), (StrKind(max_length=3), "abc", "abc"),
+    (HostKind(), "pbx.example.com", "pbx.example.com"), (HostKind(), "pbx.example.com:5061", "pbx.example.com:5061"),
+    (HostKind(), "10.0.0.1", "10.0.0.1"), (HostKind(), "[2001:db8::1]:5060", "[2001:db8::1]:5060"),
+    (HostKind(), "2001:db8::1", "2001:db8::1"), (HostKind(), "", ""), (HostKind(), None, ""),
+])
+def test_normalise(kind, given, stored):
+    assert kind.normalise(given) == stored
+
+
+@pytest.mark.parametrize("kind, given, rule", [
+    (BoolKind(), "maybe", "must be a boolean"), (BoolKind(), 2, "must be a boolean"),
+    (BoolKind(), None, "must be a boolean"),
+    (IntKind(1, 64800, unit="minutes"), 0, "must be between 1 and 64800 minutes"),
+    (IntKind(1, 10), "ten", "must be an integer"), (IntKind(1, 10), True, "must be an integer"),
+    (IntKind(1, 10), 1.5, "must be an integer"), (IntKind(1, 10), float("inf"), "must be an integer"),
+    (TRANSPORT, "sctp", "must be one of udp(0), tcp(1), tls(2)"), (TRANSPORT, True, "must be one of"),
+    (TRANSPORT, 3, "must be one of"),
+    (PortKind(), 0, "must be between 1 and 65535"), (PortKind(), 70000, "must be between 1 and 65535"),
+    (StrKind(max_length=3), "abcd", "must be at most 3 characters (is 4)"),
+    (StrKind(min_length=8), "short", "must be at least 8 characters"),
+    (StrKind(), True, "got a boolean (quote the value in YAML)"), (StrKind(), ["a"], "not a list"),
+    (StrKind(), {"a": 1}, "not a mapping"),
+    (HostKind(), "pbx example.com", "must be a host name"), (HostKind(), "http://pbx/x", "must be a host name"),
+    (HostKind(), "pbx.example.com:70000", "port must be between 1 and 65535"),
+])
+def test_normalise_refuses_with_the_rule(kind, given, rule):
+    with pytest.raises(InvalidValue) as failure:
+        kind.normalise(given)
+    assert rule in str(failure.value)
+
+
+@pytest.mark.parametrize("kind, raw, normalised", [
+    (IntKind(1, 10), "060", "60"), (IntKind(1, 10), "", ""), (IntKind(1, 10), "junk", "junk"),
+    (BoolKind(), "1", "1"), (BoolKind(), "", ""), (TRANSPORT, "TLS", "2"), (TRANSPORT, "7", "7"),
+    (StrKind(), " x ", " x "),
+])
+def test_current_values_are_read_leniently(kind, raw, normalised):
+    assert kind.normalise_current(raw) == normalised
+
+
+# ------------------------------------------------------------------------------------------- export
+def test_schema_file_is_generated_from_the_catalog():
+    with open(SCHEMA_PATH, encoding="utf-8") as handle:
+        assert handle.read() == catalog.schema_text(), "run: python tools/gen_catalog_schema.py"
+
+
+def test_generator_check_mode_agrees():
+    completed = subprocess.run([sys.executable, os.path.join(REPO, "tools", "gen_catalog_schema.py"), "--check"],
+                               capture_output=True, text=True, check=False)
+    assert completed.returncode == 0, completed.stderr
+
+
+def test_as_dict_describes_every_entry():
+    data = catalog.as_dict()
+    assert len(data) == len(catalog.ENTRIES)
+    assert data["account1.transport"]["choices"] == {"0": "udp", "1": "tcp", "2": "tls"}
+    assert data["account1.password"]["secret"] is True
+    assert data["account1.register_expiration"]["maximum"] == 64800
+    json.dumps(data)
+
+
+@pytest.fixture(scope="module")
+def validator():
+    schema = catalog.to_json_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+@pytest.mark.parametrize("values", [
+    {"account1.transport": "tls", "P130": 2, "account1.active": True, "P271": "yes"},
+    {"account1.sip_server": "pbx.example.com:5060", "47": "pbx", "P9999": "anything", "p9999": 1},
+    {"account1.register_expiration": 3600, "P32": "60", "wifi.key": "", "account1.outbound_proxy": None},
+])
+def test_schema_accepts_what_the_engine_accepts(validator, values):
+    assert list(validator.iter_errors(values)) == []
+    for name, value in values.items():
+        catalog.resolve(name).kind.normalise(value)
+
+
+@pytest.mark.parametrize("values", [
+    {"account1.transport": "sctp"}, {"device.mac": "00:11"}, {"acount1.sip_server": "x"},
+    {"account1.register_expiration": 0}, {"ntp.server": "bad host"}, {"wifi.key": "short"},
+    {"account1.active": "maybe"}, {"P9999": True}, {"time.zone": "x" * 65},
+])
+def test_schema_refuses_what_the_engine_refuses(validator, values):
+    assert list(validator.iter_errors(values))

@@ -1,0 +1,266 @@
+"""The gs_pvalues engine's pure logic: validation, normalised diff, secrets, read-back, result shape.
+
+A small in-memory client stands in for the phone here; tests/integration/test_pvalues_engine.py runs
+the same engine over real HTTP against the emulator.
+"""
+
+import json
+
+import pytest
+
+from ansible_collections.grandstream.phone.plugins.module_utils import pvalues
+from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
+from ansible_collections.grandstream.phone.plugins.module_utils.value_kinds import InvalidValue
+
+SECRETS = {"P2", "P196", "P34", "P406", "P506", "P606", "P1706", "P1806", "P1359", "P8404"}
+
+
+class FakeConn:
+    label = "phone1:80"
+    username = "admin"
+    password = "admin-login-pw"
+
+
+class FakeClient:
+    """Phone-like: secrets read back empty, names in ``drop`` are silently not stored."""
+
+    def __init__(self, values=None, drop=()):
+        self.conn = FakeConn()
+        self.store = {"P89": "GXV3370"}
+        self.store.update(values or {})
+        self.drop = set(drop)
+        self.reads, self.posts, self.remembered = [], [], []
+
+    def get_values(self, names):
+        self.reads.append(list(names))
+        return {name: ("" if name in SECRETS else self.store.get(name, "")) for name in names}
+
+    def post_values(self, values):
+        self.posts.append(dict(values))
+        self.store.update((name, value) for name, value in values.items() if name not in self.drop)
+
+    def remember_password(self, new_password, retired_password):
+        self.remembered.append((new_password, retired_password))
+
+
+def run(client, values, check_mode=False, update_secrets="on_create", strict=False):
+    return pvalues.run(client, {"values": values, "update_secrets": update_secrets, "strict": strict}, check_mode)
+
+
+# ------------------------------------------------------------------------------------------- validation
+def test_prepare_normalises_by_type_and_keeps_the_given_name():
+    desired = pvalues.prepare({"account1.active": "yes", "P130": "TLS", "32": "060", "P9999": 7})
+    assert [(d.given, d.entry.pname, d.value) for d in desired] == [
+        ("account1.active", "P271", "1"), ("P130", "P130", "2"), ("32", "P32", "60"), ("P9999", "P9999", "7")]
+
+
+def test_one_bad_value_names_its_field():
+    with pytest.raises(ValidationError) as failure:
+        pvalues.prepare({"account1.transport": "sctp"})
+    assert failure.value.field == "values.account1.transport"
+    assert failure.value.message == "values.account1.transport: must be one of udp(0), tcp(1), tls(2), got 'sctp'"
+
+
+def test_all_problems_are_reported_together():
+    with pytest.raises(ValidationError) as failure:
+        pvalues.prepare({"account1.transport": "sctp", "device.mac": "x", "acount1.name": "x",
+                         "account1.sip_server": "a", "P47": "b", "account1.register_expiration": 0,
+                         "ntp.server": "ok.example.com"})
+    message = failure.value.message
+    assert message.startswith("5 invalid values: ")
+    for part in ("values.account1.transport: must be one of", "values.device.mac: device.mac (P67) is read-only",
+                 "values.acount1.name: ", "did you mean account1.name",
+                 "values.P47: names the same P-value as values.account1.sip_server (account1.sip_server (P47))",
+                 "values.account1.register_expiration: must be between 1 and 64800 minutes, got 0"):
+        assert part in message
+    assert failure.value.field == "values.account1.transport"
+
+
+def test_strict_refuses_uncatalogued_pvalues():
+    assert pvalues.prepare({"P9999": "x"})[0].entry.known is False
+    with pytest.raises(ValidationError, match="values.P9999: P9999 is not in the catalog"):
+        pvalues.prepare({"P9999": "x"}, strict=True)
+
+
+def test_validation_errors_for_gs_validate_use_the_given_path():
+    errors = pvalues.validation_errors({"account1.transport": "sctp", "ntp.server": "ok", "wifi.key": "TOPSEC"},
+                                       path="phone_pvalues")
+    assert errors == ["phone_pvalues.account1.transport: must be one of udp(0), tcp(1), tls(2), got 'sctp'",
+                      "phone_pvalues.wifi.key: must be at least 8 characters (is 6)"]
+    assert pvalues.validation_errors({"P47": "pbx"}) == []
+
+
+def test_secret_values_never_appear_in_validation_errors():
+    with pytest.raises(ValidationError) as failure:
+        pvalues.prepare({"account1.password": "x" * 65 + "TOPSECRET", "wifi.key": "TOPSEC"})
+    assert "TOPSEC" not in failure.value.message
+    assert "values.account1.password: must be at most 64 characters" in failure.value.message
+
+
+def test_nothing_is_requested_when_validation_fails():
+    client = FakeClient()
+    with pytest.raises(ValidationError):
+        run(client, {"account1.transport": "sctp"})
+    assert client.reads == [] and client.posts == []
+
+
+def test_empty_values_make_no_request():
+    client = FakeClient()
+    assert run(client, {}) == {"changed": False, "before": {}, "after": {}, "changes": {}}
+    assert client.reads == []
+
+
+# ------------------------------------------------------------------------------------------- diff and write
+def test_apply_writes_only_changes_in_one_post_and_reads_them_back():
+    client = FakeClient({"P47": "old.example.com", "P271": "1", "P130": "2", "P32": "60"})
+    result = run(client, {"account1.sip_server": "pbx.example.com", "account1.active": True,
+                          "account1.transport": "tls", "P32": 60})
+    assert result["changed"] is True
+    assert result["changes"] == {"account1.sip_server": {"pvalue": "P47", "before": "old.example.com",
+                                                         "after": "pbx.example.com"}}
+    assert result["before"] == {"account1.sip_server": "old.example.com", "account1.active": "1",
+                                "account1.transport": "2", "account1.register_expiration": "60"}
+    assert result["after"]["account1.sip_server"] == "pbx.example.com"
+    assert result["diff"] == {"before": {"account1.sip_server": "old.example.com"},
+                              "after": {"account1.sip_server": "pbx.example.com"}}
+    assert result["reboot_required"] is False
+    assert result["model"] == "GXV3370"
+    assert client.posts == [{"P47": "pbx.example.com"}]
+    assert client.reads == [["P47", "P271", "P130", "P32", "P89"], ["P47"]]
+
+
+def test_no_change_means_one_read_and_no_write():
+    client = FakeClient({"P30": "pool.ntp.org", "P122": "1"})
+    result = run(client, {"ntp.server": "pool.ntp.org", "time.format": "24h"})
+    assert result["changed"] is False and "diff" not in result and result["changes"] == {}
+    assert len(client.reads) == 1 and client.posts == []
+
+
+def test_check_mode_reads_but_never_writes():
+    client = FakeClient({"P1650": "0"})
+    result = run(client, {"web.access_mode": "http"}, check_mode=True)
+    assert result["changed"] is True and result["reboot_required"] is True
+    assert result["changes"]["web.access_mode"] == {"pvalue": "P1650", "before": "0", "after": "1"}
+    assert client.posts == [] and len(client.reads) == 1
+
+
+def test_uncatalogued_names_are_keyed_by_pnumber():
+    client = FakeClient({"P9999": "a"})
+    result = run(client, {"9999": "b"})
+    assert result["changes"] == {"P9999": {"pvalue": "P9999", "before": "a", "after": "b"}}
+
+
+def test_dropped_write_fails_naming_alias_and_pnumber():
+    client = FakeClient({"P47": "", "P30": ""}, drop={"P47"})
+    with pytest.raises(PhoneError) as failure:
+        run(client, {"account1.sip_server": "pbx.example.com", "ntp.server": "ntp.example.com",
+                     "account1.transport": "tcp"})
+    error = failure.value
+    assert error.kind == "not_applied" and error.host == "phone1:80"
+    assert error.details["not_applied"] == ["account1.sip_server (P47)"]
+    assert error.details["applied"] == ["ntp.server (P30)", "account1.transport (P130)"]
+    assert error.details["reboot_required"] is True
+    assert "1 of 3 written value(s) did not stick" in error.message and "account1.sip_server (P47)" in error.message
+
+
+def test_model_mismatch_is_refused_before_any_write():
+    client = FakeClient({"P89": "GXV3370"})
+    with pytest.raises(ValidationError) as failure:
+        run(client, {"wifi.key": "abcdefgh", "account3.name": "x"})
+    assert "values.wifi.key: wifi.key (P8404) is not available on a GXV3370 (catalogued for WP820)" \
+        in failure.value.message
+    assert client.posts == []
+    wp820 = FakeClient({"P89": "WP820"})
+    with pytest.raises(ValidationError, match="values.account3.name: account3.name .P517. is not available on a WP820"):
+        run(wp820, {"account3.name": "x"})
+
+
+def test_unknown_model_is_trusted():
+    client = FakeClient({"P89": ""})
+    result = run(client, {"wifi.key": "abcdefgh"}, update_secrets="always")
+    assert result["changed"] is True and "model" not in result
+
+
+# ------------------------------------------------------------------------------------------- secrets
+def test_on_create_writes_the_password_of_a_new_account():
+    client = FakeClient({"P35": ""})
+    result = run(client, {"account1.sip_user_id": "1001", "account1.password": "s3cret-pw"})
+    assert result["changes"]["account1.password"] == {"pvalue": "P34", "before": "********", "after": "********",
+                                                      "secret": True}
+    assert result["diff"]["after"]["account1.password"] == "******** (written)"
+    assert client.posts == [{"P35": "1001", "P34": "s3cret-pw"}]
+    assert client.reads[-1] == ["P35"]  # secrets are not read back: they read back empty
+
+
+def test_on_create_leaves_the_password_of_an_existing_account_alone():
+    client = FakeClient({"P35": "1001", "P47": "pbx"})
+    result = run(client, {"account1.sip_user_id": "1001", "account1.sip_server": "pbx", "account1.password": "pw"})
+    assert result["changed"] is False and client.posts == []
+    assert result["before"]["account1.password"] == result["after"]["account1.password"] == "********"
+    assert "warnings" not in result
+
+
+def test_on_create_reads_the_anchor_even_when_it_is_not_managed():
+    client = FakeClient({"P404": "2002"})
+    result = run(client, {"account2.password": "pw"})
+    assert result["changed"] is False
+    assert client.reads == [["P404", "P89"]]
+
+
+def test_on_create_renews_the_password_when_the_identity_changes():
+    client = FakeClient({"P35": "1001", "P47": "old-pbx"})
+    result = run(client, {"account1.sip_server": "new-pbx", "account1.password": "pw"})
+    assert set(result["changes"]) == {"account1.sip_server", "account1.password"}
+    assert client.posts == [{"P47": "new-pbx", "P34": "pw"}]
+
+
+def test_always_writes_every_secret_every_run():
+    client = FakeClient({"P35": "1001"})
+    for _run in range(2):
+        result = run(client, {"account1.password": "pw", "provisioning.xml_config_password": "x"},
+                     update_secrets="always")
+        assert result["changed"] is True
+    assert client.posts == [{"P34": "pw", "P1359": "x"}] * 2
+
+
+def test_on_create_warns_about_secrets_it_can_never_write():
+    client = FakeClient({"P89": "WP820"})
+    result = run(client, {"wifi.key": "abcdefgh", "provisioning.xml_config_password": "x",
+                          "admin_password": "new-admin-pw"})
+    assert result["changed"] is False and client.posts == []
+    assert len(result["warnings"]) == 3
+    assert any("admin_password (P2) was not written" in w and "gs_password" in w for w in result["warnings"])
+    assert any("provisioning.config_server_path changes" in w for w in result["warnings"])
+
+
+def test_xml_password_is_renewed_with_its_config_path():
+    client = FakeClient({"P237": "fm.grandstream.com/gs"})
+    result = run(client, {"provisioning.config_server_path": "fm.example.com/cfg",
+                          "provisioning.xml_config_password": "x"})
+    assert "warnings" not in result
+    assert client.posts == [{"P237": "fm.example.com/cfg", "P1359": "x"}]
+
+
+def test_writing_the_connection_users_own_password_keeps_the_session_usable():
+    client = FakeClient()
+    run(client, {"admin_password": "next-admin-pw", "user_password": "user-pw"}, update_secrets="always")
+    assert client.remembered == [("next-admin-pw", "admin-login-pw")]
+
+
+def test_secrets_never_leave_the_engine():
+    client = FakeClient({"P35": ""}, drop={"P35"})
+    params = {"account1.sip_user_id": "1001", "account1.password": "TOPSECRET-1", "P2": "TOPSECRET-2"}
+    with pytest.raises(PhoneError) as failure:
+        run(client, params, update_secrets="always")
+    assert "TOPSECRET" not in str(failure.value) + json.dumps(failure.value.details)
+    check = run(FakeClient({"P35": ""}), params, check_mode=True, update_secrets="always")
+    assert "TOPSECRET" not in json.dumps(check)
+    assert pvalues.secret_values({"values": params}) == {"TOPSECRET-1", "TOPSECRET-2"}
+
+
+def test_secret_values_ignores_names_it_cannot_resolve():
+    assert pvalues.secret_values({"values": {"nonsense": "x", "P47": "pbx", "account2.password": 1234}}) == {"1234"}
+
+
+def test_invalid_value_is_a_value_error():
+    assert issubclass(InvalidValue, ValueError)
