@@ -45,6 +45,8 @@ TOKEN_USERNAME = {"admin": "gmiadmin"}
 # Keep one request line under the ~2 KB the phones' web server accepts.
 MAX_URL_BYTES = 1800
 USER_AGENT = "grandstream.phone-ansible"
+# Never empty for a logged-in reader and not in the public subset: its emptiness betrays a dead session.
+SESSION_PROBE = "P67"
 
 
 def chunk_names(names, prefix_len, limit=MAX_URL_BYTES):
@@ -85,6 +87,7 @@ class PhoneClient:
         self._password = conn.password
         self._retired_session = False
         self._spelling = {}
+        self._session_probe_enabled = True
         self.stats = {"requests": 0, "logins": 0, "relogins": 0, "retries": 0}
 
     # ------------------------------------------------------------------ transport
@@ -97,9 +100,11 @@ class PhoneClient:
     def _url(self, endpoint):
         return "%s/cgi-bin/%s" % (self.conn.base_url, endpoint)
 
-    def _send(self, method, endpoint, params=None, data=None, retry=True, session=None, cookies=None):
+    def _send(self, method, endpoint, params=None, data=None, retry=True, session=None, cookies=None,
+              timeout=None):
         """One HTTP exchange with transport retries; returns the requests.Response."""
         session = session or self.session
+        timeout = timeout or self.conn.timeout
         attempts = 1 + (max(0, self.conn.retries) if retry else 0)
         last_error = None
         for attempt in range(attempts):
@@ -114,17 +119,17 @@ class PhoneClient:
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")  # InsecureRequestWarning when validate_certs is off
-                    response = session.request(method, self._url(endpoint), params=params, data=data, cookies=cookies,
-                                                    timeout=self.conn.timeout, verify=self._verify(),
-                                                    allow_redirects=False)
+                    response = session.request(method, self._url(endpoint), params=params, data=data,
+                                               cookies=cookies, timeout=timeout, verify=self._verify(),
+                                               allow_redirects=False)
             except rexc.SSLError as error:
                 raise PhoneError(_tls_message(self.conn, error), host=self.conn.label, kind="tls")
             except rexc.ConnectTimeout:
-                last_error = PhoneError("connection timed out after %ss" % self.conn.timeout,
+                last_error = PhoneError("connection timed out after %ss" % timeout,
                                         host=self.conn.label, kind="timeout")
                 continue
             except rexc.ReadTimeout:
-                last_error = PhoneError("no answer to %s within %ss" % (endpoint, self.conn.timeout),
+                last_error = PhoneError("no answer to %s within %ss" % (endpoint, timeout),
                                         host=self.conn.label, kind="timeout")
                 continue
             except rexc.ConnectionError as error:
@@ -157,15 +162,20 @@ class PhoneClient:
             self.session.cookies.set("sid", sid)
 
     def _ensure_session(self):
+        if not self._has_forms_session():
+            self.login()
+
+    def _has_forms_session(self):
+        """Whether a forms session is at hand (this task's, or one the play cached) without a login."""
         if self.sid:
-            return
+            return True
         if self.cache is not None:
             cached = self.cache.load(self.conn.base_url, self.conn.username, self._password)
             if cached:
                 self._adopt_session(cached["sid"], cached["cookies"])
                 self._retired_session = cached["retired"]
-                return
-        self.login()
+                return True
+        return False
 
     def login(self, password=None):
         """Forms login. A refused password raises at once and is never retried."""
@@ -194,7 +204,9 @@ class PhoneClient:
         """Try a login for ``username`` on a separate session; True if the phone accepts it.
 
         Raises PhoneError for ``locked`` and anything that is not a plain yes/no, and reports the
-        attempts left so callers can stop probing long before a lockout.
+        attempts left so callers can stop probing long before a lockout. A successful probe as the
+        connection's own user becomes this client's session: the phone keeps one session per user,
+        so the probe has just evicted the previous one.
         """
         probe = requests.Session()
         probe.headers.update(self.session.headers)
@@ -202,11 +214,19 @@ class PhoneClient:
         try:
             response = self._send("POST", "dologin", data={"username": username, "password": password},
                                   session=probe)
+            cookies = {name: value for name, value in probe.cookies.items() if name in SESSION_COOKIES}
         finally:
             probe.close()
         self.stats["logins"] += 1
         payload = self._json(response, "dologin")
+        body = payload.get("body")
         if payload.get("response") == "success":
+            if username == self.conn.username and isinstance(body, dict) and body.get("sid"):
+                self.role = body.get("role")
+                self._retired_session = False
+                self._adopt_session(body["sid"], cookies)
+                if self.cache is not None and password == self._password:
+                    self.cache.store(self.conn.base_url, self.conn.username, password, self.sid, self._cookie_jar())
             return True, None
         error = _login_error(self.conn, payload, username)
         if error.kind == "auth":
@@ -234,6 +254,15 @@ class PhoneClient:
             self.cache.store(self.conn.base_url, self.conn.username, new_password, self.sid,
                              self._cookie_jar(), retired_passwords=[retired_password])
 
+    def drop_session(self):
+        """The phone dropped every session (reboot, reset): forget ours and the cached one, so the next
+        task logs in again instead of presenting a dead sid (which api-values.get would answer with the
+        public subset only, not with a 401)."""
+        self.sid = self.token_sid = None
+        self.session.cookies.clear()
+        if self.cache is not None:
+            self.cache.forget(self.conn.base_url, self.conn.username)
+
     # ------------------------------------------------------------------ API calls
     def call(self, endpoint, params=None, data=None, method=None, idempotent=True, auth="forms"):
         """Call an authenticated API endpoint and return its decoded JSON payload.
@@ -242,7 +271,7 @@ class PhoneClient:
         """
         method = method or ("POST" if data is not None else "GET")
         if auth == "token":
-            return self._token_call(endpoint, params, method)
+            return self._token_call(endpoint, params, method, idempotent)
         if auth == "none":
             return self._check_payload(self._json(self._send(method, endpoint, params=params, data=data,
                                                              retry=idempotent), endpoint), endpoint)
@@ -266,21 +295,30 @@ class PhoneClient:
                     raise PhoneError("the phone refused the session right after a fresh login (%s)" % endpoint,
                                      host=self.conn.label, kind="session")
                 relogged = True
-                self._log("%s: session expired, logging in again" % self.conn.label)
-                self.stats["relogins"] += 1
-                self.sid = None
-                if self.cache is not None:
-                    self.cache.forget(self.conn.base_url, self.conn.username)
-                self.login()
+                self._relogin()
                 continue
             return self._check_payload(payload, endpoint)
 
-    def _token_call(self, endpoint, params, method):
+    def _relogin(self):
+        self._log("%s: session expired, logging in again" % self.conn.label)
+        self.stats["relogins"] += 1
+        self.sid = None
+        if self.cache is not None:
+            self.cache.forget(self.conn.base_url, self.conn.username)
+        self.login()
+
+    def _token_call(self, endpoint, params, method, idempotent):
+        # A forms session is good for the token endpoints too: reuse one this task or the play already
+        # has rather than log in a second time (it also still works after gs_password retired the
+        # configured password, which a token login could not).
+        if not self.token_sid and self._has_forms_session():
+            return self.call(endpoint, params=params, method=method, idempotent=idempotent)
         if not self.token_sid:
             self.token_login()
         for attempt in (0, 1):
             # Per-request cookie: must not overwrite the forms session's own "sid" cookie.
-            response = self._send(method, endpoint, params=params, cookies={"sid": self.token_sid})
+            response = self._send(method, endpoint, params=params, cookies={"sid": self.token_sid},
+                                  retry=idempotent)
             if response.status_code == 401:
                 if attempt:
                     raise PhoneError("the phone refused the token session right after a fresh login (%s)"
@@ -290,6 +328,30 @@ class PhoneClient:
                 continue
             return self._check_payload(self._json(response, endpoint), endpoint)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def ping(self, timeout):
+        """How the phone answers right now: one unauthenticated ``api-get_phone_status``, no retries.
+
+        Returns ``up`` (HTTP 200, or 401 from firmware that wants a login there), the HTTP status
+        as text (``503`` while booting), ``refused``, ``timeout`` or ``no answer``. A fresh connection
+        each time: kept-alive ones do not survive a reboot. TLS failures raise (waiting never fixes them).
+        """
+        probe = requests.Session()
+        probe.headers.update(self.session.headers)
+        probe.trust_env = False
+        try:
+            response = self._send("GET", "api-get_phone_status", retry=False, session=probe, timeout=timeout)
+        except PhoneError as error:
+            if error.kind == "booting" or error.http_status:
+                return str(error.http_status)
+            if error.kind == "timeout":
+                return "timeout"
+            if error.kind == "connection":
+                return "refused" if "refused" in error.message else "no answer"
+            raise
+        finally:
+            probe.close()
+        return "up" if response.status_code in (200, 401) else str(response.status_code)
 
     def download(self, endpoint):
         """Fetch a non-JSON document (e.g. phonebook_download) with the forms session."""
@@ -312,17 +374,41 @@ class PhoneClient:
         names = list(dict.fromkeys(str(name) for name in names))
         result = {}
         prefix = len(self._url(VALUES_GET)) + len("?request=")
-        for chunk in chunk_names(names, prefix):
-            # A pre-encoded query keeps ':' literal (requests would send 3 bytes of %3A per name).
-            payload = self.call(VALUES_GET, params="request=" + quote(":".join(chunk), safe=":"))
-            body = payload.get("body")
-            if not isinstance(body, dict):
-                raise PhoneError("unexpected answer to %s: body is not an object" % VALUES_GET,
-                                 host=self.conn.label, kind="not_a_phone")
+        probe = self._session_probe_enabled and SESSION_PROBE not in names
+        chunks = chunk_names(([SESSION_PROBE] if probe else []) + names, prefix)
+        for index, chunk in enumerate(chunks):
+            body = self._read_chunk(chunk)
+            if index == 0 and probe and not body.get(SESSION_PROBE):
+                body = self._recheck_session(chunk)
             for name in chunk:
                 value = body.get(name, "")
                 result[name] = "" if value is None else str(value)
+        if probe:
+            result.pop(SESSION_PROBE, None)
         return result
+
+    def _read_chunk(self, chunk):
+        # A pre-encoded query keeps ':' literal (requests would send 3 bytes of %3A per name).
+        payload = self.call(VALUES_GET, params="request=" + quote(":".join(chunk), safe=":"))
+        body = payload.get("body")
+        if not isinstance(body, dict):
+            raise PhoneError("unexpected answer to %s: body is not an object" % VALUES_GET,
+                             host=self.conn.label, kind="not_a_phone")
+        return body
+
+    def _recheck_session(self, chunk):
+        """The MAC came back empty: the phone may have served us as anonymous (public subset only).
+
+        Some firmware answers a stale session on values.get like no session at all (HTTP 200, every
+        non-public value empty). Taken at face value that looks like a blank phone and would make
+        gs_pvalues rewrite everything, so log in once more and read again. If the MAC is still empty
+        this firmware does not expose it: stop probing for the rest of the task.
+        """
+        self._relogin()
+        body = self._read_chunk(chunk)
+        if not body.get(SESSION_PROBE):
+            self._session_probe_enabled = False
+        return body
 
     def post_values(self, values):
         """Write P-values in one POST form body; the caller reads back to learn what stuck."""

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 __metaclass__ = type
 
-from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
+from ansible_collections.grandstream.phone.plugins.module_utils import catalog
+from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError
 
 SUBSETS = ("system", "status", "time", "accounts", "lines", "groups", "contacts", "pvalues")
 MASK = "********"
@@ -22,30 +23,12 @@ _SYSTEM_VALUES = {"model": "P89", "firmware": "P68", "mac": "P67", "vendor": "ve
 LINE_STATES = {"0": "idle", "2": "ringing", "3": "calling", "4": "in_call", "5": "hold", "8": "failed"}
 
 
-def _catalog():
-    # The catalog arrives with gs_pvalues; gs_info works with raw P-names without it.
-    try:
-        from ansible_collections.grandstream.phone.plugins.module_utils import catalog
-    except ImportError:
-        return None
-    return catalog
-
-
 def _resolve_names(names):
-    """Map each requested name to (display name, P-name, secret)."""
-    catalog = _catalog()
+    """Map each requested name (P47, 47 or a catalog alias) to (display name, P-name, secret)."""
     resolved = []
     for index, name in enumerate(names):
-        text = str(name).strip()
-        if catalog is not None:
-            entry = catalog.resolve(text, field="pvalues[%d]" % index)
-            resolved.append((text, entry.pname, entry.secret))
-            continue
-        digits = text[1:] if text[:1] in ("P", "p") else text
-        if not digits.isdigit():
-            raise ValidationError("pvalues[%d]: %r is not a P-value name like P47" % (index, text),
-                                  field="pvalues[%d]" % index)
-        resolved.append((text, "P" + digits, False))
+        entry = catalog.resolve(str(name).strip(), field="pvalues[%d]" % index)
+        resolved.append((str(name).strip(), entry.pname, entry.secret))
     return resolved
 
 
