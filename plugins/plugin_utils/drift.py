@@ -33,7 +33,9 @@ def differences_of(result):
     if isinstance(changes, dict):
         for name, change in changes.items():
             change = change if isinstance(change, dict) else {"after": change}
-            rows.append({"item": str(name), "before": change.get("before", ""), "after": change.get("after", "")})
+            pvalue = change.get("pvalue")
+            item = "%s (%s)" % (name, pvalue) if pvalue and pvalue != name else str(name)
+            rows.append({"item": item, "before": change.get("before", ""), "after": change.get("after", "")})
     if not rows and result.get("commands"):
         rows.extend({"item": "command", "before": "", "after": command} for command in result["commands"])
     if not rows and isinstance(result.get("diff"), dict):

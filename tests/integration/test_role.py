@@ -1,0 +1,126 @@
+"""The phone role and the fleet playbooks against five emulated phones, through real ansible-playbook."""
+
+import json
+import os
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from tests.helpers.ansible_run import ROOT, inventory_for, run_playbook
+from tests.helpers.emulator_proc import EmulatorProcess
+
+PLAYBOOKS = os.path.join(ROOT, "playbooks")
+PHONES = 5
+SITE_VARS = {
+    "phone_pvalues": {"ntp.server": "ntp.site.test", "time.zone": "CET-1CEST", "time.format": "24h",
+                      "account1.active": True, "account1.sip_server": "pbx.site.test",
+                      "account1.password": "Sip-Secret-9f3"},
+    "phone_groups": [{"name": "Sales"}, {"name": "Support"}],
+    "phone_contacts": [{"first_name": "Jack", "last_name": "Brown", "group": "Sales", "work": "1001"},
+                       {"first_name": "Ada", "last_name": "King", "group": "Support", "mobile": "+44 20 7946 0000"}],
+}
+WRITE_ENDPOINTS = ("api-values.post", "api.values.post", "api-add_group", "api-edit_delete_group",
+                   "api-save_edit_contact", "api-delete_contact", "api-delete_all_contact", "api-change_password")
+
+
+def fleet_inventory(phones, **extra):
+    inventory = inventory_for(phones, "http", extra_vars=dict(SITE_VARS, **extra))
+    for index, (host, host_vars) in enumerate(sorted(inventory["all"]["children"]["phones"]["hosts"].items())):
+        host_vars["phone_pvalues"] = dict(SITE_VARS["phone_pvalues"], **{"account1.sip_user_id": "10%d" % index})
+    return inventory
+
+
+def writes(phones, index):
+    by_endpoint = phones.counters(index)["by_endpoint"]
+    return sum(by_endpoint.get(name, 0) for name in WRITE_ENDPOINTS)
+
+
+@pytest.fixture(scope="module")
+def phones():
+    with EmulatorProcess(count=PHONES, protocol="http") as emulator:
+        yield emulator
+
+
+@pytest.fixture(autouse=True)
+def clean(phones):
+    phones.reset()
+    phones.faults(None, {})
+    phones.reset_counters()
+
+
+def provision(tmp_path, phones, *args, inventory=None, name="provision", env=None):
+    return run_playbook(tmp_path, open(os.path.join(PLAYBOOKS, "provision.yml")).read(),
+                        inventory or fleet_inventory(phones), *args, name=name, env=env)
+
+
+def test_provision_then_nothing_to_do(phones, tmp_path):
+    first = provision(tmp_path, phones)
+    assert first.rc == 0, first
+    for index in range(PHONES):
+        host = "phone%d" % index
+        assert first.changed_count(host) >= 3
+        state = phones.state(index)
+        assert state["pvalues"]["P30"] == "ntp.site.test" and state["pvalues"]["P35"] == "10%d" % index
+        assert state["pvalues"]["P34"] == "Sip-Secret-9f3"
+        assert {g["name"] for g in state["groups"]} >= {"Sales", "Support"}
+    phones.reset_counters()
+    second = provision(tmp_path, phones, name="again")
+    assert second.rc == 0, second
+    for index in range(PHONES):
+        assert second.changed_count("phone%d" % index) == 0
+        assert writes(phones, index) == 0
+        # One play, one login per phone (the session cache carries it across the role's tasks).
+        assert phones.counters(index)["logins"] <= 1
+    assert "Sip-Secret-9f3" not in first.stdout + second.stdout
+
+
+def test_drift_report_names_exactly_the_drifted_phone_and_key(phones, tmp_path):
+    assert provision(tmp_path, phones).rc == 0
+    phones.set_pvalues(3, {"P30": "rogue.ntp.test"})
+    phones.reset_counters()
+    report_dir = tmp_path / "report"
+    env = {"ANSIBLE_CALLBACKS_ENABLED": "record_results,grandstream.phone.drift_report",
+           "GS_DRIFT_REPORT_DIR": str(report_dir)}
+    drift_play = open(os.path.join(PLAYBOOKS, "drift.yml")).read()
+    run = run_playbook(tmp_path, drift_play, fleet_inventory(phones), name="drift", env=env)
+    assert run.rc == 0, run
+    data = json.loads((report_dir / "drift.json").read_text())
+    drifted = {host for host, phone in data["phones"].items() if phone["status"] == "drifted"}
+    assert drifted == {"phone3"}
+    items = [row["item"] for row in data["phones"]["phone3"]["differences"]]
+    assert len(items) == 1 and "P30" in items[0]
+    assert "rogue.ntp.test" in (report_dir / "drift.md").read_text()
+    junit = ET.parse(report_dir / "drift.junit.xml").getroot()
+    failed = [case.get("name") for case in junit.iter("testcase") if case.find("failure") is not None]
+    assert failed == ["phone3"]
+    assert "<script" not in (report_dir / "drift.html").read_text()
+    for index in range(PHONES):
+        assert writes(phones, index) == 0  # check mode touched nothing
+    assert phones.state(3)["pvalues"]["P30"] == "rogue.ntp.test"
+    strict = run_playbook(tmp_path, drift_play, fleet_inventory(phones), "-e", "fail_on_drift=true",
+                          name="drift-strict", env=env)
+    assert strict.rc != 0
+    assert "phone3" in strict.stdout and "Phones that differ" in strict.stdout
+
+
+def test_bad_variables_are_all_listed_and_nothing_is_written(phones, tmp_path):
+    inventory = fleet_inventory(phones)
+    hosts = inventory["all"]["children"]["phones"]["hosts"]
+    hosts["phone1"]["phone_contacts"] = [{"first_name": "", "email": "not-an-email"}]
+    hosts["phone2"]["phone_pvalues"] = {"time.format": "25h", "no.such.alias": "x"}
+    run = provision(tmp_path, phones, inventory=inventory)
+    assert run.rc != 0
+    assert "phone1: phone_contacts[0].first_name" in run.stdout
+    assert "phone1: phone_contacts[0].email" in run.stdout
+    assert "phone2: phone_pvalues" in run.stdout and "time.format" in run.stdout
+    for index in range(PHONES):
+        assert phones.counters(index)["requests"] == 0
+
+
+def test_rollout_stops_after_a_failed_canary(phones, tmp_path):
+    phones.faults(0, {"down": True})  # the canary (first host) cannot be reached
+    rollout = open(os.path.join(PLAYBOOKS, "rollout.yml")).read()
+    run = run_playbook(tmp_path, rollout, fleet_inventory(phones, gs_retries=0, gs_timeout=2), name="rollout")
+    assert run.rc != 0
+    for index in range(1, PHONES):
+        assert phones.counters(index)["requests"] == 0, "phone%d was touched after the canary failed" % index
