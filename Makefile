@@ -11,8 +11,9 @@ PYTEST_ARGS ?=
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export PYTHONPATH := $(COLLECTIONS)
 export ANSIBLE_NOCOLOR := 1
+export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: demo test install unit lint bench clean
+.PHONY: demo test pytest install unit lint sanity molecule bench clean
 
 $(BIN)/.deps: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,8 +29,27 @@ install: $(BIN)/.deps $(COLLECTION_LINK)
 demo: install
 	$(BIN)/python tools/demo.py
 
+# The whole suite: what CI runs (.ci/run).
 test: install
+	$(MAKE) --no-print-directory pytest
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory molecule
+
+pytest: install
 	$(BIN)/python -m pytest tests -n auto $(PYTEST_ARGS)
+
+# Every gate Galaxy, Automation Hub and careful users apply.
+lint: install
+	ansible-lint roles/ playbooks/ extensions/
+	antsibull-changelog lint
+	rm -rf .build/ee && ansible-builder create -f meta/execution-environment.yml -c .build/ee >/dev/null
+	$(MAKE) --no-print-directory sanity
+
+sanity: install
+	tools/ansible-test.sh sanity --venv --python 3.11
+
+molecule: install
+	cd extensions && molecule test
 
 unit: install
 	$(BIN)/python -m pytest tests/unit $(PYTEST_ARGS)

@@ -48,13 +48,31 @@ def stop_emulator(proc):
         proc.wait()
 
 
-def playbook(name, *extra):
-    env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK="default", ANSIBLE_NOCOLOR="1",
-               GS_SESSION_CACHE_DIR=os.path.join(WORK, "sessions"))
+def control(path, body=None):
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request("http://127.0.0.1:%d%s" % (CONTROL_PORT, path), data=data,
+                                     method="GET" if body is None else "POST",
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=5) as answer:
+        return json.load(answer)
+
+
+def playbook(name, *extra, env=None):
+    full_env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK="default", ANSIBLE_NOCOLOR="1",
+                    GS_SESSION_CACHE_DIR=os.path.join(WORK, "sessions"))
+    full_env.update(env or {})
     cmd = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", INVENTORY,
            os.path.join(ROOT, "playbooks", name)] + list(extra)
-    print("$ " + " ".join(os.path.relpath(c, ROOT) if c.startswith(ROOT) else c for c in cmd[1:]), flush=True)
-    return subprocess.call(cmd, cwd=ROOT, env=env)
+    print("$ ansible-playbook " + " ".join(os.path.relpath(c, ROOT) if c.startswith(ROOT) else c
+                                           for c in cmd[1:]), flush=True)
+    return subprocess.call(cmd, cwd=ROOT, env=full_env)
+
+
+def served(title):
+    counters = control("/counters")
+    banner("%s: the phones served %d requests (%d logins, %d writes)"
+           % (title, counters["requests"], counters["logins"], counters["writes"]))
+    control("/counters/reset", {})
 
 
 def main():
@@ -62,11 +80,27 @@ def main():
     proc = start_emulator()
     failures = 0
     try:
-        banner("1. What do the phones say about themselves? (gs_info)")
+        banner("1. What are these phones? (gs_info)")
         failures += playbook("info.yml") != 0
-        with urllib.request.urlopen("http://127.0.0.1:%d/counters" % CONTROL_PORT, timeout=5) as answer:
-            counters = json.load(answer)
-        banner("Requests the emulated phones served: %d (logins: %d)" % (counters["requests"], counters["logins"]))
+        served("gs_info")
+
+        banner("2. Provision: bring every phone to the state in playbooks/inventory/ (group_vars + host_vars);\n   account1.transport only takes effect after a reboot, so the handler reboots each phone and waits")
+        failures += playbook("provision.yml") != 0
+        served("Provision")
+
+        banner("3. Provision again: nothing differs, so nothing is written (changed=0)")
+        failures += playbook("provision.yml") != 0
+        served("Second run")
+
+        banner("4. Someone changes phone02's NTP server by hand; the drift report (check mode) finds it")
+        control("/phones/1/pvalues", {"P30": "ntp.rogue.example"})
+        report_dir = os.path.join(WORK, "drift-report")
+        failures += playbook("drift.yml", env={"ANSIBLE_CALLBACKS_ENABLED": "grandstream.phone.drift_report",
+                                              "GS_DRIFT_REPORT_DIR": report_dir}) != 0
+        served("Drift check (check mode, nothing written)")
+        with open(os.path.join(report_dir, "drift.md"), encoding="utf-8") as handle:
+            print(handle.read())
+        print("Also written: %s (JSON, JUnit XML, HTML)" % os.path.relpath(report_dir, ROOT))
     finally:
         stop_emulator(proc)
     banner("Demo finished: %s" % ("all good" if not failures else "%d playbook(s) failed" % failures))

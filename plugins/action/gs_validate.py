@@ -10,6 +10,7 @@ from ansible_collections.grandstream.phone.plugins.module_utils import vars_vali
 from ansible_collections.grandstream.phone.plugins.plugin_utils.action_base import PhoneAction
 
 VARIABLE_PREFIXES = ("phone_", "gs_")
+INTERNAL_PREFIX = "phone__"  # the role's own registered results, not user input
 
 
 class ActionModule(PhoneAction):
@@ -20,5 +21,5 @@ class ActionModule(PhoneAction):
         defaults = {"name": task_vars.get("inventory_hostname", "vars")}
         if "data" not in self._task.args:
             defaults["data"] = {key: self._templar.template(value) for key, value in task_vars.items()
-                                if key.startswith(VARIABLE_PREFIXES)}
+                                if key.startswith(VARIABLE_PREFIXES) and not key.startswith(INTERNAL_PREFIX)}
         return defaults

@@ -32,6 +32,7 @@ ARGUMENT_SPEC = dict(
 SCHEMA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "schemas")
 DEFAULT_SCHEMA = os.path.join(SCHEMA_DIR, "phone.schema.json")
 _SECRET_WORDS = ("password", "secret", "key")
+PVALUE_LAYERS = ("phone_pvalues", "phone_group_pvalues", "phone_host_pvalues")
 
 
 USES_CONNECTION = False  # no connection options: it never talks to a phone
@@ -79,13 +80,13 @@ def _message(error):
         rule, dict) else "")
 
 
-def _catalog_errors(pvalues):
+def _catalog_errors(pvalues, path):
     try:
         from ansible_collections.grandstream.phone.plugins.module_utils import pvalues as engine
     except ImportError:
         return []
     check = getattr(engine, "validation_errors", None)
-    return check(pvalues, path="phone_pvalues") if check else []
+    return check(pvalues, path=path) if check else []
 
 
 def validation_errors(data, schema_path=None):
@@ -97,8 +98,10 @@ def validation_errors(data, schema_path=None):
     validator = jsonschema.Draft202012Validator(schema)
     errors = ["%s: %s" % (_path_text(error.absolute_path), _message(error))
               for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))]
-    if isinstance(data.get("phone_pvalues"), dict) and not errors:
-        errors.extend(_catalog_errors(data["phone_pvalues"]))
+    if not errors:
+        for layer in PVALUE_LAYERS:
+            if isinstance(data.get(layer), dict):
+                errors.extend(_catalog_errors(data[layer], layer))
     return errors
 
 
