@@ -260,7 +260,9 @@ class PhoneClient:
         public subset only, not with a 401)."""
         self.sid = self.token_sid = None
         self.session.cookies.clear()
-        if self.cache is not None:
+        # Kept when the configured password was retired earlier in the play (gs_password): the next task
+        # then stops with the clear "password was changed" error instead of a failed login with it.
+        if self.cache is not None and not self._retired_session:
             self.cache.forget(self.conn.base_url, self.conn.username)
 
     # ------------------------------------------------------------------ API calls
@@ -333,7 +335,7 @@ class PhoneClient:
         """How the phone answers right now: one unauthenticated ``api-get_phone_status``, no retries.
 
         Returns ``up`` (HTTP 200, or 401 from firmware that wants a login there), the HTTP status
-        as text (``503`` while booting), ``refused``, ``timeout`` or ``no answer``. A fresh connection
+        as text (``503`` while booting), ``refused``, ``reset``, ``timeout`` or ``no answer``. A fresh connection
         each time: kept-alive ones do not survive a reboot. TLS failures raise (waiting never fixes them).
         """
         probe = requests.Session()
@@ -347,7 +349,10 @@ class PhoneClient:
             if error.kind == "timeout":
                 return "timeout"
             if error.kind == "connection":
-                return "refused" if "refused" in error.message else "no answer"
+                for answer in ("refused", "reset"):
+                    if answer in error.message:
+                        return answer
+                return "no answer"
             raise
         finally:
             probe.close()

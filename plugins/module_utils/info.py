@@ -64,7 +64,7 @@ def _contacts(client):
     return contacts
 
 
-def _lines(client):
+def read_lines(client):
     lines = []
     for item in client.call("api-get_line_status").get("body") or []:
         line = dict(item)
@@ -77,7 +77,7 @@ _SIMPLE_SUBSETS = {
     "status": lambda client: _status(client.call("api-get_phone_status")),
     "time": lambda client: {key: str(value).strip() for key, value in client.call("api-get_time").items()},
     "accounts": lambda client: client.call("api-get_accounts").get("body") or [],
-    "lines": _lines,
+    "lines": read_lines,
     "groups": _groups,
     "contacts": _contacts,
 }

@@ -1,0 +1,110 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, grandstream.phone maintainers
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Engine of gs_sysop: reboot, provision or factory-reset a phone, and optionally wait until it answers again."""
+
+from __future__ import annotations
+
+__metaclass__ = type
+
+import time
+
+from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
+from ansible_collections.grandstream.phone.plugins.module_utils.waiting import poll_until
+
+# Module choice -> api-sys_operation request value.
+OPERATIONS = {"reboot": "REBOOT", "provision": "PROV", "reset": "RESET"}
+ADMIN_ONLY = ("provision", "reset")  # the guide: RESET and PROV require admin
+# One poll never waits longer than this for an answer: a booting phone that drops packets must not
+# stall the loop for the whole connection timeout.
+MAX_POLL_SECONDS = 5.0
+
+ARGUMENT_SPEC = dict(
+    operation=dict(type="str", required=True, choices=list(OPERATIONS)),
+    confirm=dict(type="bool", default=False),
+    wait=dict(type="bool", default=False),
+    wait_timeout=dict(type="int", default=300),
+    wait_delay=dict(type="float", default=10.0),
+    poll_interval=dict(type="float", default=1.0),
+)
+
+
+def validate(conn, params):
+    """Everything that can be refused before a request: nothing is sent when this raises."""
+    operation = params["operation"]
+    if operation == "reset" and not params["confirm"]:
+        raise ValidationError("reset restores the phone's factory settings (passwords, accounts, phonebook); "
+                              "set confirm: true to do it", field="confirm")
+    if operation in ADMIN_ONLY and conn.username != "admin":
+        raise ValidationError("%s needs the admin user; the connection user is '%s'" % (operation, conn.username),
+                              field="operation")
+    if params["wait_timeout"] <= 0:
+        raise ValidationError("wait_timeout must be a positive number of seconds", field="wait_timeout")
+    if params["wait_delay"] < 0:
+        raise ValidationError("wait_delay must not be negative", field="wait_delay")
+    if params["poll_interval"] <= 0:
+        raise ValidationError("poll_interval must be a positive number of seconds", field="poll_interval")
+
+
+class BackOnline:
+    """Decides from successive answers whether the phone is back.
+
+    Real phones may still answer for a moment after accepting the request, so an answering phone only
+    counts as back once it was seen down (refused, no answer, HTTP 5xx) or ``wait_delay`` has passed.
+    """
+
+    def __init__(self, wait_delay, sent_at, clock):
+        self.wait_delay = wait_delay
+        self.sent_at = sent_at
+        self.clock = clock
+        self.seen_down = False
+
+    def judge(self, answer):
+        """(back, how to describe the answer)"""
+        if answer != "up":
+            self.seen_down = True
+            return False, answer
+        if self.seen_down or self.clock() - self.sent_at >= self.wait_delay:
+            return True, "up"
+        return False, "up (not restarted yet)"
+
+
+def wait_until_back(client, operation, params, sent_at, clock=time.monotonic, sleep=time.sleep):
+    """Poll api-get_phone_status without a session until the phone is back; returns seconds since sent_at."""
+    label = client.conn.label
+    timeout = params["wait_timeout"]
+    judge = BackOnline(params["wait_delay"], sent_at, clock)
+
+    def poll(remaining):
+        answer = client.ping(timeout=max(0.5, min(MAX_POLL_SECONDS, client.conn.timeout, remaining)))
+        back, answer = judge.judge(answer)
+        return back, answer, None
+
+    def report(elapsed, answer):
+        client.progress("%s: %d s after %s, the phone answers: %s" % (label, elapsed, operation, answer))
+
+    client.progress("%s: %s sent, waiting up to %d s for the phone to answer again" % (label, operation, timeout))
+    outcome = poll_until(poll, timeout, params["poll_interval"], report, clock=clock, sleep=sleep, started=sent_at)
+    if not outcome.reached:
+        raise PhoneError("the phone did not answer again within %d s after %s (last answer: %s)"
+                         % (timeout, operation, outcome.answer), host=label, kind="timeout",
+                         details={"applied": [operation], "elapsed": round(outcome.elapsed, 1)})
+    client.progress("%s: back after %.1f s" % (label, outcome.elapsed))
+    return outcome.elapsed
+
+
+def run(client, params, check_mode):
+    operation = params["operation"]
+    validate(client.conn, params)
+    if check_mode:
+        return {"changed": True, "operation": operation, "msg": "would %s" % operation}
+    sent_at = time.monotonic()
+    # Never retried: a repeated request would reboot twice, and the phone going down is the expected answer.
+    client.call("api-sys_operation", params={"request": OPERATIONS[operation]}, auth="token", idempotent=False)
+    client.drop_session()
+    result = {"changed": True, "operation": operation, "msg": "%s sent" % operation}
+    if params["wait"]:
+        elapsed = wait_until_back(client, operation, params, sent_at)
+        result["elapsed"] = round(elapsed, 1)
+        result["msg"] = "%s done, the phone answered again after %.1f s" % (operation, elapsed)
+    return result

@@ -1,0 +1,262 @@
+"""Pure logic of gs_password, gs_sysop and gs_call: validation, the lockout policy, waiting and line tracking."""
+
+import pytest
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.grandstream.phone.plugins.module_utils import call, password, sysop
+from ansible_collections.grandstream.phone.plugins.module_utils.connection import ConnectionParams
+from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
+from ansible_collections.grandstream.phone.plugins.module_utils.module_runner import (argument_spec,
+                                                                                      argument_spec_options)
+from ansible_collections.grandstream.phone.plugins.module_utils.waiting import poll_until
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
+def conn(username="admin", password="admin"):
+    return ConnectionParams(host="phone.example", protocol="http", username=username, password=password)
+
+
+# ---------------------------------------------------------------------------------------------- waiting
+def test_poll_until_reports_changes_and_every_ten_seconds_only():
+    clock = FakeClock()
+    answers = iter(["refused"] * 25 + ["503"] * 3 + ["up"])
+    reports = []
+
+    def poll(remaining):
+        answer = next(answers)
+        return answer == "up", answer, None
+
+    outcome = poll_until(poll, 60, 1.0, lambda elapsed, answer: reports.append((round(elapsed), answer)),
+                         clock=clock, sleep=clock.sleep)
+    assert outcome.reached and outcome.answer == "up" and outcome.elapsed == 28
+    assert reports == [(0, "refused"), (10, "refused"), (20, "refused"), (25, "503"), (28, "up")]
+
+
+def test_poll_until_times_out_without_sleeping_past_the_deadline():
+    clock = FakeClock()
+    remaining_seen = []
+
+    def poll(remaining):
+        remaining_seen.append(remaining)
+        return False, "refused", None
+
+    outcome = poll_until(poll, 2.5, 1.0, clock=clock, sleep=clock.sleep)
+    assert not outcome.reached and outcome.elapsed == 2.5 and outcome.answer == "refused"
+    assert remaining_seen == [2.5, 1.5, 0.5, 0.0]
+
+
+def test_poll_until_counts_from_the_given_start():
+    clock = FakeClock()
+    outcome = poll_until(lambda remaining: (True, "up", None), 10, 1, clock=clock, sleep=clock.sleep,
+                         started=clock.now - 4)
+    assert outcome.elapsed == 4
+
+
+# ---------------------------------------------------------------------------------------------- gs_sysop
+def test_a_phone_that_still_answers_right_after_the_request_is_not_back_yet():
+    clock = FakeClock()
+    judge = sysop.BackOnline(wait_delay=10, sent_at=clock.now, clock=clock)
+    assert judge.judge("up") == (False, "up (not restarted yet)")
+    assert judge.judge("refused") == (False, "refused")
+    assert judge.judge("up") == (True, "up")
+
+
+def test_a_reboot_missed_between_polls_counts_as_done_after_wait_delay():
+    clock = FakeClock()
+    judge = sysop.BackOnline(wait_delay=10, sent_at=clock.now, clock=clock)
+    clock.now += 10
+    assert judge.judge("up") == (True, "up")
+
+
+SYSOP_DEFAULTS = dict(confirm=False, wait=False, wait_timeout=300, wait_delay=10.0, poll_interval=1.0)
+
+
+@pytest.mark.parametrize("username, options, field", [
+    ("admin", {"operation": "reset"}, "confirm"),
+    ("user", {"operation": "reset", "confirm": True}, "operation"),
+    ("user", {"operation": "provision"}, "operation"),
+    ("admin", {"operation": "reboot", "wait_timeout": 0}, "wait_timeout"),
+    ("admin", {"operation": "reboot", "poll_interval": 0}, "poll_interval"),
+])
+def test_sysop_refusals_name_the_option(username, options, field):
+    with pytest.raises(ValidationError) as failure:
+        sysop.validate(conn(username), dict(SYSOP_DEFAULTS, **options))
+    assert failure.value.field == field
+
+
+def test_a_user_may_reboot():
+    sysop.validate(conn("user"), dict(SYSOP_DEFAULTS, operation="reboot"))
+
+
+# ---------------------------------------------------------------------------------------------- gs_call
+def line(number, state, remote=""):
+    return {"line": number, "state": state, "state_name": call_state_name(state), "number": remote}
+
+
+def call_state_name(state):
+    return {"0": "idle", "2": "ringing", "3": "calling", "4": "in_call", "5": "hold", "8": "failed"}[state]
+
+
+def test_a_dialled_call_is_found_on_a_line_that_was_idle_and_then_followed_by_id():
+    watch = call.LineWatch("idle", number="100", idle_before={2, 3})
+    busy_before = line(1, "4", "100")  # an older call to the same number
+    assert watch.judge([busy_before, line(2, "0"), line(3, "0")])[:2] == (False, "the call is not on a line yet")
+    assert watch.judge([busy_before, line(2, "3", "100"), line(3, "0")])[:2] == (False, "line 2 is calling")
+    assert watch.line == 2
+    reached, answer, entry = watch.judge([busy_before, line(2, "0"), line(3, "0")])
+    assert reached and answer == "line 2 is idle" and entry["line"] == 2
+
+
+def test_a_dialled_call_that_ends_early_or_fails_stops_the_wait():
+    watch = call.LineWatch("in_call", number="100", idle_before={1})
+    watch.judge([line(1, "3", "100")])
+    with pytest.raises(PhoneError, match="ended before it was in_call"):
+        watch.judge([line(1, "0")])
+    with pytest.raises(PhoneError, match="failed while waiting for in_call"):
+        call.LineWatch("in_call", line=1).judge([line(1, "8")])
+
+
+def test_waiting_on_an_existing_line_may_start_idle():
+    watch = call.LineWatch("ringing", line=1)
+    assert watch.judge([line(1, "0")])[0] is False
+    assert watch.judge([line(1, "2", "200")])[0] is True
+
+
+def test_a_missing_line_is_a_validation_error_listing_the_lines():
+    with pytest.raises(ValidationError, match=r"line 9 does not exist on this phone \(it has lines 1, 2\)"):
+        call.LineWatch("idle", line=9).judge([line(1, "0"), line(2, "0")])
+
+
+CALL_DEFAULTS = dict(number=None, account=None, operation=None, line=None, wait_for=None, wait_timeout=30,
+                     poll_interval=0.5)
+
+
+@pytest.mark.parametrize("options, field", [
+    ({"number": "1 00"}, "number"),
+    ({"number": "+"}, "number"),
+    ({"number": "100", "account": -1}, "account"),
+    ({"operation": "end", "line": -1}, "line"),
+    ({"wait_for": "idle"}, "line"),
+    ({"number": "100", "wait_timeout": 0}, "wait_timeout"),
+])
+def test_call_refusals_name_the_option(options, field):
+    with pytest.raises(ValidationError) as failure:
+        call.validate(dict(CALL_DEFAULTS, **options))
+    assert failure.value.field == field
+
+
+@pytest.mark.parametrize("number", ["100", "+4930123456", "*97", "#31#100"])
+def test_dialable_numbers(number):
+    call.validate(dict(CALL_DEFAULTS, number=number))
+
+
+@pytest.mark.parametrize("engine, options", [(call, {"number": "1"}), (password, {"new_password": "x"}),
+                                             (sysop, {"operation": "reboot"})])
+def test_engine_specs_and_relations_are_accepted_by_ansible(engine, options):
+    validator = ArgumentSpecValidator(argument_spec(engine), **argument_spec_options(engine))
+    assert validator.validate(dict(options, host="h", password="p")).error_messages == []
+
+
+def test_call_option_relations():
+    validator = ArgumentSpecValidator(argument_spec(call), **argument_spec_options(call))
+    assert not validator.validate({"number": "100", "wait_for": "in_call"}).error_messages
+    assert not validator.validate({"operation": "hold", "line": 1}).error_messages
+    assert validator.validate({"number": "100", "operation": "end"}).error_messages
+
+
+# ---------------------------------------------------------------------------------------------- gs_password
+def test_current_password_defaults_to_the_connection_password_for_its_own_role():
+    assert password.current_password(conn(password="pw"), "admin", None) == "pw"
+    assert password.current_password(conn("user", "upw"), "user", None) == "upw"
+    assert password.current_password(conn(), "user", "given") == "given"
+    with pytest.raises(ValidationError) as failure:
+        password.current_password(conn(), "user", None)
+    assert failure.value.field == "current_password"
+    with pytest.raises(ValidationError) as failure:
+        password.current_password(conn("user"), "admin", "x")
+    assert failure.value.field == "role"
+
+
+class FakePhoneClient:
+    """Answers probes from a script and records what the engine asked for (no network)."""
+
+    def __init__(self, probes, change_error=None):
+        self.conn = conn(password="old-password")
+        self.probes = list(probes)
+        self.change_error = change_error
+        self.calls = []
+
+    def probe_password(self, username, secret):
+        self.calls.append(("probe", username))
+        return self.probes.pop(0)
+
+    def call(self, endpoint, data=None, idempotent=True, **unused):
+        self.calls.append((endpoint, sorted(data), idempotent))
+        if self.change_error:
+            raise self.change_error
+
+    def remember_password(self, new, retired):
+        self.calls.append(("remember", new == "new-password", retired == "old-password"))
+
+
+def run_password(client, check_mode=False, **options):
+    params = dict(role="admin", new_password="new-password", current_password=None)
+    params.update(options)
+    return password.run(client, params, check_mode)
+
+
+def test_password_already_set_changes_nothing_and_keeps_the_play_working():
+    client = FakePhoneClient([(True, None)])
+    assert run_password(client)["changed"] is False
+    assert client.calls == [("probe", "admin"), ("remember", True, True)]
+
+
+def test_password_change_probes_changes_proves_and_remembers():
+    client = FakePhoneClient([(False, 4), (True, None)])
+    assert run_password(client)["changed"] is True
+    assert client.calls == [("probe", "admin"), ("api-change_password", ["P2", "oldadmin"], False),
+                            ("probe", "admin"), ("remember", True, True)]
+
+
+def test_user_password_change_over_admin_connection_remembers_nothing():
+    client = FakePhoneClient([(False, 4), (True, None)])
+    run_password(client, role="user", current_password="123")
+    assert client.calls[1] == ("api-change_password", ["P196", "olduser"], False)
+    assert client.calls[-1] == ("probe", "user")
+
+
+def test_check_mode_only_probes():
+    client = FakePhoneClient([(False, 4)])
+    assert run_password(client, check_mode=True)["changed"] is True
+    assert client.calls == [("probe", "admin")]
+
+
+def test_near_lockout_stops_after_the_first_failed_probe():
+    client = FakePhoneClient([(False, 2)])
+    with pytest.raises(PhoneError, match="only 2 login attempt"):
+        run_password(client)
+    assert client.calls == [("probe", "admin")]
+
+
+def test_wrong_current_password_is_named_and_costs_no_login():
+    client = FakePhoneClient([(False, 4)], change_error=PhoneError("api-change_password failed: wrong old password"))
+    with pytest.raises(PhoneError, match="current_password is not the phone's current admin password"):
+        run_password(client)
+    assert [entry[0] for entry in client.calls] == ["probe", "api-change_password"]
+
+
+def test_a_failed_proof_login_is_an_error_that_says_the_change_was_applied():
+    client = FakePhoneClient([(False, 4), (False, 3)])
+    with pytest.raises(PhoneError) as failure:
+        run_password(client)
+    assert failure.value.details["applied"] and "3 attempt(s) left" in failure.value.message
