@@ -197,9 +197,6 @@ def test_drift_is_detected_and_repaired(phones):
     assert apply(phones, ACCOUNT1)["changed"] is False
 
 
-@pytest.mark.xfail(strict=False, reason="the emulator answers values.get with an expired sid as if no session was "
-                   "given (public subset, HTTP 200) instead of HTTP 401, so the client cannot notice; same cause as "
-                   "tests/client/test_client.py::test_evicted_session_costs_exactly_one_relogin")
 def test_session_expiry_during_the_task_costs_one_relogin(phones):
     phones.faults(GXV3370, {"expire_every": 2})
     result = apply(phones, {"ntp.server": "ntp.example.com"})

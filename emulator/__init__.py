@@ -1,0 +1,1 @@
+"""Grandstream phone fleet emulator: `python -m emulator --help`; contract in docs/emulator.md."""

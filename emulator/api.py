@@ -1,0 +1,288 @@
+"""The phone's `/cgi-bin/` endpoints: each a function (phone, params, session, now) -> Response.
+
+`Phone` holds its lock while one of these runs, resolves the session and enforces `access`.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from . import responses
+from .auth import FORMS, TOKEN
+from .model import (
+    ACCOUNTS,
+    ADMIN_USER,
+    PASSWORD_PVALUE,
+    PUBLIC_NAMES,
+    PVALUE_NAME,
+    READ_ONLY_PVALUES,
+    SECRET_PVALUES,
+    TOKEN_ALIASES,
+    rule_for,
+    special_values,
+)
+from .phonebook import Phonebook, PhonebookError
+
+# Who may call an endpoint.
+PUBLIC = "public"  # anyone
+VALUES_GET = "values-get"  # anyone; only a forms session sees more than the public subset
+VALUES_POST = "values-post"  # forms session, else 200 {"status":"session-expired"}
+TOKEN_ALLOWED = "token"  # forms or token session, else 401
+FORMS_ONLY = "forms"  # forms session, else 401
+
+DIALABLE = re.compile(r"^\+?[0-9*#]{1,64}$")
+SYS_OPERATIONS = ("REBOOT", "RESET", "PROV")
+ADMIN_ONLY_OPERATIONS = ("RESET", "PROV")
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    handler: Callable
+    access: str
+    read: bool = False  # a data read: subject to faults with error_on "reads"
+    write: bool = False  # counted in `writes`
+
+
+# login --------------------------------------------------------------------------------------
+def dologin(phone, params, session, now):
+    username = params.get("username", "")
+    password = params.get("password", "")
+    role = username if username in PASSWORD_PVALUE else None
+    new_session, failure = phone.attempt_login(username, role, lambda expected: password == expected, FORMS, now)
+    if failure:
+        return failure
+    sid = new_session.sid
+    if phone.model.session_cookies:
+        cookies = (f"session-identity={sid}; Path=/; HttpOnly", f"session-role={new_session.role}; Path=/")
+    else:
+        cookies = (f"sid={sid}; Path=/; HttpOnly",)
+    response = responses.success({"sid": sid, "role": new_session.role, "defaultAuth": False})
+    response.cookies = cookies
+    return response
+
+
+def loginrealm(phone, params, session, now):
+    return responses.Response(200, phone.realms.issue(now).encode(), "text/plain; charset=utf-8")
+
+
+def token_login(phone, params, session, now):
+    username = params.get("Username", "")
+    secret = params.get("Secret", "")
+    role = TOKEN_ALIASES.get(username, username)
+    role = role if role in PASSWORD_PVALUE else None
+
+    def verify(password):
+        return phone.realms.consume_matching(username, secret, password, now)
+
+    new_session, failure = phone.attempt_login(username, role, verify, TOKEN, now)
+    if failure:
+        return failure
+    response = responses.success({"sid": new_session.sid})
+    response.cookies = (f"sid={new_session.sid}; Path=/; HttpOnly",)
+    return response
+
+
+# values ------------------------------------------------------------------------------------
+def _read_value(phone, name: str, logged_in: bool) -> str:
+    pvalue_name = f"P{name}" if name.isdigit() else name
+    if not logged_in and pvalue_name not in PUBLIC_NAMES:
+        return ""
+    if PVALUE_NAME.match(pvalue_name):
+        return "" if pvalue_name in SECRET_PVALUES else phone.pvalues.get(pvalue_name, "")
+    return special_values(phone.identity).get(name, "")
+
+
+def values_get(phone, params, session, now):
+    request = params.get("request", "")
+    if not request:
+        return responses.invalid_request()
+    logged_in = session is not None
+    return responses.success({name: _read_value(phone, name, logged_in) for name in request.split(":")})
+
+
+def values_post(phone, params, session, now):
+    """Store every acceptable `Pnnn` value; anything else is dropped without a word, as firmware does."""
+    changed = False
+    for name, value in params.items():
+        if not PVALUE_NAME.match(name) or name in READ_ONLY_PVALUES or name in phone.faults.drop_writes:
+            continue
+        if name == PASSWORD_PVALUE[ADMIN_USER] and session.role != ADMIN_USER:
+            continue
+        if not rule_for(name).accepts(value) or phone.pvalues.get(name) == value:
+            continue
+        phone.pvalues[name] = value
+        changed = True
+    if changed:
+        phone.save()
+    return responses.success({"status": "right"})
+
+
+def change_password(phone, params, session, now):
+    """Change the admin (`P2`, needs `oldadmin`) and/or user (`P196`, needs `olduser`) password;
+    all or nothing. A user session may change only the user password."""
+    changes = {}
+    for role, old_parameter in ((ADMIN_USER, "oldadmin"), ("user", "olduser")):
+        new_parameter = PASSWORD_PVALUE[role]
+        if new_parameter not in params:
+            continue
+        if session.role != ADMIN_USER and role == ADMIN_USER:
+            return responses.error("permission denied")
+        if params.get(old_parameter) != phone.password(role):
+            return responses.error("wrong old password")
+        new_password = params[new_parameter]
+        if not new_password or not rule_for(new_parameter).accepts(new_password):
+            return responses.invalid_request()
+        changes[new_parameter] = new_password
+    if not changes:
+        return responses.invalid_request()
+    phone.pvalues.update(changes)
+    phone.save()
+    return responses.success({"status": "right"})
+
+
+# phonebook ---------------------------------------------------------------------------------
+def _phonebook_change(change):
+    """An endpoint that edits the phonebook: saves on success, {"res":"error"} on failure."""
+
+    def handler(phone, params, session, now):
+        try:
+            change(Phonebook(phone.state), params)
+        except PhonebookError as failure:
+            return responses.res_error(str(failure))
+        phone.save()
+        return responses.success("")
+
+    return handler
+
+
+def get_contacts(phone, params, session, now):
+    try:
+        contacts = Phonebook(phone.state).list_contacts(
+            params.get("contactid"), params.get("contactname"), params.get("groupid"))
+    except PhonebookError as failure:
+        return responses.res_error(str(failure))
+    return responses.res_success(contacts)
+
+
+def get_groups(phone, params, session, now):
+    try:
+        return responses.res_success(Phonebook(phone.state).list_groups(params.get("id")))
+    except PhonebookError as failure:
+        return responses.res_error(str(failure))
+
+
+def phonebook_download(phone, params, session, now):
+    return responses.Response(200, Phonebook(phone.state).to_xml(), "text/xml; charset=utf-8")
+
+
+# status and calls --------------------------------------------------------------------------
+def get_accounts(phone, params, session, now):
+    registered_only = params.get("registered", "").lower() in ("1", "true")
+    accounts = []
+    for account in ACCOUNTS:
+        server, user_id = phone.pvalues.get(account.server, ""), phone.pvalues.get(account.user_id, "")
+        registered = int(phone.pvalues.get(account.active) == "1" and bool(server) and bool(user_id))
+        if registered_only and not registered:
+            continue
+        accounts.append({"id": account.number, "sip_server": server, "sip_id": user_id,
+                         "name": phone.pvalues.get(account.display_name, ""), "reg": registered})
+    return responses.success(accounts)
+
+
+def _line_number(text: str | None) -> int | None:
+    try:
+        return int(text or "")
+    except ValueError:
+        return None
+
+
+def get_line_status(phone, params, session, now):
+    requested = params.get("line", "")
+    if requested in ("", "0"):
+        return responses.success(phone.lines.view(now))
+    line = _line_number(requested)
+    if line is None or not phone.lines.valid_line(line):
+        return responses.invalid_request()
+    return responses.success(phone.lines.view(now, only_line=line))
+
+
+def get_phone_status(phone, params, session, now):
+    return responses.success(phone.lines.phone_status(now), misc="0")
+
+
+def _plural(count: int, unit: str) -> str:
+    return f"{count} {unit}" if count == 1 else f"{count} {unit}s"
+
+
+def get_time(phone, params, session, now):
+    local = time.localtime()
+    clock = time.strftime(" %H:%M" if phone.pvalues.get("P122") == "1" else " %I:%M%p", local)
+    minutes, seconds = divmod(int(phone.power.uptime(now)), 60)
+    hours, minutes = divmod(minutes, 60)
+    days, hours = divmod(hours, 24)
+    uptime = f" {_plural(days, 'day')}, {_plural(hours, 'hour')}, {_plural(minutes, 'minute')}, {seconds}seconds"
+    return responses.json_response({"date": time.strftime("%a %m/%d/%Y", local), "time": clock, "uptime": uptime})
+
+
+def make_call(phone, params, session, now):
+    number = params.get("phonenumber", "")
+    account = _line_number(params.get("account") or "0")
+    if not DIALABLE.match(number) or account is None or not 0 <= account < len(ACCOUNTS):
+        return responses.invalid_request()
+    if phone.lines.dial(number, account, now) is None:
+        return responses.invalid_request()
+    return responses.success("")
+
+
+def phone_operation(phone, params, session, now):
+    line = _line_number(params.get("line"))
+    if line is None or not phone.lines.operate(params.get("cmd", ""), line, now):
+        return responses.invalid_request()
+    return responses.success("true")
+
+
+def sys_operation(phone, params, session, now):
+    operation = params.get("request", "").upper()
+    if operation not in SYS_OPERATIONS:
+        return responses.invalid_request()
+    if operation in ADMIN_ONLY_OPERATIONS and session.role != ADMIN_USER:
+        return responses.error("permission denied")
+    phone.reboot(factory_reset=operation == "RESET")
+    response = responses.success(operation.lower())
+    response.close = True
+    return response
+
+
+ENDPOINTS: dict[str, Endpoint] = {
+    "dologin": Endpoint(dologin, PUBLIC),
+    "loginrealm": Endpoint(loginrealm, PUBLIC),
+    "login": Endpoint(token_login, PUBLIC),
+    "api-values.get": Endpoint(values_get, VALUES_GET, read=True),
+    "api-values.post": Endpoint(values_post, VALUES_POST, write=True),
+    "api-change_password": Endpoint(change_password, FORMS_ONLY, write=True),
+    "api-get_contacts": Endpoint(get_contacts, FORMS_ONLY, read=True),
+    "api-save_edit_contact": Endpoint(_phonebook_change(Phonebook.save_contact), FORMS_ONLY, write=True),
+    "api-delete_contact": Endpoint(
+        _phonebook_change(lambda book, params: book.delete_contact(params.get("id"))), FORMS_ONLY, write=True),
+    "api-delete_all_contact": Endpoint(
+        _phonebook_change(lambda book, params: book.delete_all_contacts()), FORMS_ONLY, write=True),
+    "api-add_group": Endpoint(
+        _phonebook_change(lambda book, params: book.add_group(params.get("name"))), FORMS_ONLY, write=True),
+    "api-get_groups": Endpoint(get_groups, FORMS_ONLY, read=True),
+    "api-edit_delete_group": Endpoint(
+        _phonebook_change(lambda book, params: book.edit_or_delete_group(params.get("id"), params.get("name"))),
+        FORMS_ONLY, write=True),
+    "api-get_accounts": Endpoint(get_accounts, FORMS_ONLY, read=True),
+    "api-get_line_status": Endpoint(get_line_status, FORMS_ONLY, read=True),
+    "api-get_phone_status": Endpoint(get_phone_status, PUBLIC, read=True),
+    "api-get_time": Endpoint(get_time, FORMS_ONLY, read=True),
+    "api-make_call": Endpoint(make_call, TOKEN_ALLOWED, write=True),
+    "api-phone_operation": Endpoint(phone_operation, TOKEN_ALLOWED, write=True),
+    "api-sys_operation": Endpoint(sys_operation, TOKEN_ALLOWED, write=True),
+    "phonebook_download": Endpoint(phonebook_download, FORMS_ONLY, read=True),
+}
+# Firmware answers to both spellings; counters use the guide's one.
+ENDPOINT_ALIASES = {"api.values.get": "api-values.get", "api.values.post": "api-values.post"}

@@ -1,0 +1,109 @@
+"""Fault injection for one phone, deterministic per `--seed` and phone index."""
+
+from __future__ import annotations
+
+import random
+import threading
+from dataclasses import dataclass
+
+DEFAULT_FAULTS = {
+    "latency_ms": 0,
+    "error_rate": 0.0,
+    "error_on": "all",
+    "reset_rate": 0.0,
+    "expire_every": 0,
+    "drop_writes": [],
+    "down": False,
+}
+
+
+class FaultError(ValueError):
+    """A faults body the control API refuses (answered 400)."""
+
+
+def _number(value, name: str, low: float, high: float | None = None):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise FaultError(f"{name} must be a number")
+    if value < low or (high is not None and value > high):
+        raise FaultError(f"{name} must be between {low} and {high}" if high is not None
+                         else f"{name} must be >= {low}")
+    return value
+
+
+def validate_faults(body: dict) -> dict:
+    """The complete fault settings `body` asks for; names left out take their default (no fault)."""
+    if not isinstance(body, dict):
+        raise FaultError("faults must be a JSON object")
+    unknown = set(body) - set(DEFAULT_FAULTS)
+    if unknown:
+        raise FaultError(f"unknown faults: {', '.join(sorted(unknown))}")
+    settings = {**DEFAULT_FAULTS, **body}
+    _number(settings["latency_ms"], "latency_ms", 0, 600_000)
+    _number(settings["error_rate"], "error_rate", 0, 1)
+    _number(settings["reset_rate"], "reset_rate", 0, 1)
+    if not isinstance(settings["expire_every"], int) or isinstance(settings["expire_every"], bool) \
+            or settings["expire_every"] < 0:
+        raise FaultError("expire_every must be an integer >= 0")
+    if settings["error_on"] not in ("reads", "all"):
+        raise FaultError('error_on must be "reads" or "all"')
+    drop = settings["drop_writes"]
+    if not isinstance(drop, list) or not all(isinstance(name, str) for name in drop):
+        raise FaultError("drop_writes must be a list of P-value names")
+    settings["drop_writes"] = sorted({name if name.startswith("P") else f"P{name}" for name in drop})
+    if not isinstance(settings["down"], bool):
+        raise FaultError("down must be true or false")
+    return settings
+
+
+@dataclass(frozen=True)
+class Decision:
+    latency_seconds: float
+    reset: bool
+    error: bool
+
+
+NO_FAULT = Decision(0.0, False, False)
+
+
+class Faults:
+    def __init__(self, seed_value: int):
+        self._seed_value = seed_value
+        self._lock = threading.Lock()
+        self.configure({})
+
+    def configure(self, body: dict) -> dict:
+        """Replace every fault setting. The random sequence restarts, so the same settings followed
+        by the same requests always give the same faults."""
+        settings = validate_faults(body)
+        with self._lock:
+            self.settings = settings
+            self.drop_writes = frozenset(settings["drop_writes"])
+            self._rng = random.Random(self._seed_value)
+            self._authenticated_requests = 0
+        return settings
+
+    @property
+    def down(self) -> bool:
+        return self.settings["down"]
+
+    def decide(self, is_read: bool) -> Decision:
+        settings = self.settings
+        if not (settings["latency_ms"] or settings["reset_rate"] or settings["error_rate"]):
+            return NO_FAULT
+        with self._lock:
+            # Draw only for the faults that are on, so one fault's sequence does not depend on
+            # whether another is configured.
+            reset = bool(settings["reset_rate"]) and self._rng.random() < settings["reset_rate"]
+            error_applies = settings["error_on"] == "all" or is_read
+            error = (not reset and error_applies and bool(settings["error_rate"])
+                     and self._rng.random() < settings["error_rate"])
+        return Decision(settings["latency_ms"] / 1000.0, reset, error)
+
+    def session_expires_now(self) -> bool:
+        """Count one authenticated request; True on every `expire_every`-th."""
+        every = self.settings["expire_every"]
+        if not every:
+            return False
+        with self._lock:
+            self._authenticated_requests += 1
+            return self._authenticated_requests % every == 0

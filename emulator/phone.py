@@ -1,0 +1,240 @@
+"""One emulated phone: its state, sessions, faults and the request pipeline, free of sockets.
+
+The HTTP layer turns a request into a `Request`, calls `Phone.handle` in the connection's thread
+and writes the `Response` back. Endpoint logic lives in `api.py`.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from dataclasses import dataclass, field
+
+from . import responses
+from .api import ENDPOINTS, FORMS_ONLY, PUBLIC, TOKEN_ALLOWED, VALUES_GET, VALUES_POST, Endpoint
+from .auth import FORMS, LoginGuard, Session, Sessions, TokenRealms, lock_minutes
+from .counters import Counters
+from .faults import Faults
+from .lines import Lines
+from .model import (
+    PASSWORD_PVALUE,
+    Identity,
+    copy_state,
+    factory_state,
+    identity_pvalues,
+)
+from .power import BOOTING, REFUSING, Power
+from .responses import Response
+from .store import StateStore
+
+UNKNOWN_ENDPOINT = "(unknown)"
+
+
+@dataclass
+class Request:
+    method: str
+    endpoint: str  # canonical endpoint name ("api-values.get"), or "" for a path the phone lacks
+    params: dict[str, str] = field(default_factory=dict)  # query string, then form body on top
+    cookies: dict[str, str] = field(default_factory=dict)
+    uri_too_long: bool = False
+
+    def session_ids(self) -> list[str]:
+        candidates = (self.params.get("sid"), self.cookies.get("session-identity"), self.cookies.get("sid"))
+        return [sid for sid in candidates if sid]
+
+
+@dataclass(frozen=True)
+class PhoneSettings:
+    seed: int
+    session_idle: float
+    reboot_seconds: float
+
+
+class Phone:
+    def __init__(self, identity: Identity, settings: PhoneSettings, store: StateStore):
+        self.identity = identity
+        self.index = identity.index
+        self.model = identity.model
+        self.settings = settings
+        self.store = store
+        # Reentrant: control operations call helpers that take the lock again.
+        self.lock = threading.RLock()
+        self.counters = Counters()
+        self.faults = Faults(settings.seed + self.index)
+        session_rng = random.Random(f"sessions:{settings.seed}:{self.index}")
+        self.sessions = Sessions(settings.session_idle, session_rng)
+        self.realms = TokenRealms(session_rng)
+        self.power = Power()
+        self.lines = Lines(self.model.lines)
+        self.state = self._load_state()
+        self.login_guard = LoginGuard(self.state["login"])
+
+    # state ---------------------------------------------------------------------------------
+    def _load_state(self) -> dict:
+        state = factory_state(self.identity)
+        saved = self.store.load(self.index)
+        if saved is not None:
+            try:
+                state["pvalues"].update({str(k): str(v) for k, v in saved["pvalues"].items()})
+                state["groups"] = [{"id": int(g["id"]), "name": str(g["name"])} for g in saved["groups"]]
+                state["contacts"] = [dict(c) for c in saved["contacts"]]
+                state["login"] = {"failures": int(saved["login"]["failures"]),
+                                  "locked_until": float(saved["login"]["locked_until"])}
+            except (KeyError, TypeError, ValueError, AttributeError):
+                state = factory_state(self.identity)
+        # Identity values follow the command line (--seed, --models), never the file.
+        state["pvalues"].update(identity_pvalues(self.identity))
+        return state
+
+    def save(self) -> None:
+        self.store.save(self.index, self.state)
+
+    @property
+    def pvalues(self) -> dict[str, str]:
+        return self.state["pvalues"]
+
+    def password(self, role: str) -> str:
+        return self.pvalues[PASSWORD_PVALUE[role]]
+
+    # request pipeline ----------------------------------------------------------------------
+    def accepting_connections(self, now: float) -> bool:
+        """Whether the listening socket should be open (closed: connection refused)."""
+        return not self.faults.down and self.power.phase(now) != REFUSING
+
+    def handle(self, request: Request, connection_generation: int) -> Response:
+        now = time.monotonic()
+        if not self.accepting_connections(now) or connection_generation != self.power.generation:
+            return responses.aborted()
+        endpoint = ENDPOINTS.get(request.endpoint)
+        self.counters.count_request(request.endpoint if endpoint else UNKNOWN_ENDPOINT, request.method)
+        if self.power.phase(now) == BOOTING:
+            return responses.service_unavailable()
+        if request.uri_too_long:
+            return responses.uri_too_long()
+        decision = self.faults.decide(is_read=endpoint is not None and endpoint.read)
+        if decision.reset:
+            return responses.aborted()
+        if decision.latency_seconds:
+            time.sleep(decision.latency_seconds)
+        if decision.error:
+            return responses.service_unavailable()
+        if endpoint is None:
+            return responses.not_found()
+        with self.lock:
+            return self._dispatch(endpoint, request, time.monotonic())
+
+    def _dispatch(self, endpoint: Endpoint, request: Request, now: float) -> Response:
+        session = self._find_session(request, now)
+        # A token session is only good for the four token endpoints; elsewhere it is not valid.
+        if session is not None and session.kind != FORMS and endpoint.access != TOKEN_ALLOWED:
+            session = None
+        if session is None:
+            if endpoint.access in (FORMS_ONLY, TOKEN_ALLOWED):
+                return responses.unauthorized()
+            if endpoint.access == VALUES_POST:
+                return responses.error({"status": "session-expired"})
+            # No sid at all reads the public subset; a sid that is expired, evicted or a token
+            # session's is refused like on any other api-* GET, so the client notices.
+            if endpoint.access == VALUES_GET and request.session_ids():
+                return responses.unauthorized()
+        if endpoint.write:
+            self.counters.count_write()
+        response = endpoint.handler(self, request.params, session, now)
+        if session is not None and endpoint.access != PUBLIC and self.faults.session_expires_now():
+            self.sessions.drop(session.sid)
+        return response
+
+    def _find_session(self, request: Request, now: float) -> Session | None:
+        for sid in request.session_ids():
+            session = self.sessions.lookup(sid, now)
+            if session is not None:
+                return session
+        return None
+
+    # login ---------------------------------------------------------------------------------
+    def attempt_login(self, login_name: str, role: str | None, verify, kind: str, now: float):
+        """Check the lockout, then `verify()`; returns (session, None) or (None, error response)."""
+        wall_now = time.time()
+        remaining = self.login_guard.lock_remaining(wall_now)
+        if remaining:
+            self.counters.count_login(False)
+            return None, responses.error("locked", lockTime=lock_minutes(remaining))
+        if role is None or not verify(self.password(role)):
+            self.counters.count_login(False)
+            attempts_left = self.login_guard.record_failure(wall_now)
+            self.save()
+            if attempts_left == 0:
+                return None, responses.error("locked", lockTime=lock_minutes(self.login_guard.lock_remaining(wall_now)))
+            return None, responses.error(f"wrong{attempts_left}")
+        self.counters.count_login(True)
+        if self.state["login"]["failures"]:
+            self.login_guard.record_success()
+            self.save()
+        return self.sessions.create(login_name, role, kind, now), None
+
+    # reboot --------------------------------------------------------------------------------
+    def reboot(self, seconds: float | None = None, factory_reset: bool = False) -> None:
+        with self.lock:
+            if factory_reset:
+                self._restore_factory_state()
+            self.sessions.clear()
+            self.realms.clear()
+            self.lines.reset()
+            self.power.reboot(self.settings.reboot_seconds if seconds is None else seconds, time.monotonic())
+
+    def _restore_factory_state(self) -> None:
+        # Keep the dict objects other helpers hold (login guard), replace their content.
+        fresh = factory_state(self.identity)
+        for key, value in fresh.items():
+            if isinstance(self.state.get(key), dict):
+                self.state[key].clear()
+                self.state[key].update(value)
+            else:
+                self.state[key] = value
+        self.save()
+
+    # control API ---------------------------------------------------------------------------
+    def control_reset(self) -> None:
+        """Factory state, no sessions, no calls, no faults, zero counters, up."""
+        with self.lock:
+            self._restore_factory_state()
+            self.sessions.clear()
+            self.realms.clear()
+            self.lines.reset()
+            self.power.power_on()
+            self.faults.configure({})
+            self.counters.reset()
+
+    def set_pvalues(self, values: dict[str, str]) -> None:
+        """Drift: set values as they are, bypassing every write rule."""
+        with self.lock:
+            self.pvalues.update({str(name): str(value) for name, value in values.items()})
+            self.save()
+
+    def expire_sessions(self) -> None:
+        with self.lock:
+            self.sessions.clear()
+
+    def incoming_call(self, number: str, name: str, line: int | None) -> int | None:
+        with self.lock:
+            return self.lines.ring(number, name, line, time.monotonic())
+
+    def describe(self) -> dict:
+        with self.lock:
+            now = time.monotonic()
+            state = copy_state(self.state)
+            return {
+                "index": self.index,
+                "model": self.model.name,
+                "mac": self.identity.mac,
+                "pvalues": state["pvalues"],
+                "passwords": {role: self.password(role) for role in PASSWORD_PVALUE},
+                "groups": state["groups"],
+                "contacts": state["contacts"],
+                "lines": self.lines.view(now),
+                "lock": self.login_guard.describe(time.time()),
+                "sessions": self.sessions.describe(now),
+                "power": self.power.phase(now) if not self.faults.down else REFUSING,
+                "faults": dict(self.faults.settings),
+            }

@@ -1,0 +1,47 @@
+"""Project-wide pytest fixtures. Keep them generic; suite-specific fixtures go in that suite's conftest."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+from tests.helpers.emulator_proc import EmulatorProcess  # noqa: E402
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: takes more than about a minute")
+
+
+@pytest.fixture(scope="session")
+def emulator():
+    """Three HTTP phones (GXV3370, GXV3380, GXV3350) shared by the whole test session."""
+    with EmulatorProcess(count=3) as process:
+        yield process
+
+
+@pytest.fixture
+def fresh_phones(emulator):
+    """The session's emulator with every phone at factory state, no faults, counters at zero."""
+    emulator.reset()
+    yield emulator
+
+
+@pytest.fixture
+def emulator_factory():
+    """Start emulators with custom options (`EmulatorProcess` arguments); all stopped after the test."""
+    started = []
+
+    def start(**options) -> EmulatorProcess:
+        process = EmulatorProcess(**options).start()
+        started.append(process)
+        return process
+
+    yield start
+    for process in reversed(started):
+        process.stop()

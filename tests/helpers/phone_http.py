@@ -1,0 +1,39 @@
+"""Small `requests` helpers to talk to emulated phones the way a real client does."""
+
+from __future__ import annotations
+
+import hashlib
+
+import requests
+
+FACTORY_PASSWORDS = {"admin": "admin", "user": "123"}
+
+
+def new_http_session() -> requests.Session:
+    session = requests.Session()
+    session.trust_env = False  # never send loopback traffic through an environment proxy
+    return session
+
+
+def forms_login(emulator, index: int, username: str = "admin", password: str | None = None) -> requests.Session:
+    """A requests session logged in by `POST dologin` (the cookie carries the sid); `.sid` holds it."""
+    session = new_http_session()
+    answer = session.post(emulator.url(index, "dologin"), timeout=10,
+                          data={"username": username, "password": password or FACTORY_PASSWORDS[username]})
+    assert answer.json()["response"] == "success", answer.text
+    session.sid = answer.json()["body"]["sid"]
+    return session
+
+
+def token_secret(username: str, realm: str, password: str, separator: str = ":") -> str:
+    """The guide's `Secret`: md5 of user, realm and password joined by `separator`."""
+    return hashlib.md5(separator.join((username, realm, password)).encode()).hexdigest()
+
+
+def token_login(emulator, index: int, username: str = "gmiadmin", password: str = "admin",
+                separator: str = ":") -> requests.Response:
+    """`GET loginrealm`, then `GET login`; returns the login answer (its JSON has the sid)."""
+    session = new_http_session()
+    realm = session.get(emulator.url(index, "loginrealm"), timeout=10).text
+    return session.get(emulator.url(index, "login"), timeout=10,
+                       params={"Username": username, "Secret": token_secret(username, realm, password, separator)})
