@@ -27,7 +27,7 @@ def _idle_line() -> dict:
 
 class Lines:
     def __init__(self, count: int):
-        self._lines = [_idle_line() for _ in range(count)]
+        self._lines = [_idle_line() for unused_index in range(count)]
 
     @property
     def count(self) -> int:

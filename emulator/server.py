@@ -104,7 +104,7 @@ class Acceptor:
     def _run(self) -> None:
         while not self._stopping.is_set():
             try:
-                for key, _ in self._selector.select(TICK_SECONDS):
+                for key, unused_events in self._selector.select(TICK_SECONDS):
                     self._accept_pending(key.data)
                 self._match_listeners_to_phones(time.monotonic())
             except Exception:  # the acceptor must survive anything one connection does

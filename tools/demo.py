@@ -84,7 +84,8 @@ def main():
         failures += playbook("info.yml") != 0
         served("gs_info")
 
-        banner("2. Provision: bring every phone to the state in playbooks/inventory/ (group_vars + host_vars);\n   account1.transport only takes effect after a reboot, so the handler reboots each phone and waits")
+        banner("2. Provision: bring every phone to the state in playbooks/inventory/ (group_vars + host_vars);\n"
+               "   account1.transport only takes effect after a reboot, so the handler reboots each phone and waits")
         failures += playbook("provision.yml") != 0
         served("Provision")
 
@@ -95,8 +96,8 @@ def main():
         banner("4. Someone changes phone02's NTP server by hand; the drift report (check mode) finds it")
         control("/phones/1/pvalues", {"P30": "ntp.rogue.example"})
         report_dir = os.path.join(WORK, "drift-report")
-        failures += playbook("drift.yml", env={"ANSIBLE_CALLBACKS_ENABLED": "grandstream.phone.drift_report",
-                                              "GS_DRIFT_REPORT_DIR": report_dir}) != 0
+        report_env = {"ANSIBLE_CALLBACKS_ENABLED": "grandstream.phone.drift_report", "GS_DRIFT_REPORT_DIR": report_dir}
+        failures += playbook("drift.yml", env=report_env) != 0
         served("Drift check (check mode, nothing written)")
         with open(os.path.join(report_dir, "drift.md"), encoding="utf-8") as handle:
             print(handle.read())

@@ -488,9 +488,9 @@ def _login_error(conn, payload, username=None):
     if isinstance(body, str) and body.startswith("wrong"):
         left = body[len("wrong"):]
         attempts_left = int(left) if left.isdigit() else None
+        left_text = "unknown" if attempts_left is None else attempts_left
         return PhoneError("login refused for user '%s': wrong password (%s attempt(s) left before the phone "
-                          "locks logins). Not retrying." % (username, "unknown" if attempts_left is None
-                                                             else attempts_left),
+                          "locks logins). Not retrying." % (username, left_text),
                           host=conn.label, kind="auth", attempts_left=attempts_left)
     return PhoneError("login for user '%s' failed: unexpected answer %s" % (username, _safe_text(body, 80)),
                       host=conn.label, kind="auth")

@@ -220,9 +220,9 @@ def duplicate_warnings(resource, desired, snapshot):
     for key in dict.fromkeys(resource.key(entry) for entry in desired):
         records = index.get(key) or []
         if len(records) > 1:
+            ids = ", ".join(str(record.id) for record in records)
             warnings.append("the phone holds %d %ss keyed %r (ids %s); only id %s is managed, overridden or "
-                            "deleted would remove the others" % (len(records), resource.noun, key,
-                                                                  ", ".join(str(r.id) for r in records), records[0].id))
+                            "deleted would remove the others" % (len(records), resource.noun, key, ids, records[0].id))
     return warnings
 
 
@@ -282,7 +282,7 @@ def verify(resource, operations, expected, snapshot, applied):
         touched.update(resource.key(record.data) for record in operation.removes)
         if operation.result is not None:
             touched.add(resource.key(operation.result))
-    wanted = _group_by_key(resource, [data for _, data in expected], touched)
+    wanted = _group_by_key(resource, [data for unused_key, data in expected], touched)
     actual = _group_by_key(resource, [record.data for record in snapshot.records], touched)
     mismatches = {}
     for key in sorted(touched):
@@ -342,7 +342,7 @@ def run_resource(resource, client, params, check_mode):
     result = {
         "changed": bool(operations),
         "before": present,
-        "after": [resource.present(data) for _, data in expected],
+        "after": [resource.present(data) for unused_key, data in expected],
         "commands": [operation.command for operation in operations],
     }
     if operations:

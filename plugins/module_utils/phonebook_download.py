@@ -63,7 +63,8 @@ def check_destination(dest):
         raise ValidationError("the directory %s of dest does not exist; create it first" % parent, field="dest")
 
 
-def _read_existing(dest):
+def read_existing(dest):
+    """(content bytes, permission bits) of ``dest``; (None, None) when it does not exist."""
     try:
         with open(dest, "rb") as handle:
             return handle.read(), stat.S_IMODE(os.stat(dest).st_mode)
@@ -93,6 +94,31 @@ def write_atomically(dest, content, mode):
         raise PhoneError("cannot write dest %s: %s" % (dest, error.strerror), kind="file")
 
 
+def sync_file(dest, content, mode, check_mode):
+    """Make ``dest`` hold ``content`` (and ``mode``; None keeps an existing file's mode).
+
+    Writes atomically and only what differs: a mode-only change is a chmod. Never writes in check mode.
+    Returns changed, content_changed, before (old bytes or None), before_mode and mode (as it is, or
+    in check mode would be, afterwards; None when unknown).
+    """
+    existing, existing_mode = read_existing(dest)
+    content_changed = existing != content
+    # Replacing a file keeps its mode unless one is asked for.
+    wanted_mode = mode if mode is not None else existing_mode
+    mode_changed = existing is not None and wanted_mode != existing_mode
+    if (content_changed or mode_changed) and not check_mode:
+        if content_changed:
+            write_atomically(dest, content, wanted_mode)
+        else:
+            try:
+                os.chmod(dest, wanted_mode)
+            except OSError as error:
+                raise PhoneError("cannot set the mode of dest %s: %s" % (dest, error.strerror), kind="file")
+        wanted_mode = stat.S_IMODE(os.stat(dest).st_mode)
+    return {"changed": content_changed or mode_changed, "content_changed": content_changed, "before": existing,
+            "before_mode": existing_mode, "mode": wanted_mode}
+
+
 def _text(content):
     if content is None:
         return ""
@@ -114,26 +140,14 @@ def run(client, params, check_mode):
     if not dest:
         return result
 
-    existing, existing_mode = _read_existing(dest)
-    content_changed = existing != content
-    # Replacing a file keeps its mode unless one is asked for.
-    wanted_mode = mode if mode is not None else existing_mode
-    mode_changed = existing is not None and wanted_mode != existing_mode
-    result.update(dest=dest, changed=content_changed or mode_changed)
-    if content_changed:
+    outcome = sync_file(dest, content, mode, check_mode)
+    result.update(dest=dest, changed=outcome["changed"])
+    if outcome["content_changed"]:
         result["diff"] = {"before_header": dest, "after_header": dest,
-                          "before": _text(existing), "after": _text(content)}
-    elif mode_changed:
-        result["diff"] = {"before": {"mode": "%04o" % existing_mode}, "after": {"mode": "%04o" % wanted_mode}}
-    if result["changed"] and not check_mode:
-        if content_changed:
-            write_atomically(dest, content, wanted_mode)
-        else:
-            try:
-                os.chmod(dest, wanted_mode)
-            except OSError as error:
-                raise PhoneError("cannot set the mode of dest %s: %s" % (dest, error.strerror), kind="file")
-        wanted_mode = stat.S_IMODE(os.stat(dest).st_mode)
-    if wanted_mode is not None:
-        result["mode"] = "%04o" % wanted_mode
+                          "before": _text(outcome["before"]), "after": _text(content)}
+    elif outcome["changed"]:
+        result["diff"] = {"before": {"mode": "%04o" % outcome["before_mode"]},
+                          "after": {"mode": "%04o" % outcome["mode"]}}
+    if outcome["mode"] is not None:
+        result["mode"] = "%04o" % outcome["mode"]
     return result

@@ -24,7 +24,8 @@ except ImportError:  # pragma: no cover - reported when used
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
 
 ARGUMENT_SPEC = dict(
-    data=dict(type="dict", required=True),
+    # Filled from the host's variables by the action plugin when omitted.
+    data=dict(type="dict"),
     schema=dict(type="path"),
     name=dict(type="str", default="vars"),
 )
@@ -86,7 +87,7 @@ def _catalog_errors(pvalues, path):
     except ImportError:
         return []
     check = getattr(engine, "validation_errors", None)
-    return check(pvalues, path=path) if check else []
+    return check(pvalues, path=path) if check is not None else []
 
 
 def validation_errors(data, schema_path=None):
@@ -106,6 +107,8 @@ def validation_errors(data, schema_path=None):
 
 
 def run(client, params, check_mode):
+    if params.get("data") is None:
+        raise ValidationError("data is required when gs_validate runs without its action plugin", field="data")
     errors = validation_errors(params["data"], params.get("schema"))
     if errors:
         raise ValidationError("%d problem(s) in the desired state; nothing was sent to any phone:\n%s"

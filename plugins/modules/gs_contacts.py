@@ -26,7 +26,7 @@ description:
     an edit. After the calls, the contacts are read back once and the task fails if the phone does not hold
     what was asked.
 author:
-  - grandstream.phone maintainers
+  - grandstream.phone maintainers (@grandstream-phone)
 extends_documentation_fragment:
   - grandstream.phone.connection
 options:

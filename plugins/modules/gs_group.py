@@ -20,7 +20,7 @@ description:
   - A run reads the groups once (one request), sends only the calls needed, then reads them back once and
     fails if the phone does not hold what was asked. A run with nothing to change makes one request.
 author:
-  - grandstream.phone maintainers
+  - grandstream.phone maintainers (@grandstream-phone)
 extends_documentation_fragment:
   - grandstream.phone.connection
 options:

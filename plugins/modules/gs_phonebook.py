@@ -20,7 +20,7 @@ description:
     (entity expansion such as "billion laughs", external entities) is refused without being expanded, as is
     a malformed document; the task fails and O(dest) is left as it was.
 author:
-  - grandstream.phone maintainers
+  - grandstream.phone maintainers (@grandstream-phone)
 extends_documentation_fragment:
   - grandstream.phone.connection
 options:

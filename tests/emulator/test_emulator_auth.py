@@ -117,7 +117,7 @@ def test_wrong_passwords_count_down_then_lock(fresh_phones, http):
 
     assert attempt("nope") == {"response": "error", "body": "wrong4"}
     forms_login(fresh_phones, 1)  # a successful login forgives earlier failures
-    answers = [attempt("nope")["body"] for _ in range(4)]
+    answers = [attempt("nope")["body"] for unused_attempt in range(4)]
     assert answers == ["wrong4", "wrong3", "wrong2", "wrong1"]
     assert attempt("nope") == {"response": "error", "body": "locked", "lockTime": 5}
     assert attempt("admin") == {"response": "error", "body": "locked", "lockTime": 5}

@@ -12,7 +12,7 @@ from tests.helpers.phone_http import forms_login
 
 
 def status_codes(http, url, count):
-    return [http.get(url, headers={"Connection": "close"}).status_code for _ in range(count)]
+    return [http.get(url, headers={"Connection": "close"}).status_code for unused_request in range(count)]
 
 
 def test_phones_listing(fresh_phones):
@@ -72,7 +72,7 @@ def test_expire_every_nth_authenticated_request(fresh_phones):
     admin = forms_login(fresh_phones, 1)
     fresh_phones.faults(1, {"expire_every": 3})
     url = fresh_phones.url(1, "api-get_groups")
-    assert [admin.get(url).status_code for _ in range(4)] == [200, 200, 200, 401]
+    assert [admin.get(url).status_code for unused_request in range(4)] == [200, 200, 200, 401]
 
 
 def test_down_refuses_until_cleared(fresh_phones, http):

@@ -102,5 +102,5 @@ def test_control_reboot_that_never_comes_back_until_reset(fresh_phones):
 
 def test_control_reboot_with_duration(fresh_phones):
     fresh_phones.reboot(2, seconds=2)
-    phases, _ = observe_downtime(fresh_phones.ports[2])
+    phases, unused_elapsed = observe_downtime(fresh_phones.ports[2])
     assert [phase for phase in phases if phase != "reset"] == ["refused", "503", "200"]

@@ -51,7 +51,7 @@ def find_free_port_block(size: int, attempts: int = 500) -> int:
     a collision anyway makes the emulator exit with EXIT_PORT_UNAVAILABLE and is retried."""
     chooser = random.SystemRandom()
     low, high = PORT_RANGE
-    for _ in range(attempts):
+    for unused_attempt in range(attempts):
         start = chooser.randrange(low, high - size)
         if all(_port_is_free(port) for port in range(start, start + size)):
             return start

@@ -57,8 +57,8 @@ def test_merged_rename_overridden_in_one_play_with_one_login(phones, tmp_path):
         assert not again["changed"] and again["commands"] == [] and again["requests"]["requests"] == 1
         assert run.result(host, "rename")["commands"] == ["rename_group id=1 old_name=Sales name='Field Sales'"]
         assert run.result(host, "override")["commands"] == ["delete_group id=2 name=Support", "add_group name=Ops"]
-        assert run.result(host, "gather")["gathered"] == [{"name": "default"}, {"name": "blacklist"},
-                                                         {"name": "Field Sales"}, {"name": "Ops"}]
+        expected = [{"name": "default"}, {"name": "blacklist"}, {"name": "Field Sales"}, {"name": "Ops"}]
+        assert run.result(host, "gather")["gathered"] == expected
         assert group_names(phones, index) == ["default", "blacklist", "Field Sales", "Ops"]
         assert phones.counters(index)["logins"] == 1
 

@@ -118,8 +118,8 @@ def test_contacts_states_against_the_phone(emulator, phone):
 
     replaced = run(contacts, phone, "replaced", [{"first_name": "Jack", "last_name": "Brown", "home": "999"}])
     stored = emulator.state(0)["contacts"][0]
-    assert replaced["changed"] and (stored["id"], stored["group"], stored["work"], stored["email"]) == (jack_id, 0, "",
-                                                                                                          "")
+    assert replaced["changed"]
+    assert (stored["id"], stored["group"], stored["work"], stored["email"]) == (jack_id, 0, "", "")
     emulator.reset_counters()
     overridden = run(contacts, phone, "overridden", [{"first_name": "Jack", "last_name": "Brown", "home": "999"}])
     assert overridden["commands"] == ["delete_contact id=2 name='Ann Lee'"]

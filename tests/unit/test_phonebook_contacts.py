@@ -41,7 +41,7 @@ MARY = (4, contact("Mary", "Ann Smith", mobile="555"))
 
 
 def test_merged_changes_only_the_given_fields_and_keeps_the_id():
-    operations, _ = run_plan("merged", [{"first_name": "Jack", "last_name": "Brown", "home": "999"}], phone(JACK))
+    operations, unused_after = run_plan("merged", [{"first_name": "Jack", "last_name": "Brown", "home": "999"}], phone(JACK))
     assert [o.command for o in operations] == [
         "save_contact id=3 first_name=Jack last_name=Brown group=Sales work=123 home=999 email=jack@example.com"]
     assert operations[0].params == {"id": 3, "firstname": "Jack", "lastname": "Brown", "group": 1,
@@ -59,14 +59,14 @@ def test_merged_can_clear_a_field_with_an_empty_string():
 
 
 def test_moving_between_groups_is_an_edit_with_the_new_group_id():
-    operations, _ = run_plan("merged", [{"first_name": "Jack", "last_name": "Brown", "group": "Support"}],
-                             phone(JACK))
+    desired = [{"first_name": "Jack", "last_name": "Brown", "group": "Support"}]
+    operations, unused_after = run_plan("merged", desired, phone(JACK))
     assert operations[0].params["group"] == 2 and operations[0].params["id"] == 3
 
 
 def test_new_contacts_are_saved_without_id_and_only_with_set_fields():
-    operations, _ = run_plan("merged", [{"first_name": "Ann", "last_name": "Lee", "fax": "+49 (30) 1234-5"}],
-                             phone())
+    desired = [{"first_name": "Ann", "last_name": "Lee", "fax": "+49 (30) 1234-5"}]
+    operations, unused_after = run_plan("merged", desired, phone())
     assert operations[0].command == "save_contact first_name=Ann last_name=Lee group=default fax='+49 (30) 1234-5'"
     assert operations[0].params == {"firstname": "Ann", "lastname": "Lee", "group": 0, "newphone4": "+49 (30) 1234-5"}
     assert operations[0].idempotent is False
@@ -102,15 +102,15 @@ def test_deleted_with_config_deletes_those_one_by_one():
 
 
 def test_deleted_without_config_is_one_delete_all_call():
-    operations, _ = run_plan("deleted", None, phone(JACK, MARY))
+    operations, unused_after = run_plan("deleted", None, phone(JACK, MARY))
     assert [(o.endpoint, o.command) for o in operations] == [("api-delete_all_contact", "delete_all_contacts")]
     assert predict(phone(JACK, MARY), operations) == []
     assert run_plan("deleted", None, phone())[0] == []
 
 
 def test_overridden_with_an_empty_config_deletes_each_contact():
-    assert commands("overridden", [], phone(JACK, MARY)) == ["delete_contact id=3 name='Jack Brown'",
-                                                            "delete_contact id=4 name='Mary Ann Smith'"]
+    expected = ["delete_contact id=3 name='Jack Brown'", "delete_contact id=4 name='Mary Ann Smith'"]
+    assert commands("overridden", [], phone(JACK, MARY)) == expected
 
 
 def test_duplicates_on_the_phone_merged_manages_the_first_overridden_removes_the_rest():
@@ -141,7 +141,7 @@ def test_unknown_group_only_warns_in_check_mode():
 
 def test_builtin_group_names_resolve_even_when_the_phone_translates_them():
     snapshot = Snapshot([], {"groups": [(0, "Standard"), (100, "Sperrliste")], "group_of": {}})
-    operations, _ = run_plan("merged", [{"first_name": "Spam", "group": "blacklist"}], snapshot)
+    operations, unused_after = run_plan("merged", [{"first_name": "Spam", "group": "blacklist"}], snapshot)
     assert operations[0].params["group"] == 100
 
 

@@ -26,7 +26,7 @@ def commands(state, config, snapshot):
 
 def names_after(state, config, snapshot):
     desired = RESOURCE.validate(config, state) if config is not None else None
-    return [data["name"] for _, data in predict(snapshot, plan(RESOURCE, state, desired, snapshot))]
+    return [data["name"] for unused_key, data in predict(snapshot, plan(RESOURCE, state, desired, snapshot))]
 
 
 def test_merged_adds_only_missing_groups():

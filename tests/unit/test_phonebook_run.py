@@ -24,7 +24,7 @@ class FakePhone:
 
     def _fail_if_asked(self, endpoint):
         if self.fail_on and self.fail_on[0] == endpoint:
-            if sum(1 for name, _ in self.calls if name == endpoint) == self.fail_on[1]:
+            if sum(1 for name, unused_params in self.calls if name == endpoint) == self.fail_on[1]:
                 raise PhoneError("%s failed: boom" % endpoint, host=self.conn.label)
 
     def call(self, endpoint, params=None, data=None, idempotent=True):
@@ -40,7 +40,7 @@ class FakePhone:
         if endpoint in self.ignore:
             return {"response": "success", "body": ""}
         if endpoint == "api-add_group":
-            self.groups.append([max(i for i, _ in self.groups if i != 100) + 1, params["name"]])
+            self.groups.append([max(i for i, unused_name in self.groups if i != 100) + 1, params["name"]])
         elif endpoint == "api-edit_delete_group":
             group = next(g for g in self.groups if g[0] == int(params["id"]))
             if params["name"]:
@@ -106,13 +106,13 @@ def test_apply_then_second_run_is_unchanged_with_reads_only(phone):
     phone.calls = []
     second = contacts.run(phone, params(config=[JACK]), check_mode=False)
     assert not second["changed"] and second["commands"] == [] and "diff" not in second
-    assert [name for name, _ in phone.calls] == ["api-get_groups", "api-get_contacts", "phonebook_download"]
+    assert [name for name, unused_params in phone.calls] == ["api-get_groups", "api-get_contacts", "phonebook_download"]
 
 
 def test_request_cost_of_many_new_contacts(phone):
     config = [{"first_name": "User", "last_name": str(n), "work": str(1000 + n)} for n in range(300)]
     result = contacts.run(phone, params(config=config), check_mode=False)
-    names = [name for name, _ in phone.calls]
+    names = [name for name, unused_params in phone.calls]
     assert len(result["commands"]) == 300 and names.count("api-save_edit_contact") == 300
     # groups + contacts (an empty phonebook needs no XML), then contacts + XML to read back.
     assert len(names) == 2 + 300 + 2
@@ -164,7 +164,7 @@ def test_deleted_without_config_uses_delete_all_once(phone):
     phone.calls = []
     result = contacts.run(phone, params("deleted"), check_mode=False)
     assert result["commands"] == ["delete_all_contacts"] and result["after"] == []
-    assert [name for name, _ in phone.writes()] == ["api-delete_all_contact"]
+    assert [name for name, unused_params in phone.writes()] == ["api-delete_all_contact"]
 
 
 def test_deleted_groups_without_config_keeps_builtins(phone):

@@ -80,9 +80,8 @@ def test_firmware_variations_ids_email_and_missing_group_list():
     assert presented[1]["group"] == "5"
 
 
-@pytest.mark.parametrize("document", [BILLION_LAUGHS, EXTERNAL_ENTITY, EXTERNAL_DTD], ids=["billion-laughs",
-                                                                                         "external-entity",
-                                                                                         "external-dtd"])
+@pytest.mark.parametrize("document", [BILLION_LAUGHS, EXTERNAL_ENTITY, EXTERNAL_DTD],
+                         ids=["billion-laughs", "external-entity", "external-dtd"])
 def test_hostile_documents_are_refused_not_expanded(document):
     with pytest.raises(PhoneError) as caught:
         parse_phonebook(document, host="10.0.0.5:443")
