@@ -5,9 +5,10 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 # Outside the checkout: inside it, ansible-test would see the outer git repo ignoring the copy.
-work="${ANSIBLE_TEST_WORKDIR:-${TMPDIR:-/tmp}/grandstream-phone-ansible-test}"
+# A fresh directory per run, so two runs (a developer's and CI's) never share one.
+work=$(mktemp -d "${TMPDIR:-/tmp}/grandstream-phone-ansible-test.XXXXXX")
+trap 'rm -rf "$work"' EXIT
 dest="$work/ansible_collections/grandstream/phone"
-rm -rf "$dest"
 mkdir -p "$dest"
 cd "$root"
 git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' file; do
@@ -20,5 +21,4 @@ cd "$dest"
 pip_version=$(grep -o "pip='[0-9.]*'" "$("$root/.venv/bin/python" -c 'import ansible_test, os; print(os.path.dirname(ansible_test.__file__))')/_internal/python_requirements.py" | head -1 | tr -dc '0-9.')
 mkdir -p "$HOME/.ansible/test/cache"
 cp "$root/tools/get_pip_offline.py" "$HOME/.ansible/test/cache/get_pip_${pip_version//./_}.py"
-# ansible-test refuses to run from a git work tree it cannot read; the copy is not one.
-exec "$root/.venv/bin/ansible-test" "$@"
+"$root/.venv/bin/ansible-test" "$@"
