@@ -31,9 +31,9 @@ demo: install
 
 # The whole suite: what CI runs (.ci/run).
 test: install
-	$(MAKE) --no-print-directory pytest
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory molecule
+	$(MAKE) --no-print-directory pytest
 
 pytest: install
 	$(BIN)/python -m pytest tests -n auto $(PYTEST_ARGS)
