@@ -78,3 +78,8 @@ def run_playbook(tmp_path, playbook, inventory, *args, env=None, name="play", ti
         with open(record_path, encoding="utf-8") as handle:
             record = json.load(handle)
     return PlaybookRun(proc, record)
+
+
+def play(*tasks, **play_options):
+    """A one-play playbook on the ``phones`` group running ``tasks`` (play keywords as options)."""
+    return [dict({"hosts": "phones", "gather_facts": False, "tasks": list(tasks)}, **play_options)]

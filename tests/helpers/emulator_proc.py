@@ -258,3 +258,22 @@ class EmulatorProcess:
                 pass
             time.sleep(0.1)
         raise EmulatorError(f"phone {index} not up after {timeout} s")
+
+
+def emulator_fixtures(**options):
+    """The two fixtures most test modules need: ``phones`` (one emulator for the whole module, started
+    with ``options``) and an autouse ``factory_phones`` that resets them (factory state, zero counters,
+    no faults) before each test. Use: ``phones, factory_phones = emulator_fixtures(count=2)``."""
+    import pytest  # only test modules call this; the helper itself also serves scripts
+
+    @pytest.fixture(scope="module", name="phones")
+    def phones_fixture():
+        with EmulatorProcess(**options) as emulator:
+            yield emulator
+
+    @pytest.fixture(autouse=True, name="factory_phones")
+    def factory_phones_fixture(phones):
+        phones.reset()
+        return phones
+
+    return phones_fixture, factory_phones_fixture

@@ -4,12 +4,11 @@ import os
 import stat
 import xml.etree.ElementTree as ET
 
-import pytest
 import yaml
 
 from ansible_collections.grandstream.phone.plugins.module_utils.phonebook_xml import parse_phonebook, present_phonebook
 from tests.helpers.ansible_run import ROOT, inventory_for, run_playbook
-from tests.helpers.emulator_proc import EmulatorProcess
+from tests.helpers.emulator_proc import emulator_fixtures
 
 PLAYBOOKS = os.path.join(ROOT, "playbooks")
 PHONES = 3
@@ -37,16 +36,7 @@ WRITE_ENDPOINTS = ("api-values.post", "api.values.post", "api-add_group", "api-e
                    "api-save_edit_contact", "api-delete_contact", "api-delete_all_contact")
 
 
-@pytest.fixture(scope="module")
-def phones():
-    with EmulatorProcess(count=PHONES, protocol="http") as emulator:
-        yield emulator
-
-
-@pytest.fixture(autouse=True)
-def clean(phones):
-    phones.reset()
-    phones.reset_counters()
+phones, factory_phones = emulator_fixtures(count=PHONES, protocol="http")
 
 
 def playbook(name):

@@ -1,29 +1,15 @@
 """gs_call end to end: real ansible-playbook against the emulator's call lines."""
 
-import pytest
 
-from tests.helpers.ansible_run import inventory_for, run_playbook
-from tests.helpers.emulator_proc import EmulatorProcess
-
-
-def play(*tasks):
-    return [{"hosts": "phones", "gather_facts": False, "tasks": list(tasks)}]
+from tests.helpers.ansible_run import inventory_for, play, run_playbook
+from tests.helpers.emulator_proc import emulator_fixtures
 
 
 def call_task(name, **options):
     return {"name": name, "grandstream.phone.gs_call": options, "register": name}
 
 
-@pytest.fixture(scope="module")
-def phones():
-    with EmulatorProcess(count=1) as emulator:
-        yield emulator
-
-
-@pytest.fixture(autouse=True)
-def clean(phones):
-    phones.reset()
-    phones.reset_counters()
+phones, factory_phones = emulator_fixtures(count=1)
 
 
 def line_state(phones, line):

@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.helpers.ansible_run import inventory_for, run_playbook
-from tests.helpers.emulator_proc import EmulatorProcess
+from tests.helpers.ansible_run import inventory_for, play, run_playbook
+from tests.helpers.emulator_proc import emulator_fixtures
 
 WRITES = ("api-save_edit_contact", "api-delete_contact", "api-delete_all_contact", "api-add_group",
           "api-edit_delete_group")
@@ -12,20 +12,7 @@ JACK = {"first_name": "Jack", "last_name": "Brown", "group": "Sales", "work": "+
 MARY = {"first_name": "Mary Ann", "last_name": "Smith", "mobile": "555"}
 
 
-@pytest.fixture(scope="module")
-def phones():
-    with EmulatorProcess(count=2) as emulator:
-        yield emulator
-
-
-@pytest.fixture(autouse=True)
-def clean(phones):
-    phones.reset()
-    phones.reset_counters()
-
-
-def play(*tasks):
-    return [{"hosts": "phones", "gather_facts": False, "tasks": list(tasks)}]
+phones, factory_phones = emulator_fixtures(count=2)
 
 
 def task(name, state="merged", config=None, module="gs_contacts"):

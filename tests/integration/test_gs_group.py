@@ -1,27 +1,13 @@
 """gs_group end to end: real ansible-playbook against the emulator's phones."""
 
-import pytest
 
-from tests.helpers.ansible_run import inventory_for, run_playbook
-from tests.helpers.emulator_proc import EmulatorProcess
+from tests.helpers.ansible_run import inventory_for, play, run_playbook
+from tests.helpers.emulator_proc import emulator_fixtures
 
 WRITES = ("api-add_group", "api-edit_delete_group")
 
 
-@pytest.fixture(scope="module")
-def phones():
-    with EmulatorProcess(count=2) as emulator:
-        yield emulator
-
-
-@pytest.fixture(autouse=True)
-def clean(phones):
-    phones.reset()
-    phones.reset_counters()
-
-
-def play(*tasks, **options):
-    return [dict({"hosts": "phones", "gather_facts": False, "tasks": list(tasks)}, **options)]
+phones, factory_phones = emulator_fixtures(count=2)
 
 
 def task(name, state="merged", config=None, **extra):

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.helpers.ansible_run import inventory_for, run_playbook
-from tests.helpers.emulator_proc import EmulatorProcess
+from tests.helpers.emulator_proc import emulator_fixtures
 
 PLAY = [{
     "name": "Read facts",
@@ -17,16 +17,7 @@ PLAY = [{
 }]
 
 
-@pytest.fixture(scope="module")
-def phones():
-    with EmulatorProcess(count=3, protocol="both") as emulator:
-        yield emulator
-
-
-@pytest.fixture(autouse=True)
-def clean(phones):
-    phones.reset()
-    phones.reset_counters()
+phones, factory_phones = emulator_fixtures(count=3, protocol="both")
 
 
 @pytest.mark.parametrize("protocol", ["http", "https"])

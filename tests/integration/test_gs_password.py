@@ -2,33 +2,19 @@
 
 from urllib.parse import quote, quote_plus
 
-import pytest
 import requests
 
-from tests.helpers.ansible_run import inventory_for, run_playbook
-from tests.helpers.emulator_proc import EmulatorProcess
+from tests.helpers.ansible_run import inventory_for, play, run_playbook
+from tests.helpers.emulator_proc import emulator_fixtures
 
 NEW_ADMIN = "N3w-Admin-Pass"
-
-
-def play(*tasks):
-    return [{"hosts": "phones", "gather_facts": False, "tasks": list(tasks)}]
 
 
 def password_task(name="password", **options):
     return {"name": name, "grandstream.phone.gs_password": options}
 
 
-@pytest.fixture(scope="module")
-def phones():
-    with EmulatorProcess(count=1, extra_args=["--reboot-seconds", "1"]) as emulator:
-        yield emulator
-
-
-@pytest.fixture(autouse=True)
-def clean(phones):
-    phones.reset()
-    phones.reset_counters()
+phones, factory_phones = emulator_fixtures(count=1, extra_args=["--reboot-seconds", "1"])
 
 
 def change_requests(phones):

@@ -3,26 +3,12 @@
 import os
 import stat
 
-import pytest
 
-from tests.helpers.ansible_run import inventory_for, run_playbook
-from tests.helpers.emulator_proc import EmulatorProcess
-
-
-@pytest.fixture(scope="module")
-def phones():
-    with EmulatorProcess(count=2) as emulator:
-        yield emulator
+from tests.helpers.ansible_run import inventory_for, play, run_playbook
+from tests.helpers.emulator_proc import emulator_fixtures
 
 
-@pytest.fixture(autouse=True)
-def clean(phones):
-    phones.reset()
-    phones.reset_counters()
-
-
-def play(*tasks):
-    return [{"hosts": "phones", "gather_facts": False, "tasks": list(tasks)}]
+phones, factory_phones = emulator_fixtures(count=2)
 
 
 def download(name, dest=None, **options):

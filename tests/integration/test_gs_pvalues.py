@@ -1,9 +1,8 @@
 """gs_pvalues end to end: real ansible-playbook against the emulator's phones over HTTP."""
 
-import pytest
 
 from tests.helpers.ansible_run import inventory_for, run_playbook
-from tests.helpers.emulator_proc import EmulatorProcess
+from tests.helpers.emulator_proc import emulator_fixtures
 
 SIP_SECRET = "sip-Secret-4711"
 VALUES = {
@@ -20,16 +19,7 @@ def play(values=None, **task_options):
     ]}]
 
 
-@pytest.fixture(scope="module")
-def phones():
-    with EmulatorProcess(count=3) as emulator:
-        yield emulator
-
-
-@pytest.fixture(autouse=True)
-def factory(phones):
-    phones.reset()
-    phones.reset_counters()
+phones, factory_phones = emulator_fixtures(count=3)
 
 
 def test_apply_then_idempotent_on_three_phones(phones, tmp_path):

@@ -2,12 +2,8 @@
 
 import pytest
 
-from tests.helpers.ansible_run import inventory_for, run_playbook
+from tests.helpers.ansible_run import inventory_for, play, run_playbook
 from tests.helpers.emulator_proc import EmulatorProcess
-
-
-def play(*tasks, handlers=()):
-    return [{"hosts": "phones", "gather_facts": False, "tasks": list(tasks), "handlers": list(handlers)}]
 
 
 def sysop_task(name="sysop", **options):

@@ -8,7 +8,7 @@ from ansible_collections.grandstream.phone.plugins.module_utils import pvalues
 from ansible_collections.grandstream.phone.plugins.module_utils.client import PhoneClient
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import ConnectionParams
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
-from tests.helpers.emulator_proc import EmulatorProcess
+from tests.helpers.emulator_proc import emulator_fixtures
 
 GXV3370, WP820 = 0, 3
 ACCOUNT1 = {
@@ -25,16 +25,7 @@ TWENTY_VALUES = dict(ACCOUNT1, **{
 assert len(TWENTY_VALUES) == 20
 
 
-@pytest.fixture(scope="module")
-def phones():
-    with EmulatorProcess(count=4) as emulator:  # GXV3370, GXV3380, GXV3350, WP820
-        yield emulator
-
-
-@pytest.fixture(autouse=True)
-def factory(phones):
-    phones.reset()
-    phones.reset_counters()
+phones, factory_phones = emulator_fixtures(count=4)  # GXV3370, GXV3380, GXV3350, WP820
 
 
 def connect(phones, index, password="admin"):

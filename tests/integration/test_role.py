@@ -4,10 +4,9 @@ import json
 import os
 import xml.etree.ElementTree as ET
 
-import pytest
 
 from tests.helpers.ansible_run import ROOT, inventory_for, run_playbook
-from tests.helpers.emulator_proc import EmulatorProcess
+from tests.helpers.emulator_proc import emulator_fixtures
 
 PLAYBOOKS = os.path.join(ROOT, "playbooks")
 PHONES = 5
@@ -35,17 +34,7 @@ def writes(phones, index):
     return sum(by_endpoint.get(name, 0) for name in WRITE_ENDPOINTS)
 
 
-@pytest.fixture(scope="module")
-def phones():
-    with EmulatorProcess(count=PHONES, protocol="http") as emulator:
-        yield emulator
-
-
-@pytest.fixture(autouse=True)
-def clean(phones):
-    phones.reset()
-    phones.faults(None, {})
-    phones.reset_counters()
+phones, factory_phones = emulator_fixtures(count=PHONES, protocol="http")
 
 
 def provision(tmp_path, phones, *args, inventory=None, name="provision", env=None):
