@@ -18,7 +18,6 @@ from __future__ import annotations
 __metaclass__ = type
 
 import hashlib
-import json
 import random
 import time
 import warnings
@@ -34,6 +33,14 @@ except ImportError as import_error:  # pragma: no cover - reported by the caller
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = import_error
 
+from ansible_collections.grandstream.phone.plugins.module_utils.answers import (
+    check_payload,
+    connection_message,
+    decode_json,
+    login_error,
+    session_expired,
+    tls_message,
+)
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError
 
 VALUES_GET = "api.values.get"
@@ -123,7 +130,7 @@ class PhoneClient:
                                                cookies=cookies, timeout=timeout, verify=self._verify(),
                                                allow_redirects=False)
             except rexc.SSLError as error:
-                raise PhoneError(_tls_message(self.conn, error), host=self.conn.label, kind="tls")
+                raise PhoneError(tls_message(self.conn, error), host=self.conn.label, kind="tls")
             except rexc.ConnectTimeout:
                 last_error = PhoneError("connection timed out after %ss" % timeout,
                                         host=self.conn.label, kind="timeout")
@@ -133,7 +140,7 @@ class PhoneClient:
                                         host=self.conn.label, kind="timeout")
                 continue
             except rexc.ConnectionError as error:
-                last_error = PhoneError(_connection_message(error), host=self.conn.label, kind="connection")
+                last_error = PhoneError(connection_message(error), host=self.conn.label, kind="connection")
                 continue
             except rexc.RequestException as error:
                 raise PhoneError("HTTP request failed: %s" % type(error).__name__, host=self.conn.label,
@@ -189,7 +196,7 @@ class PhoneClient:
         self.sid = None
         response = self._send("POST", "dologin", data={"username": self.conn.username, "password": password})
         self.stats["logins"] += 1
-        payload = self._json(response, "dologin")
+        payload = decode_json(response, "dologin", self.conn.label)
         body = payload.get("body")
         if payload.get("response") == "success" and isinstance(body, dict) and body.get("sid"):
             self.role = body.get("role")
@@ -198,7 +205,7 @@ class PhoneClient:
             if self.cache is not None and password == self._password:
                 self.cache.store(self.conn.base_url, self.conn.username, password, self.sid, self._cookie_jar())
             return
-        raise _login_error(self.conn, payload)
+        raise login_error(self.conn, payload)
 
     def probe_password(self, username, password):
         """Try a login for ``username`` on a separate session; True if the phone accepts it.
@@ -218,7 +225,7 @@ class PhoneClient:
         finally:
             probe.close()
         self.stats["logins"] += 1
-        payload = self._json(response, "dologin")
+        payload = decode_json(response, "dologin", self.conn.label)
         body = payload.get("body")
         if payload.get("response") == "success":
             if username == self.conn.username and isinstance(body, dict) and body.get("sid"):
@@ -228,7 +235,7 @@ class PhoneClient:
                 if self.cache is not None and password == self._password:
                     self.cache.store(self.conn.base_url, self.conn.username, password, self.sid, self._cookie_jar())
             return True, None
-        error = _login_error(self.conn, payload, username)
+        error = login_error(self.conn, payload, username)
         if error.kind == "auth":
             return False, error.attempts_left
         raise error
@@ -240,12 +247,12 @@ class PhoneClient:
         secret = hashlib.md5(("%s:%s:%s" % (user, realm, self._password)).encode("utf-8")).hexdigest()
         response = self._send("GET", "login", params={"Username": user, "Secret": secret}, retry=False)
         self.stats["logins"] += 1
-        payload = self._json(response, "login")
+        payload = decode_json(response, "login", self.conn.label)
         body = payload.get("body")
         if payload.get("response") == "success" and isinstance(body, dict) and body.get("sid"):
             self.token_sid = body["sid"]
             return
-        raise _login_error(self.conn, payload)
+        raise login_error(self.conn, payload)
 
     def remember_password(self, new_password, retired_password):
         """After gs_password changed the connection user's password: keep later tasks working."""
@@ -275,8 +282,8 @@ class PhoneClient:
         if auth == "token":
             return self._token_call(endpoint, params, method, idempotent)
         if auth == "none":
-            return self._check_payload(self._json(self._send(method, endpoint, params=params, data=data,
-                                                             retry=idempotent), endpoint), endpoint)
+            response = self._send(method, endpoint, params=params, data=data, retry=idempotent)
+            return check_payload(decode_json(response, endpoint, self.conn.label), endpoint, self.conn.label)
         self._ensure_session()
         original, endpoint = endpoint, self._spelling.get(endpoint, endpoint)
         relogged = False
@@ -291,15 +298,15 @@ class PhoneClient:
                 continue
             payload = None
             if response.status_code != 401:
-                payload = self._json(response, endpoint)
-            if response.status_code == 401 or _session_expired(payload):
+                payload = decode_json(response, endpoint, self.conn.label)
+            if response.status_code == 401 or session_expired(payload):
                 if relogged:
                     raise PhoneError("the phone refused the session right after a fresh login (%s)" % endpoint,
                                      host=self.conn.label, kind="session")
                 relogged = True
                 self._relogin()
                 continue
-            return self._check_payload(payload, endpoint)
+            return check_payload(payload, endpoint, self.conn.label)
 
     def _relogin(self):
         self._log("%s: session expired, logging in again" % self.conn.label)
@@ -328,7 +335,7 @@ class PhoneClient:
                 self.stats["relogins"] += 1
                 self.token_login()
                 continue
-            return self._check_payload(self._json(response, endpoint), endpoint)
+            return check_payload(decode_json(response, endpoint, self.conn.label), endpoint, self.conn.label)
         raise AssertionError("unreachable")  # pragma: no cover
 
     def ping(self, timeout):
@@ -427,93 +434,3 @@ class PhoneClient:
 
     def close(self):
         self.session.close()
-
-    # ------------------------------------------------------------------ decoding
-    def _json(self, response, endpoint):
-        if response.status_code == 404:
-            raise PhoneError("HTTP 404 for /cgi-bin/%s: this does not look like a Grandstream phone's Web API"
-                             % endpoint, host=self.conn.label, kind="not_a_phone", http_status=404)
-        if response.status_code == 401:
-            raise PhoneError("HTTP 401 Unauthorized for %s" % endpoint, host=self.conn.label, kind="session",
-                             http_status=401)
-        if response.status_code != 200:
-            raise PhoneError("HTTP %d for %s" % (response.status_code, endpoint), host=self.conn.label,
-                             kind="http", http_status=response.status_code)
-        try:
-            payload = json.loads(response.text)
-        except ValueError:
-            raise PhoneError("the answer to %s is not JSON (content type %r): this does not look like a "
-                             "Grandstream phone's Web API" % (endpoint, response.headers.get("Content-Type", "")),
-                             host=self.conn.label, kind="not_a_phone")
-        if not isinstance(payload, dict):
-            raise PhoneError("the answer to %s is not a JSON object" % endpoint, host=self.conn.label,
-                             kind="not_a_phone")
-        return payload
-
-    def _check_payload(self, payload, endpoint):
-        """Map the firmware's error shapes to PhoneError; return successful payloads unchanged."""
-        if payload.get("response") == "error":
-            body = payload.get("body")
-            if body == "Invalid Request":
-                raise PhoneError("the phone rejected the parameters of %s (Invalid Request)" % endpoint,
-                                 host=self.conn.label, kind="invalid_request")
-            detail = body.get("status") if isinstance(body, dict) else body
-            raise PhoneError("%s failed: %s" % (endpoint, _safe_text(detail)), host=self.conn.label, kind="api")
-        if payload.get("res") == "error":
-            raise PhoneError("%s failed: %s" % (endpoint, _safe_text(payload.get("msg"))), host=self.conn.label,
-                             kind="api")
-        return payload
-
-
-def _session_expired(payload):
-    if not payload or payload.get("response") != "error":
-        return False
-    body = payload.get("body")
-    return (isinstance(body, dict) and body.get("status") == "session-expired") or body == "session-expired"
-
-
-def _safe_text(value, limit=200):
-    text = value if isinstance(value, str) else json.dumps(value)
-    return text[:limit]
-
-
-def _login_error(conn, payload, username=None):
-    username = username or conn.username
-    body = payload.get("body")
-    if body == "locked":
-        minutes = payload.get("lockTime")
-        return PhoneError("login for user '%s' is locked after too many wrong passwords; the phone accepts "
-                          "logins again in %s minute(s). Not retrying." % (username, minutes),
-                          host=conn.label, kind="locked", lock_minutes=minutes)
-    if isinstance(body, str) and body.startswith("wrong"):
-        left = body[len("wrong"):]
-        attempts_left = int(left) if left.isdigit() else None
-        left_text = "unknown" if attempts_left is None else attempts_left
-        return PhoneError("login refused for user '%s': wrong password (%s attempt(s) left before the phone "
-                          "locks logins). Not retrying." % (username, left_text),
-                          host=conn.label, kind="auth", attempts_left=attempts_left)
-    return PhoneError("login for user '%s' failed: unexpected answer %s" % (username, _safe_text(body, 80)),
-                      host=conn.label, kind="auth")
-
-
-def _connection_message(error):
-    text = str(error)
-    if "Connection refused" in text or "ECONNREFUSED" in text or "Errno 111" in text:
-        return "connection refused (phone down, rebooting, or wrong port/protocol)"
-    if "Name or service not known" in text or "NameResolutionError" in text or "getaddrinfo" in text:
-        return "host name could not be resolved"
-    if "reset by peer" in text or "RemoteDisconnected" in text or "Connection aborted" in text:
-        return "connection reset by the phone"
-    if "timed out" in text:
-        return "connection timed out"
-    return "could not connect (%s)" % type(error).__name__
-
-
-def _tls_message(conn, error):
-    text = str(error)
-    if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
-        return ("TLS certificate verification failed for %s (phones ship self-signed certificates): set ca_path "
-                "to the CA that signed it, or validate_certs: false" % conn.base_url)
-    if "WRONG_VERSION_NUMBER" in text or "wrong version number" in text or "record layer" in text:
-        return "TLS handshake failed for %s: the port does not speak HTTPS (try protocol: http)" % conn.base_url
-    return "TLS error talking to %s (%s)" % (conn.base_url, type(error).__name__)
