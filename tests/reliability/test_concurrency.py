@@ -1,0 +1,157 @@
+"""Concurrency: two plays on the same phones at once, and an emulator killed in the middle of writes.
+
+Two ansible-playbook processes (separate session caches, as from two controllers: each login
+evicts the other's session) apply the same exact desired state to the same phones at the same
+moment. Each phone must either converge in both or fail clearly in one; a later run converges and
+a last one changes nothing. Then the emulator is killed with SIGKILL while it writes, round after
+round (bounded), and its state files must always parse and come back consistent.
+"""
+
+import json
+import random
+import signal
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from tests.helpers.ansible_run import play
+from tests.helpers.emulator_proc import EmulatorProcess
+from tests.helpers.phone_http import forms_login
+from tests.reliability.support import (SEED, desired_state_inventory, failed_results, fleet_writes, host_of,
+                                       label_of, module_task, run, state_mismatches)
+
+PHONES = 2
+KILL_ROUNDS = 8
+MAX_WRITES_PER_ROUND = 2000
+STOP_SECONDS = 10  # every join and wait below is bounded by this
+# Both tests start and kill processes: a hard limit of their own besides the suite's.
+pytestmark = pytest.mark.timeout(300)
+
+
+def exact_state_playbook():
+    """The desired state, exactly: groups and contacts overridden (a duplicate made by a race goes)."""
+    return play(
+        module_task("groups", "gs_group", {"config": "{{ phone_groups }}", "state": "overridden"}),
+        module_task("contacts", "gs_contacts", {"config": "{{ phone_contacts }}", "state": "overridden"}),
+        module_task("pvalues", "gs_pvalues", {"values": "{{ phone_pvalues }}"}),
+    )
+
+
+def clear_failure_problems(playbook_run, emulator, host, index):
+    """Failures of ``host`` that are not clear: a failure must name the phone and be a phone-side error."""
+    problems = []
+    for task, result in failed_results(playbook_run, host):
+        message = str(result.get("msg", ""))
+        if label_of(emulator, index) not in message or not result.get("error_kind") or "Traceback" in message:
+            problems.append("%s %s: %s" % (host, task, message))
+    return problems
+
+
+def test_two_plays_on_the_same_phones_at_once_converge_or_fail_clearly(tmp_path):
+    with EmulatorProcess(count=PHONES, extra_args=["--seed", str(SEED)]) as emulator:
+        emulator.faults(None, {"latency_ms": 20})  # widens every race window a little
+        inventory = desired_state_inventory(emulator, PHONES)
+        playbook = exact_state_playbook()
+
+        def one_controller(name):
+            return run(tmp_path, playbook, inventory, name=name, env={"GS_SESSION_CACHE_DIR": str(tmp_path / name)})
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            first, second = pool.map(one_controller, ["controller-a", "controller-b"])
+        problems = []
+        for index in range(PHONES):
+            host = host_of(index)
+            problems += clear_failure_problems(first, emulator, host, index)
+            problems += clear_failure_problems(second, emulator, host, index)
+            both_ok = not failed_results(first, host) and not failed_results(second, host)
+            if both_ok:
+                problems += ["%s: both plays succeeded but %s" % (host, mismatch)
+                             for mismatch in state_mismatches(emulator.state(index))]
+        assert not problems, "\n".join(problems)
+
+        emulator.faults(None, {})
+        again = run(tmp_path, playbook, inventory, name="again")
+        assert again.rc == 0, again
+        emulator.reset_counters()
+        last = run(tmp_path, playbook, inventory, name="last")
+        assert last.rc == 0, last
+        for index in range(PHONES):
+            assert not state_mismatches(emulator.state(index))
+            assert last.changed_count(host_of(index)) == 0
+        assert fleet_writes(emulator) == 0
+        for index in range(PHONES):
+            saved = json.loads((emulator.state_dir / ("phone-%d.json" % index)).read_text(encoding="utf-8"))
+            assert not state_mismatches(saved["state"])
+
+
+class Writer(threading.Thread):
+    """Writes generation after generation (three P-values per request) until the phone goes away."""
+
+    VALUES = ("P3", "P35", "P36")  # empty at the factory
+
+    def __init__(self, emulator, index):
+        super().__init__(daemon=True)
+        self.session = forms_login(emulator, index)
+        self.url = emulator.url(index, "api-values.post")
+        self.acknowledged = 0  # the last generation the phone answered success for
+        self.stopping = threading.Event()
+
+    def run(self):
+        for generation in range(1, MAX_WRITES_PER_ROUND + 1):
+            if self.stopping.is_set():
+                return
+            data = {name: "gen-%d" % generation for name in self.VALUES}
+            data["sid"] = self.session.sid
+            try:
+                answer = self.session.post(self.url, data=data, timeout=5)
+            except OSError:
+                return  # the emulator was killed
+            if answer.status_code == 200 and answer.json().get("response") == "success":
+                self.acknowledged = generation
+
+
+def saved_generation(state_dir, index):
+    """The generation phone ``index``'s state file holds; its three values must agree (atomic writes)."""
+    path = state_dir / ("phone-%d.json" % index)
+    if not path.exists():
+        return 0  # nothing written yet
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert document["version"] == 1
+    values = {document["state"]["pvalues"].get(name, "") for name in Writer.VALUES}
+    assert len(values) == 1, "a write was torn: %s" % values
+    value = values.pop()
+    return int(value[len("gen-"):]) if value else 0
+
+
+def test_sigkill_in_the_middle_of_writes_never_corrupts_the_state(tmp_path):
+    state_dir = tmp_path / "state"
+    chooser = random.Random(SEED)
+    generations = [0] * PHONES
+    for round_number in range(KILL_ROUNDS):
+        emulator = EmulatorProcess(count=PHONES, state_dir=state_dir, extra_args=["--seed", str(SEED)]).start()
+        try:
+            for index in range(PHONES):
+                restarted = emulator.state(index)["pvalues"]
+                # Restarted with exactly what the file held: the last complete write before the kill.
+                assert {restarted[name] for name in Writer.VALUES} == {
+                    "gen-%d" % generations[index] if generations[index] else ""}, (round_number, restarted)
+            assert not list(state_dir.glob(".phone-*.tmp")), "leftover temporary files were not cleaned"
+            writers = [Writer(emulator, index) for index in range(PHONES)]
+            for writer in writers:
+                writer.start()
+            threading.Event().wait(chooser.uniform(0.05, 0.4))
+            emulator.process.send_signal(signal.SIGKILL)
+            emulator.process.wait(STOP_SECONDS)
+            for writer in writers:
+                writer.stopping.set()
+                writer.join(STOP_SECONDS)
+                assert not writer.is_alive()
+        finally:
+            emulator.stop()
+        for index, writer in enumerate(writers):
+            generations[index] = saved_generation(state_dir, index)
+            # Durable: what the phone acknowledged is on disk (it may hold one more, answered too late).
+            assert generations[index] in (writer.acknowledged, writer.acknowledged + 1), (
+                round_number, index, generations[index], writer.acknowledged)
+    assert all(generations), "no write landed in %d rounds" % KILL_ROUNDS

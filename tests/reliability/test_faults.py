@@ -1,0 +1,111 @@
+"""Faults survived or named: real playbooks against phones that misbehave on purpose.
+
+Each test gives every phone of a fleet its own fault (emulator control API, seeded), runs a real
+play, and holds it to one rule (support.run_fault_scenarios): a phone ends in exactly the desired
+state, or its task fails with a message naming the phone and the cause and saying what it applied;
+with the faults cleared a rerun converges every phone, and a last run changes nothing.
+Faults that must land between two tasks are fired by the play itself (support.hook_task).
+"""
+
+from tests.helpers.emulator_proc import emulator_fixtures
+from tests.reliability.support import (EXPIRE_SESSIONS_HOOK, GO_DOWN_HOOK, SEED, Scenario, desired_state_playbook,
+                                       failed_results, host_of, log_lines, provision_playbook, reboot_hook,
+                                       run_fault_scenarios, second_login_hook, task_result)
+
+FLEET = 8
+REFUSED = "connection refused"
+
+
+# run_fault_scenarios resets the phones itself; the reboots take their length from the control API request.
+phones, factory_phones = emulator_fixtures(count=FLEET, extra_args=["--seed", str(SEED)])
+
+
+def relogins(playbook_run, index, task):
+    return task_result(playbook_run, host_of(index), task)["requests"]["relogins"]
+
+
+def test_lost_sessions_cost_one_login_each_and_nothing_else(phones, tmp_path):
+    scenarios = [
+        Scenario("session expires after every request", faults={"expire_every": 1}),
+        Scenario("session expires after every third request", faults={"expire_every": 3}),
+        Scenario("sessions expire between tasks", hooks={"after_groups": EXPIRE_SESSIONS_HOOK,
+                                                         "after_contacts": EXPIRE_SESSIONS_HOOK}),
+        Scenario("someone else logs in mid-play", hooks={"after_groups": second_login_hook}),
+    ]
+    outcome = run_fault_scenarios(tmp_path, phones, scenarios, desired_state_playbook())
+    assert outcome.failed_hosts == set()
+    # Inside a task: every lost session costs one login again, never a failed one.
+    for index in (0, 1):
+        again = sum(relogins(outcome.faulty, index, task) for task in ("groups", "contacts", "pvalues"))
+        assert again >= 3, (scenarios[index].name, again)
+    # Between tasks: the next task notices on its first request and logs in once.
+    assert [relogins(outcome.faulty, 2, task) for task in ("groups", "contacts", "pvalues")] == [0, 1, 1]
+    assert [relogins(outcome.faulty, 3, task) for task in ("groups", "contacts", "pvalues")] == [0, 1, 0]
+
+
+def test_read_errors_and_latency_are_absorbed_by_the_role(phones, tmp_path):
+    read_errors = {"error_rate": 0.05, "error_on": "reads"}
+    scenarios = [Scenario("5%% HTTP 503 on reads (%d)" % number, faults=read_errors) for number in range(4)]
+    scenarios.append(Scenario("200 ms latency, gs_timeout 1", faults={"latency_ms": 200},
+                              host_vars={"gs_timeout": 1}))
+    outcome = run_fault_scenarios(tmp_path, phones, scenarios, provision_playbook())
+    assert outcome.failed_hosts == set()
+    errors = sum(len(log_lines(outcome.faulty_log, index, "503")) for index in range(4))
+    retries = sum(task_result(outcome.faulty, host_of(index), task)["requests"]["retries"]
+                  for index in range(4) for task in ("groups", "contacts", "pvalues"))
+    assert errors > 0, "seed %d no longer draws a 5xx for these requests: choose another" % SEED
+    assert retries == errors  # each 503 cost exactly one retry of an idempotent read
+
+
+def test_partial_failures_say_what_was_applied(phones, tmp_path):
+    resetting = [Scenario("connections reset (%d)" % number, faults={"reset_rate": 0.1}, expect="either",
+                          causes=("connection reset by the phone",)) for number in range(FLEET - 1)]
+    scenarios = resetting + [Scenario("P30 and P64 silently dropped", faults={"drop_writes": ["P30", "P64"]},
+                                      expect="failed", causes=("did not stick",))]
+    outcome = run_fault_scenarios(tmp_path, phones, scenarios, provision_playbook())
+    resets = sum(len(log_lines(outcome.faulty_log, index, "reset")) for index in range(len(resetting)))
+    reset_failures = outcome.failed_hosts - {host_of(len(resetting))}
+    assert resets > 0 and reset_failures and len(reset_failures) < len(resetting), (
+        "seed %d: %d reset(s), failed %s; the test needs both a survived and a failed phone"
+        % (SEED, resets, sorted(reset_failures)))
+    # A failed multi-request change lists what it had applied (support.unreported_changes checks the phone).
+    partial = [result for host in reset_failures for unused_task, result in failed_results(outcome.faulty, host)
+               if result.get("applied")]
+    assert partial, "seed %d: no reset hit a multi-request change after its first request" % SEED
+    dropped = task_result(outcome.faulty, host_of(len(resetting)), "pvalues")
+    assert dropped["changed"] is True and dropped["error_kind"] == "not_applied"
+    assert dropped["not_applied"] == ["ntp.server (P30)", "time.zone (P64)"]
+    assert "did not stick" in dropped["msg"] and "ntp.server (P30), time.zone (P64)" in dropped["msg"]
+    assert sorted(dropped["applied"]) == ["account1.active (P271)", "account1.password (P34)",
+                                          "account1.sip_server (P47)", "account1.sip_user_id (P35)"]
+
+
+def never_back_from_the_start(emulator, index):
+    emulator.reboot(index, -1)
+
+
+def test_reboots_are_ridden_out_and_phones_that_never_come_back_fail_alone(phones, tmp_path):
+    scenarios = [
+        # Backoff of 8 retries: at least 15 s in all, so a 6 s reboot is ridden out however late the task starts.
+        Scenario("6 s reboot between tasks, gs_retries 8", hooks={"after_groups": reboot_hook(6)},
+                 host_vars={"gs_retries": 8}),
+        # The default 3 retries back off for at most 1.75 s: usually named, ridden out if the task starts late.
+        Scenario("10 s reboot between tasks, default retries", hooks={"after_groups": reboot_hook(10)},
+                 expect="either", causes=(REFUSED, "HTTP 503")),
+        Scenario("down from the start", faults={"down": True}, expect="failed", causes=(REFUSED,)),
+        Scenario("endless reboot from the start", setup=never_back_from_the_start, expect="failed",
+                 causes=(REFUSED,), revive=True),
+        Scenario("goes down mid-play", hooks={"after_groups": GO_DOWN_HOOK}, expect="failed", causes=(REFUSED,)),
+        Scenario("endless reboot mid-play", hooks={"after_contacts": reboot_hook(-1)}, expect="failed",
+                 causes=(REFUSED,), revive=True),
+        Scenario("answers after 3 s, gs_timeout 1", faults={"latency_ms": 3000},
+                 host_vars={"gs_timeout": 1, "gs_retries": 1}, expect="failed", causes=("within 1.0s",)),
+        Scenario("healthy"),
+    ]
+    outcome = run_fault_scenarios(tmp_path, phones, scenarios, desired_state_playbook())
+    assert outcome.failed_hosts - {host_of(1)} == {host_of(index) for index in range(2, 7)}
+    # The reboot dropped the session (one login again) while the phone refused or answered 503 (retries).
+    ridden_out = task_result(outcome.faulty, host_of(0), "contacts")["requests"]
+    assert ridden_out["retries"] >= 1 and ridden_out["relogins"] == 1, ridden_out
+    assert task_result(outcome.faulty, host_of(4), "groups")["changed"] is True  # before it went down
+    assert task_result(outcome.faulty, host_of(5), "contacts")["changed"] is True

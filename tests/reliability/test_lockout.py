@@ -1,0 +1,83 @@
+"""Lockout safety: a wrong password never locks a phone, a locked phone is named with its lock time.
+
+Phones lock logins after 5 wrong passwords (5 minutes). The emulator's counters count every login
+attempt, so they prove how many attempts a play made.
+"""
+
+import pytest
+
+from tests.helpers.emulator_proc import emulator_fixtures
+from tests.helpers.phone_http import new_http_session
+from tests.helpers.ansible_run import play
+from tests.reliability.support import SEED, desired_state_inventory, host_of, label_of, module_task, run, task_result
+
+FLEET = 20
+WRONG_PASSWORD = "Wrong-Pass-31"
+LOGIN_ATTEMPTS = 5  # the phones' limit before they lock
+
+
+def three_tasks(**keywords):
+    """A play whose every task needs a login: reading, writing values, writing groups."""
+    return play(
+        module_task("info", "gs_info", {}, **keywords),
+        module_task("pvalues", "gs_pvalues", {"values": {"ntp.server": "ntp.site.test"}}, **keywords),
+        module_task("groups", "gs_group", {"config": [{"name": "Sales"}]}, **keywords),
+    )
+
+
+phones, factory_phones = emulator_fixtures(count=FLEET, extra_args=["--seed", str(SEED)])
+
+
+def lock_by_hand(emulator, index):
+    """Someone types a wrong password five times in the web UI: the phone locks logins."""
+    session = new_http_session()
+    for unused_attempt in range(LOGIN_ATTEMPTS):
+        session.post(emulator.url(index, "dologin"), data={"username": "admin", "password": "typo"}, timeout=5)
+    assert emulator.state(index)["lock"]["locked"] is True
+    emulator.reset_counters()
+
+
+def test_wrong_password_on_twenty_phones_costs_one_failed_login_each_and_locks_none(phones, tmp_path):
+    inventory = desired_state_inventory(phones, FLEET, extra_vars={"gs_password": WRONG_PASSWORD})
+    playbook_run = run(tmp_path, three_tasks(), inventory)
+    assert playbook_run.rc != 0
+    for index in range(FLEET):
+        result = task_result(playbook_run, host_of(index), "info")
+        assert result["_status"] == "failed"
+        assert "%s: login refused for user 'admin': wrong password (4 attempt(s) left" % label_of(phones, index) \
+            in result["msg"], result["msg"]
+        assert "Not retrying" in result["msg"]
+        counters = phones.counters(index)
+        assert (counters["failed_logins"], counters["logins"], counters["requests"]) == (1, 0, 1), counters
+        lock = phones.state(index)["lock"]
+        assert lock["locked"] is False and lock["attempts_left"] == LOGIN_ATTEMPTS - 1
+    assert WRONG_PASSWORD not in playbook_run.stdout + playbook_run.stderr
+
+
+def test_a_locked_phone_is_named_with_its_lock_time_and_not_tried_again(phones, tmp_path):
+    lock_by_hand(phones, 0)
+    # The inventory holds the right password: someone else locked the phone.
+    playbook_run = run(tmp_path, three_tasks(), desired_state_inventory(phones, 2))
+    assert playbook_run.rc != 0
+    message = task_result(playbook_run, host_of(0), "info")["msg"]
+    assert "%s: login for user 'admin' is locked" % label_of(phones, 0) in message
+    assert "accepts logins again in 5 minute(s)" in message and "Not retrying" in message
+    counters = phones.counters(0)
+    # The one attempt that learnt of the lock, nothing after it.
+    assert (counters["failed_logins"], counters["logins"], counters["requests"]) == (1, 0, 1), counters
+    # The other phone of the play is not held back by the locked one.
+    assert playbook_run.stats[host_of(1)]["failures"] == 0 and playbook_run.changed_count(host_of(1)) == 2
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG (client.py PhoneClient.login / session_cache.py): every task logs in again with the password the phone "
+    "refused, so five tasks that go on after a failure (ignore_errors, rescue, later plays) lock the phone; "
+    "a refused password and a lock are not remembered between tasks"))
+def test_later_tasks_do_not_try_a_refused_password_again(phones, tmp_path):
+    tasks = [module_task("info %d" % number, "gs_info", {}, ignore_errors=True) for number in range(LOGIN_ATTEMPTS)]
+    inventory = desired_state_inventory(phones, 1, extra_vars={"gs_password": WRONG_PASSWORD})
+    playbook_run = run(tmp_path, play(*tasks), inventory)
+    last = task_result(playbook_run, host_of(0), "info %d" % (LOGIN_ATTEMPTS - 1))
+    assert last["_status"] == "failed" and "password" in last["msg"]
+    assert phones.state(0)["lock"]["locked"] is False
+    assert phones.counters(0)["failed_logins"] == 1
