@@ -192,6 +192,7 @@ class PhoneClient:
                 "the session expired and the configured password for user '%s' was changed on this phone "
                 "earlier in the play; set the connection password to the new one (not retrying, so the "
                 "phone does not lock)" % self.conn.username, host=self.conn.label, kind="auth")
+        self._refuse_known_refusal(password)
         self.session.cookies.clear()
         self.sid = None
         response = self._send("POST", "dologin", data={"username": self.conn.username, "password": password})
@@ -205,7 +206,28 @@ class PhoneClient:
             if self.cache is not None and password == self._password:
                 self.cache.store(self.conn.base_url, self.conn.username, password, self.sid, self._cookie_jar())
             return
-        raise login_error(self.conn, payload)
+        error = login_error(self.conn, payload)
+        if self.cache is not None and error.kind in ("auth", "locked"):
+            self.cache.remember_refusal(self.conn.base_url, self.conn.username, password, error.kind,
+                                        error.attempts_left, error.lock_minutes)
+        raise error
+
+    def _refuse_known_refusal(self, password):
+        """Fail without sending when this phone refused this login moments ago (or is locked)."""
+        refused = self.cache.refusal(self.conn.base_url, self.conn.username, password) if self.cache else None
+        if refused is None:
+            return
+        minutes = max(1, int(round((refused["until"] - time.time()) / 60.0)))
+        if refused["kind"] == "locked":
+            raise PhoneError("login for user '%s' is locked after too many wrong passwords (seen by an earlier "
+                             "task); not trying again for about %d minute(s)" % (self.conn.username, minutes),
+                             host=self.conn.label, kind="locked", lock_minutes=refused.get("lock_minutes"))
+        left = refused.get("attempts_left")
+        raise PhoneError("the phone refused this password for user '%s' in an earlier task (%s attempt(s) left "
+                         "before it locks); not sending it again for about %d minute(s). Fix the password, or "
+                         "remove the session cache (GS_SESSION_CACHE_DIR) once the phone accepts it"
+                         % (self.conn.username, "unknown" if left is None else left, minutes),
+                         host=self.conn.label, kind="auth", attempts_left=left)
 
     def probe_password(self, username, password):
         """Try a login for ``username`` on a separate session; True if the phone accepts it.

@@ -22,6 +22,11 @@ import tempfile
 import time
 
 _ITERATIONS = 20000
+# A password the phone refused is not sent again for this long (the next tasks of the play, a rerun
+# right after): each try costs one of the phone's five attempts before it locks.
+REFUSAL_SECONDS = 600
+# "This password was replaced by gs_password" only means something within the play that replaced it.
+RETIRED_SECONDS = 3600
 DEFAULT_DIR_ENV = "GS_SESSION_CACHE_DIR"
 DISABLE_ENV = "GS_SESSION_CACHE"  # "off" disables the cache
 
@@ -77,9 +82,37 @@ class SessionCache:
             return None
         if hmac.compare_digest(fingerprint, entry.get("current", "")):
             return {"sid": entry["sid"], "cookies": entry.get("cookies", {}), "retired": False}
-        if any(hmac.compare_digest(fingerprint, old) for old in entry.get("retired", [])):
+        recent = time.time() - entry.get("saved_at", 0) < RETIRED_SECONDS
+        if recent and any(hmac.compare_digest(fingerprint, old) for old in entry.get("retired", [])):
             return {"sid": entry["sid"], "cookies": entry.get("cookies", {}), "retired": True}
         return None
+
+    def remember_refusal(self, base_url, username, password, kind, attempts_left=None, lock_minutes=None):
+        """Note that the phone refused this login, so later tasks do not spend another attempt on it."""
+        path = self._path(base_url, username)
+        entry = self._read(path) or {}
+        salt = entry.get("salt") or os.urandom(16).hex()
+        now = time.time()
+        until = now + (float(lock_minutes) * 60 if kind == "locked" and lock_minutes else REFUSAL_SECONDS)
+        entry.update(salt=salt, refused={"kind": kind, "fingerprint": _fingerprint(password, salt), "at": int(now),
+                                         "until": int(until), "attempts_left": attempts_left,
+                                         "lock_minutes": lock_minutes})
+        entry.setdefault("saved_at", int(now))
+        self._write(path, entry)
+
+    def refusal(self, base_url, username, password):
+        """The phone's recent refusal of this login, or None: a lock refuses every password."""
+        entry = self._read(self._path(base_url, username)) or {}
+        refused = entry.get("refused")
+        if not refused or refused.get("until", 0) <= time.time():
+            return None
+        if refused.get("kind") == "locked":
+            return refused
+        try:
+            fingerprint = _fingerprint(password, entry.get("salt", ""))
+        except ValueError:
+            return None
+        return refused if hmac.compare_digest(fingerprint, refused.get("fingerprint", "")) else None
 
     def store(self, base_url, username, password, sid, cookies, retired_passwords=()):
         salt = os.urandom(16).hex()

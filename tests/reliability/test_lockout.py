@@ -4,8 +4,6 @@ Phones lock logins after 5 wrong passwords (5 minutes). The emulator's counters 
 attempt, so they prove how many attempts a play made.
 """
 
-import pytest
-
 from tests.helpers.emulator_proc import emulator_fixtures
 from tests.helpers.phone_http import new_http_session
 from tests.helpers.ansible_run import play
@@ -69,10 +67,6 @@ def test_a_locked_phone_is_named_with_its_lock_time_and_not_tried_again(phones, 
     assert playbook_run.stats[host_of(1)]["failures"] == 0 and playbook_run.changed_count(host_of(1)) == 2
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG (client.py PhoneClient.login / session_cache.py): every task logs in again with the password the phone "
-    "refused, so five tasks that go on after a failure (ignore_errors, rescue, later plays) lock the phone; "
-    "a refused password and a lock are not remembered between tasks"))
 def test_later_tasks_do_not_try_a_refused_password_again(phones, tmp_path):
     tasks = [module_task("info %d" % number, "gs_info", {}, ignore_errors=True) for number in range(LOGIN_ATTEMPTS)]
     inventory = desired_state_inventory(phones, 1, extra_vars={"gs_password": WRONG_PASSWORD})

@@ -1,6 +1,7 @@
 """Pure logic shared by every module: secret scrubbing, connection defaults, session cache."""
 
 import os
+import time
 
 import pytest
 
@@ -55,3 +56,23 @@ def test_session_cache_survives_a_corrupt_file(tmp_path):
     for path in tmp_path.iterdir():
         path.write_text("{not json")
     assert cache.load("http://h:1", "admin", "pw") is None
+
+
+def test_a_refused_password_is_remembered_but_not_another_one(tmp_path):
+    cache = SessionCache(str(tmp_path))
+    cache.remember_refusal("http://h:1", "admin", "wrong", "auth", attempts_left=4)
+    refused = cache.refusal("http://h:1", "admin", "wrong")
+    assert refused["kind"] == "auth" and refused["attempts_left"] == 4
+    assert cache.refusal("http://h:1", "admin", "right") is None
+    assert "wrong" not in next(tmp_path.iterdir()).read_text()
+    cache.store("http://h:1", "admin", "right", "sid", {})  # a successful login clears it
+    assert cache.refusal("http://h:1", "admin", "wrong") is None
+
+
+def test_a_lock_refuses_every_password_until_it_expires(tmp_path, monkeypatch):
+    cache = SessionCache(str(tmp_path))
+    cache.remember_refusal("http://h:1", "admin", "wrong", "locked", lock_minutes=5)
+    assert cache.refusal("http://h:1", "admin", "any")["kind"] == "locked"
+    later = time.time() + 5 * 60 + 1
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert cache.refusal("http://h:1", "admin", "any") is None
