@@ -25,6 +25,8 @@ from ansible_collections.grandstream.phone.plugins.module_utils.phonebook_xml im
 
 STATES = ("merged", "replaced", "overridden", "deleted", "gathered", "rendered")
 NUMBER_FIELDS = ("work", "home", "mobile", "fax")
+NUMBER_LENGTH = 32
+EMAIL_LENGTH = 128
 VALUE_FIELDS = NUMBER_FIELDS + ("email",)
 FIELDS = ("first_name", "last_name", "group") + VALUE_FIELDS
 # api-save_edit_contact parameter of each value field.
@@ -63,12 +65,12 @@ def _validate_entry(item, where):
                               field=where + ".group")
     entry["group"] = group
     for field in NUMBER_FIELDS:
-        value = clean_text(item.get(field), "%s.%s" % (where, field))
+        value = clean_text(item.get(field), "%s.%s" % (where, field), max_length=NUMBER_LENGTH)
         if value and not DIALABLE.match(value):
             raise ValidationError("%s.%s: %r is not a dialable number (digits, a leading +, *, #, spaces, - and "
                                   "parentheses)" % (where, field, value), field="%s.%s" % (where, field))
         entry[field] = value
-    email = clean_text(item.get("email"), where + ".email")
+    email = clean_text(item.get("email"), where + ".email", max_length=EMAIL_LENGTH)
     if email and not EMAIL.match(email):
         raise ValidationError("%s.email: %r is not an email address" % (where, email), field=where + ".email")
     entry["email"] = email
@@ -111,10 +113,10 @@ class ContactResource(Resource):
     noun = "contact"
     states = STATES
 
-    def validate(self, config, state):
+    def validate(self, config, state, option="config"):
         desired, seen = [], {}
         for position, item in enumerate(config):
-            where = "config[%d]" % position
+            where = "%s[%d]" % (option, position)
             entry = _validate_entry(item, where)
             key = self.key(entry)
             if key in seen:

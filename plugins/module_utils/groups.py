@@ -51,10 +51,10 @@ class GroupResource(Resource):
     noun = "group"
     states = STATES
 
-    def validate(self, config, state):
+    def validate(self, config, state, option="config"):
         desired, seen, renamed_from = [], {}, {}
         for position, item in enumerate(config):
-            where = "config[%d]" % position
+            where = "%s[%d]" % (option, position)
             name = clean_text(item.get("name"), where + ".name", required=True)
             old_name = clean_text(item.get("old_name"), where + ".old_name")
             if old_name == name or old_name == "":

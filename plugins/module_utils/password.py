@@ -15,7 +15,9 @@ from __future__ import annotations
 
 __metaclass__ = type
 
+from ansible_collections.grandstream.phone.plugins.module_utils import catalog
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
+from ansible_collections.grandstream.phone.plugins.module_utils.value_kinds import InvalidValue
 
 ROLES = ("admin", "user")
 # api-change_password form fields per role: (current password, new password).
@@ -80,6 +82,11 @@ def run(client, params, check_mode):
     new = params["new_password"]
     if not new:
         raise ValidationError("new_password must not be empty", field="new_password")
+    try:
+        # The phone's own rule for P2 / P196; checked before the login probe, which would cost an attempt.
+        catalog.resolve("%s_password" % role).kind.normalise(new)
+    except InvalidValue as problem:
+        raise ValidationError("new_password %s" % problem, field="new_password")
     conn = client.conn
     current = current_password(conn, role, params.get("current_password"))
 

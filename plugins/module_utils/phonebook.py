@@ -16,14 +16,15 @@ from __future__ import annotations
 
 __metaclass__ = type
 
-import re
 import shlex
 
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
+from ansible_collections.grandstream.phone.plugins.module_utils.value_kinds import CONTROL_CHARACTERS
 
 STATES_WITH_CONFIG = ("merged", "replaced", "overridden", "rendered")
 # Control characters cannot be stored in the phone's XML phonebook; refuse them up front.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+# Names longer than this the phones refuse (and the request line would outgrow the web server).
+NAME_LENGTH = 64
 
 
 def needs_phone(params):
@@ -40,8 +41,8 @@ def format_command(verb, *pairs):
     return " ".join(words)
 
 
-def clean_text(value, field, required=False):
-    """Strip a text option; refuse control characters, and emptiness when ``required``."""
+def clean_text(value, field, required=False, max_length=NAME_LENGTH):
+    """Strip a text option; refuse control characters, over-long text, and emptiness when ``required``."""
     if value is None:
         if required:
             raise ValidationError("%s is required" % field, field=field)
@@ -49,8 +50,11 @@ def clean_text(value, field, required=False):
     text = str(value).strip()
     if required and not text:
         raise ValidationError("%s must not be empty" % field, field=field)
-    if _CONTROL_CHARACTERS.search(text):
+    if CONTROL_CHARACTERS.search(text):
         raise ValidationError("%s contains control characters, which the phonebook cannot store" % field,
+                              field=field)
+    if len(text) > max_length:
+        raise ValidationError("%s must be at most %d characters (is %d)" % (field, max_length, len(text)),
                               field=field)
     return text
 
@@ -108,8 +112,10 @@ class Resource:
     noun = "entry"
     states = ()
 
-    def validate(self, config, state):
-        """Return the desired entries (dicts, unset fields None), raising ValidationError up front."""
+    def validate(self, config, state, option="config"):
+        """Return the desired entries (dicts, unset fields None), raising ValidationError up front.
+
+        ``option`` is how messages name the list (gs_render calls it ``groups`` / ``contacts``)."""
         raise NotImplementedError
 
     def key(self, data):

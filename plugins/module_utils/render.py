@@ -168,8 +168,8 @@ def desired_pvalues(values, strict):
 
 def desired_phonebook(groups, contacts):
     """Validated groups and contacts; a contact's group must be one of ``groups`` or a built-in one."""
-    groups = GroupResource().validate(groups or [], "merged")
-    contacts = ContactResource().validate(contacts or [], "merged")
+    groups = GroupResource().validate(groups or [], "merged", option="groups")
+    contacts = ContactResource().validate(contacts or [], "merged", option="contacts")
     known = set(_BUILTIN_IDS) | set(group["name"] for group in groups)
     for position, contact in enumerate(contacts):
         if contact["group"] is not None and contact["group"] not in known:

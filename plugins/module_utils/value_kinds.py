@@ -14,6 +14,8 @@ __metaclass__ = type
 
 import re
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
 
 class InvalidValue(ValueError):
     """A value breaks its kind's rule; the message states the rule, never the value (it may be a secret)."""
@@ -30,6 +32,9 @@ class StrKind:
 
     def normalise(self, value):
         text = _scalar_text(value, self.name)
+        if CONTROL_CHARACTERS.search(text):
+            # Firmware keeps its configuration as lines of text: a newline would split the value.
+            raise InvalidValue("must not contain control characters such as newlines or tabs")
         if self.max_length is not None and len(text) > self.max_length:
             raise InvalidValue("must be at most %d characters (is %d)" % (self.max_length, len(text)))
         if text and len(text) < self.min_length:

@@ -21,6 +21,7 @@ try:
 except ImportError:  # pragma: no cover - reported when used
     HAS_JSONSCHEMA = False
 
+from ansible_collections.grandstream.phone.plugins.module_utils import catalog
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
 
 ARGUMENT_SPEC = dict(
@@ -34,6 +35,7 @@ SCHEMA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.pat
 DEFAULT_SCHEMA = os.path.join(SCHEMA_DIR, "phone.schema.json")
 _SECRET_WORDS = ("password", "secret", "key")
 PVALUE_LAYERS = ("phone_pvalues", "phone_group_pvalues", "phone_host_pvalues")
+_QUOTE_LIMIT = 60
 
 
 USES_CONNECTION = False  # no connection options: it never talks to a phone
@@ -44,7 +46,18 @@ def needs_phone(params):
 
 
 def _is_secret_path(path):
-    return any(word in str(part).lower() for part in path for word in _SECRET_WORDS)
+    """Password-like variable names, and P-values the catalog marks secret however they are named (P34)."""
+    parts = [str(part) for part in path]
+    if any(word in part.lower() for part in parts for word in _SECRET_WORDS):
+        return True
+    return len(parts) >= 2 and parts[0] in PVALUE_LAYERS and _is_secret_pvalue(parts[1])
+
+
+def _is_secret_pvalue(name):
+    try:
+        return catalog.resolve(name).secret
+    except ValidationError:
+        return False
 
 
 def secret_values(params):
@@ -74,7 +87,11 @@ def _path_text(path):
 
 def _message(error):
     if not _is_secret_path(error.absolute_path):
-        return error.message
+        # jsonschema quotes the whole value; a 10 KB value would make a 10 KB message.
+        quoted = repr(error.instance)
+        if len(quoted) <= _QUOTE_LIMIT:
+            return error.message
+        return error.message.replace(quoted, "%s... (%d characters)" % (quoted[:_QUOTE_LIMIT], len(quoted)))
     # jsonschema quotes the offending value in error.message: describe the rule instead.
     rule = error.validator_value
     return "invalid value (not shown): fails %s %s" % (error.validator, json.dumps(rule) if not isinstance(

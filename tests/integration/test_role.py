@@ -113,3 +113,21 @@ def test_rollout_stops_after_a_failed_canary(phones, tmp_path):
     assert run.rc != 0
     for index in range(1, PHONES):
         assert phones.counters(index)["requests"] == 0, "phone%d was touched after the canary failed" % index
+
+
+def test_role_sets_admin_and_user_passwords_then_stays_unchanged(phones, tmp_path):
+    passwords = {"phone_admin_password": "Role-Admin-7x", "phone_user_password": "Role-User-7x",
+                 "phone_user_current_password": "123"}
+    first = provision(tmp_path, phones, inventory=fleet_inventory(phones, **passwords))
+    assert first.rc == 0, first
+    for index in range(PHONES):
+        assert phones.state(index)["passwords"] == {"admin": "Role-Admin-7x", "user": "Role-User-7x"}
+    # The inventory now holds the new admin password for the connection too.
+    second = provision(tmp_path, phones, name="again",
+                       inventory=fleet_inventory(phones, gs_password="Role-Admin-7x", **passwords))
+    assert second.rc == 0, second
+    for index in range(PHONES):
+        assert second.changed_count("phone%d" % index) == 0
+        assert phones.counters(index)["failed_logins"] <= 2  # the two first-run probes, never more
+    for secret in ("Role-Admin-7x", "Role-User-7x"):
+        assert secret not in first.stdout + second.stdout

@@ -226,10 +226,6 @@ def test_no_secret_in_any_output_raw_or_url_encoded(scanned):
     assert not leaks, "secrets leaked:\n" + "\n".join("%s: %r" % leak for leak in leaks)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "LEAK (plugins/module_utils/vars_validation.py _is_secret_path/_message): gs_validate recognises secrets by "
-    "words in the variable path only; a secret P-value named by number (P34, P1359, P2...) with a wrong type "
-    "gets jsonschema's message, which quotes the value, into the role's failure message"))
 def test_a_secret_pvalue_named_by_number_is_not_echoed_by_the_role(tmp_path):
     with EmulatorProcess(count=1, extra_args=["--seed", str(SEED)]) as emulator:
         inventory = desired_state_inventory(emulator, 1, extra_vars={"phone_host_pvalues": {"P34": [SIP_ONE]}})
