@@ -51,6 +51,14 @@ sanity: install
 molecule: install
 	cd extensions && molecule test
 
+# Fleet benchmark (not part of make test): 500 emulated phones, ours vs. uri playbook vs. raw Python.
+$(BIN)/.bench-deps: requirements-bench.txt $(BIN)/.deps
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $@
+
+bench: install $(BIN)/.bench-deps
+	$(BIN)/python benchmarks/fleet.py --phones 500 --reps 3 --forks 50 --curve 50,100,200,500
+
 unit: install
 	$(BIN)/python -m pytest tests/unit $(PYTEST_ARGS)
 

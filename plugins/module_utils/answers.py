@@ -38,6 +38,7 @@ def decode_json(response, endpoint, label):
                          kind="not_a_phone")
     return payload
 
+
 def check_payload(payload, endpoint, label):
     """Map the firmware's error shapes to PhoneError; return successful payloads unchanged."""
     if payload.get("response") == "error":
