@@ -47,6 +47,7 @@ lint: install
 
 sanity: install
 	tools/ansible-test.sh sanity --venv --python 3.11
+	tools/ansible-test.sh units --venv --python 3.11
 
 molecule: install
 	cd extensions && molecule test
