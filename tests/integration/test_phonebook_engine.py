@@ -151,11 +151,23 @@ def test_unknown_group_fails_before_any_write(emulator, phone):
 
 
 def test_phone_error_midway_reports_the_applied_commands(emulator, phone):
-    config = [{"first_name": "A"}, {"first_name": "B" * 80}]  # the phone refuses names over 64 characters
-    with pytest.raises(PhoneError) as caught:
-        run(contacts, phone, config=config)
+    send = phone.call
+
+    def call_then_drop_off_after_the_first_save(endpoint, *args, **kwargs):
+        answer = send(endpoint, *args, **kwargs)
+        if endpoint == "api-save_edit_contact":
+            emulator.faults(0, {"down": True})  # the phone leaves the network in the middle of the task
+        return answer
+
+    phone.call = call_then_drop_off_after_the_first_save
+    try:
+        with pytest.raises(PhoneError) as caught:
+            run(contacts, phone, config=[{"first_name": "A"}, {"first_name": "B"}])
+    finally:
+        emulator.faults(0, {})
     assert caught.value.details["applied"] == ["save_contact first_name=A group=default"]
     assert "after 1 of 2 change(s) were applied" in str(caught.value)
+    assert [contact["first"] for contact in emulator.state(0)["contacts"]] == ["A"]
 
 
 def test_request_cost_of_300_new_contacts(emulator, phone):
