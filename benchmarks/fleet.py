@@ -43,7 +43,7 @@ if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
 from benchmarks import desired_state, raw_client  # noqa: E402  (needs ROOT on sys.path)
-from tests.helpers.emulator_proc import EmulatorProcess  # noqa: E402
+from tests.helpers.emulator_proc import EmulatorError, EmulatorProcess  # noqa: E402
 
 BENCH_DIR = os.path.join(ROOT, "benchmarks")
 DEFAULT_RESULTS_DIR = os.path.join(BENCH_DIR, "results")
@@ -770,7 +770,7 @@ def main(argv=None):
         build_parser().error("--phones, --reps and --forks must be at least 1")
     try:
         results = run(options, log=lambda text: print(text, flush=True))
-    except BenchmarkError as error:
+    except (BenchmarkError, EmulatorError) as error:
         print("benchmark failed: %s" % error, file=sys.stderr)
         return 1
     print(write_results(results, options.results_dir))

@@ -28,7 +28,7 @@ if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
 from benchmarks import fleet  # noqa: E402  (needs ROOT on sys.path)
-from tests.helpers.emulator_proc import EmulatorProcess  # noqa: E402
+from tests.helpers.emulator_proc import EmulatorError, EmulatorProcess  # noqa: E402
 
 PROFILING_DIR = os.path.join(fleet.BENCH_DIR, "profiling")
 DRIFT_ARGS = ("-e", "fail_on_drift=true")
@@ -196,7 +196,7 @@ def main(argv=None):
     started = time.monotonic()
     try:
         results = run(options, log=lambda text: print(text, flush=True))
-    except fleet.BenchmarkError as error:
+    except (fleet.BenchmarkError, EmulatorError) as error:
         print("profiling failed: %s" % error, file=sys.stderr)
         return 1
     results["overall_seconds"] = round(time.monotonic() - started, 1)
