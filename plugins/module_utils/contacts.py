@@ -7,7 +7,8 @@ Reading the phone faithfully takes two documents. ``api-get_contacts`` has the i
 and group id, but only the joined ``contactName`` ("first last"); the phonebook XML has first and
 last name apart, but no email. So a read is ``api-get_contacts`` + ``phonebook_download`` (skipped
 when the phone has no contacts), the names matched by id when the XML carries ids, else by full name
-in phone order. ``api-get_groups`` resolves group names; it is read once per run.
+in phone order. The XML also lists the groups, which resolve group names; ``api-get_groups`` is read
+only when they do not suffice (see ``GroupDirectory``), at most once per run.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import re
 from collections import defaultdict, deque
 
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
-from ansible_collections.grandstream.phone.plugins.module_utils.groups import BUILTIN_GROUPS, read_groups
+from ansible_collections.grandstream.phone.plugins.module_utils.groups import GroupDirectory, read_groups
 from ansible_collections.grandstream.phone.plugins.module_utils.phonebook import (
     Operation, Record, Resource, Snapshot, clean_text, format_command, needs_phone, run_resource)
 from ansible_collections.grandstream.phone.plugins.module_utils.phonebook_xml import full_name, parse_phonebook
@@ -102,6 +103,11 @@ def match_names(items, xml_contacts):
     return names, warnings
 
 
+def _directory(snapshot):
+    # A snapshot with no phone behind it (state rendered) knows only the built-in groups.
+    return snapshot.context.get("groups") or GroupDirectory.complete(())
+
+
 def _as_int(value):
     try:
         return int(value)
@@ -136,46 +142,37 @@ class ContactResource(Resource):
 
     # ------------------------------------------------------------------ reading
     def read(self, client, previous=None):
-        # Contacts never change groups, so the read-back reuses the first read's groups.
-        groups = previous.context["groups"] if previous is not None else read_groups(client)
         items = client.call("api-get_contacts").get("msg")
         if not isinstance(items, list):
             raise PhoneError("unexpected answer to api-get_contacts: 'msg' is not a list", host=client.conn.label,
                              kind="api")
-        xml_contacts = []
+        phonebook = {"groups": [], "contacts": []}
         if items:
-            xml_contacts = parse_phonebook(client.download("phonebook_download"), host=client.conn.label)["contacts"]
-        names, warnings = match_names(items, xml_contacts)
+            phonebook = parse_phonebook(client.download("phonebook_download"), host=client.conn.label)
+        names, warnings = match_names(items, phonebook["contacts"])
+        # Contacts never change groups, so the read-back keeps the first read's directory.
+        groups = previous.context["groups"] if previous is not None else GroupDirectory(
+            lambda: read_groups(client), [(group["id"], group["name"]) for group in phonebook["groups"]])
         context = {"groups": groups, "group_of": {}}
         records = []
         for item, (first_name, last_name) in zip(items, names):
             contact_id, group_id = _as_int(item.get("contactID")), _as_int(item.get("groupID"))
             context["group_of"][contact_id] = group_id
-            data = {"first_name": first_name, "last_name": last_name, "group": None}
+            data = {"first_name": first_name, "last_name": last_name, "group": groups.name_of(group_id)}
             data.update((field, str(item.get(field) or "").strip()) for field in VALUE_FIELDS)
             records.append(Record(contact_id, data))
-        snapshot = Snapshot(records, context, warnings)
-        for record in records:
-            record.data["group"] = self._group_name(context["group_of"][record.id], snapshot)
-            if record.data["group"] is None:
-                snapshot.warnings.append("contact %r is in group id %s, which the phone does not list"
-                                         % (self.key(record.data), context["group_of"][record.id]))
-        return snapshot
+            if data["group"] is None:
+                warnings.append("contact %r is in group id %s, which the phone does not list"
+                                % (self.key(data), group_id))
+        return Snapshot(records, context, warnings)
 
     @staticmethod
     def _group_name(group_id, snapshot):
-        for known_id, name in snapshot.context.get("groups", ()):
-            if known_id == group_id:
-                return name
-        return BUILTIN_GROUPS.get(group_id)
+        return _directory(snapshot).name_of(group_id)
 
     @staticmethod
     def _group_id(name, snapshot):
-        for group_id, known_name in snapshot.context.get("groups", ()):
-            if known_name == name:
-                return group_id
-        # Built-ins by their documented names, even where firmware shows them translated.
-        return next((group_id for group_id, builtin in BUILTIN_GROUPS.items() if builtin == name), None)
+        return _directory(snapshot).id_of(name)
 
     def check_references(self, desired, snapshot, check_mode):
         """Every group named in config must exist: an error before any write, a warning in check mode.

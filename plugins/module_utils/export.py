@@ -311,7 +311,7 @@ def run(client, params, check_mode):
         result["model"] = model
     snapshot = ContactResource().read(client) if "contacts" in include else None
     if "groups" in include:
-        groups = snapshot.context["groups"] if snapshot is not None else read_groups(client)
+        groups = snapshot.context["groups"].listing() if snapshot is not None else read_groups(client)
         vars_file.set_list(variables["groups"], export_groups(groups, baseline.get("groups"), warnings), warnings)
     if snapshot is not None:
         warnings.extend(snapshot.warnings)

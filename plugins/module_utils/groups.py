@@ -27,7 +27,7 @@ ARGUMENT_SPEC = dict(
     state=dict(type="str", default="merged", choices=list(STATES)),
 )
 
-__all__ = ("ARGUMENT_SPEC", "STATES", "needs_phone", "run", "read_groups", "GroupResource")
+__all__ = ("ARGUMENT_SPEC", "STATES", "needs_phone", "run", "read_groups", "GroupDirectory", "GroupResource")
 
 
 def _as_int(value):
@@ -45,6 +45,62 @@ def read_groups(client):
         raise PhoneError("unexpected answer to api-get_groups: 'msg' is not a list", host=client.conn.label,
                          kind="api")
     return [(_as_int(item.get("groupID")), str(item.get("groupName", ""))) for item in items]
+
+
+class GroupDirectory:
+    """The phone's groups by id and by name, for the contacts, reading api-get_groups only when needed.
+
+    A contacts read downloads the phonebook XML anyway, and it lists the groups (``<pbgroup>`` id and
+    name): those answer first. api-get_groups, the phone's full list, is read once, and only when a
+    lookup misses (firmware that leaves a group out of the XML, a group named in config that does not
+    exist yet) or when the whole list is asked for. A miss never returns a wrong answer, only costs
+    that one request.
+    """
+
+    def __init__(self, fetch, hint=()):
+        self._fetch = fetch
+        self._groups = [(group_id, name) for group_id, name in hint if group_id is not None]
+        self._complete = False
+
+    @classmethod
+    def complete(cls, groups):
+        """A directory of a known, full list (no phone behind it)."""
+        directory = cls(None, groups)
+        directory._complete = True
+        return directory
+
+    def listing(self):
+        """Every group as [(id, name)] in the phone's order."""
+        if not self._complete:
+            self._groups = self._fetch()
+            self._complete = True
+        return list(self._groups)
+
+    def _find(self, position, value):
+        for group in self._groups:
+            if group[position] == value:
+                return group
+        return None
+
+    def _lookup(self, position, value):
+        found = self._find(position, value)
+        if found is None and not self._complete:
+            self.listing()
+            found = self._find(position, value)
+        return found
+
+    def name_of(self, group_id):
+        """The name of ``group_id``; a built-in's documented name when the phone lists it under no other."""
+        found = self._find(0, group_id) if group_id in BUILTIN_GROUPS else self._lookup(0, group_id)
+        return found[1] if found is not None else BUILTIN_GROUPS.get(group_id)
+
+    def id_of(self, name):
+        """The id of the group called ``name``; built-ins also by their documented names (firmware may
+        show them translated). None when the phone has no such group."""
+        found = self._lookup(1, name)
+        if found is not None:
+            return found[0]
+        return next((group_id for group_id, builtin in BUILTIN_GROUPS.items() if builtin == name), None)
 
 
 class GroupResource(Resource):

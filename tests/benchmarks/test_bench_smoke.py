@@ -54,7 +54,8 @@ def test_fleet_benchmark_smoke(tmp_path):
     assert ours["logins"] == 1 and ours["by_endpoint"]["dologin"] == 1
     assert ours["by_endpoint"]["api-values.get"] == 1
     assert ours["writes"] == 0 and ours["posts"] == 1  # the only POST is the login
-    assert ours["requests"] <= 6  # today: login, values, groups twice, contacts + phonebook XML
+    # login, values, groups, contacts + phonebook XML (which lists the groups gs_contacts needs)
+    assert ours["requests"] == 5 and ours["by_endpoint"]["api-get_groups"] == 1
     # D: exactly one values POST and one read-back more than A, still one login.
     assert apply_run["logins"] == 1
     assert apply_run["by_endpoint"]["api-values.post"] == 1

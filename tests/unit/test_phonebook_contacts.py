@@ -5,6 +5,7 @@ import pytest
 from ansible_collections.grandstream.phone.plugins.module_utils import contacts
 from ansible_collections.grandstream.phone.plugins.module_utils.contacts import ContactResource
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
+from ansible_collections.grandstream.phone.plugins.module_utils.groups import GroupDirectory
 from ansible_collections.grandstream.phone.plugins.module_utils.phonebook import Record, Snapshot, plan, predict
 
 RESOURCE = ContactResource()
@@ -21,7 +22,7 @@ def contact(first, last="", group="default", **values):
 def phone(*records):
     """A snapshot of (id, contact) pairs with GROUPS."""
     ids = dict((name, group_id) for group_id, name in GROUPS)
-    context = {"groups": GROUPS, "group_of": {cid: ids.get(data["group"]) for cid, data in records}}
+    context = {"groups": GroupDirectory.complete(GROUPS), "group_of": {cid: ids.get(data["group"]) for cid, data in records}}
     return Snapshot([Record(cid, data) for cid, data in records], context)
 
 
@@ -140,7 +141,7 @@ def test_unknown_group_only_warns_in_check_mode():
 
 
 def test_builtin_group_names_resolve_even_when_the_phone_translates_them():
-    snapshot = Snapshot([], {"groups": [(0, "Standard"), (100, "Sperrliste")], "group_of": {}})
+    snapshot = Snapshot([], {"groups": GroupDirectory.complete([(0, "Standard"), (100, "Sperrliste")]), "group_of": {}})
     operations, unused_after = run_plan("merged", [{"first_name": "Spam", "group": "blacklist"}], snapshot)
     assert operations[0].params["group"] == 100
 

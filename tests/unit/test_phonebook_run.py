@@ -21,6 +21,7 @@ class FakePhone:
         self.calls = []
         self.ignore = set()  # endpoints that answer success but change nothing (a phone dropping writes)
         self.fail_on = None  # (endpoint, n): the n-th call of endpoint (1-based) fails
+        self.xml_lists_groups = True  # as the emulator and the firmware notes; some firmware may not
 
     def _fail_if_asked(self, endpoint):
         if self.fail_on and self.fail_on[0] == endpoint:
@@ -68,7 +69,9 @@ class FakePhone:
 
     def download(self, endpoint):
         self.calls.append((endpoint, {}))
-        body = "".join("<Contact><FirstName>%s</FirstName><LastName>%s</LastName><Group>%d</Group></Contact>"
+        body = "".join("<pbgroup><id>%d</id><name>%s</name></pbgroup>" % (group_id, escape(name))
+                       for group_id, name in self.groups) if self.xml_lists_groups else ""
+        body += "".join("<Contact><FirstName>%s</FirstName><LastName>%s</LastName><Group>%d</Group></Contact>"
                        % (escape(c["first"]), escape(c["last"]), c["group"]) for c in self.contacts)
         return ("<AddressBook><version>1</version>%s</AddressBook>" % body).encode()
 
@@ -106,7 +109,17 @@ def test_apply_then_second_run_is_unchanged_with_reads_only(phone):
     phone.calls = []
     second = contacts.run(phone, params(config=[JACK]), check_mode=False)
     assert not second["changed"] and second["commands"] == [] and "diff" not in second
-    assert [name for name, unused_params in phone.calls] == ["api-get_groups", "api-get_contacts", "phonebook_download"]
+    # The groups come with the phonebook XML: no api-get_groups.
+    assert [name for name, unused_params in phone.calls] == ["api-get_contacts", "phonebook_download"]
+
+
+def test_firmware_whose_xml_lists_no_groups_costs_one_group_read(phone):
+    contacts.run(phone, params(config=[JACK]), check_mode=False)
+    phone.xml_lists_groups, phone.calls = False, []
+    second = contacts.run(phone, params(config=[JACK]), check_mode=False)
+    assert not second["changed"] and second["before"] == [dict(JACK)]
+    assert [name for name, unused_params in phone.calls] == ["api-get_contacts", "phonebook_download",
+                                                             "api-get_groups"]
 
 
 def test_request_cost_of_many_new_contacts(phone):
