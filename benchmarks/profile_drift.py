@@ -6,8 +6,7 @@
     python benchmarks/profile_drift.py --phones 100 [--reps 1]
 
 Against one provisioned emulator fleet it runs the drift check with different forks, strategies and
-Ansible settings, the proposed leaner task list (benchmarks/profiling/lean_drift.yml), the three
-modules alone, ten do-nothing tasks (Ansible's own floor), a warm session cache, and once under cProfile
+Ansible settings, the three modules alone, ten do-nothing tasks (Ansible's own floor), a warm session cache, and once under cProfile
 (the controller's main process). Writes benchmarks/results/profile.md and profile.json.
 """
 
@@ -48,8 +47,6 @@ class Variant:
 
 
 def variants(default_forks):
-    lean = os.path.join(PROFILING_DIR, "lean_drift.yml")
-    proposed = os.path.join(PROFILING_DIR, "proposed_drift.yml")
     return [
         Variant("role, forks %d (as benchmark A)" % default_forks, note="baseline"),
         Variant("role, forks 5", forks=5),
@@ -62,10 +59,6 @@ def variants(default_forks):
         Variant("role, ok/skipped hosts not shown",
                 environment={"ANSIBLE_DISPLAY_OK_HOSTS": "False", "ANSIBLE_DISPLAY_SKIPPED_HOSTS": "False"}),
         Variant("role, minimal stdout callback", environment={"ANSIBLE_STDOUT_CALLBACK": "ansible.builtin.minimal"}),
-        Variant("leaner task list (first proposal, role of d5feed6)", playbook=lean,
-                note="benchmarks/profiling/lean_drift.yml"),
-        Variant("proposed task list (P1-P3 on today's role)",
-                playbook=proposed, note="benchmarks/profiling/proposed_drift.yml"),
         Variant("three module tasks only", playbook=os.path.join(PROFILING_DIR, "modules_only.yml"), args=(),
                 note="floor for today's modules as separate tasks"),
         Variant("ten skipped debug tasks (no work)", playbook=os.path.join(PROFILING_DIR, "ansible_floor.yml"),

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 __metaclass__ = type
 
+from ansible.errors import AnsibleActionFail
+
 from ansible_collections.grandstream.phone.plugins.module_utils import vars_validation
 from ansible_collections.grandstream.phone.plugins.plugin_utils.action_base import PhoneAction
 
@@ -17,9 +19,39 @@ class ActionModule(PhoneAction):
     ENGINE = vars_validation
 
     def _host_var_defaults(self, task_vars):
-        """Without explicit data, validate this host's own phone_* and gs_* variables."""
+        """Without explicit data, validate the phone_* and gs_* variables of this host, or of each of ``hosts``."""
         defaults = {"name": task_vars.get("inventory_hostname", "vars")}
-        if "data" not in self._task.args:
-            defaults["data"] = {key: self._templar.template(value) for key, value in task_vars.items()
-                                if key.startswith(VARIABLE_PREFIXES) and not key.startswith(INTERNAL_PREFIX)}
+        if "data" in self._task.args:
+            if self._task.args.get("hosts") is not None:
+                raise AnsibleActionFail("gs_validate: data and hosts are mutually exclusive")
+            return defaults
+        hosts = self._task.args.get("hosts")
+        if hosts is None:
+            defaults["data"] = self._phone_variables(task_vars, self._templar)
+        elif isinstance(hosts, list):
+            defaults["data"] = {str(host): self._phone_variables(*self._variables_of(str(host), task_vars))
+                                for host in hosts}
         return defaults
+
+    @staticmethod
+    def _phone_variables(variables, templar):
+        return {key: templar.template(value) for key, value in variables.items()
+                if key.startswith(VARIABLE_PREFIXES) and not key.startswith(INTERNAL_PREFIX)}
+
+    def _variables_of(self, host, task_vars):
+        """The variables a task of this play sees on ``host``, and a templar that resolves them as that host.
+
+        The same call Ansible makes for each host and task, so play vars, role defaults and parameters
+        count as they will for the tasks that follow; hostvars alone would miss them.
+        """
+        if host == task_vars.get("inventory_hostname"):
+            return task_vars, self._templar
+        hostvars = task_vars.get("hostvars")
+        manager = getattr(hostvars, "_variable_manager", None)
+        inventory = getattr(hostvars, "_inventory", None)
+        if manager is None or inventory is None or inventory.get_host(host) is None:
+            raise AnsibleActionFail("gs_validate: %r is not a host of this inventory" % host)
+        variables = manager.get_vars(play=self._task.get_play(), host=inventory.get_host(host), task=self._task,
+                                     _hosts=task_vars.get("ansible_play_batch"),
+                                     _hosts_all=task_vars.get("ansible_play_hosts_all"))
+        return variables, self._templar.copy_with_new_env(available_variables=variables)

@@ -84,9 +84,19 @@ class CallbackModule(CallbackBase):
         module = self._ours(result)
         if module is None:
             return
-        message = "details hidden by no_log" if result._result.get("_ansible_no_log") else result._result.get(
-            "msg", "failed")
-        self.report.add_failure(result._host.get_name(), result._task.get_name(), module, message)
+        if result._result.get("_ansible_no_log"):
+            self.report.add_failure(result._host.get_name(), result._task.get_name(), module,
+                                    "details hidden by no_log")
+            return
+        problems = result._result.get("problems")
+        if isinstance(problems, dict):
+            # gs_validate ran once for the play: every host it stopped failed, each with its own problems.
+            for host in result._result.get("stopped_hosts") or problems:
+                message = "; ".join(problems.get(host) or ["not checked: another phone's variables are invalid"])
+                self.report.add_failure(host, result._task.get_name(), module, message)
+            return
+        self.report.add_failure(result._host.get_name(), result._task.get_name(), module,
+                                result._result.get("msg", "failed"))
 
     def v2_runner_on_unreachable(self, result):
         self.report.add_failure(result._host.get_name(), result._task.get_name(), self._ours(result) or "",

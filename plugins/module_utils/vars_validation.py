@@ -12,6 +12,7 @@ from __future__ import annotations
 
 __metaclass__ = type
 
+import functools
 import json
 import os
 
@@ -27,6 +28,8 @@ from ansible_collections.grandstream.phone.plugins.module_utils.errors import Va
 ARGUMENT_SPEC = dict(
     # Filled from the host's variables by the action plugin when omitted.
     data=dict(type="dict"),
+    # With the action plugin, data then maps each of these hosts to its variables.
+    hosts=dict(type="list", elements="str"),
     schema=dict(type="path"),
     name=dict(type="str", default="vars"),
 )
@@ -74,8 +77,17 @@ def secret_values(params):
         elif isinstance(value, str) and _is_secret_path(path):
             found.append(value)
 
-    walk(params.get("data") or {}, ())
+    for variables in _variable_sets(params).values():
+        walk(variables if isinstance(variables, dict) else {}, ())
     return found
+
+
+def _variable_sets(params):
+    """{label: variables}: one set, or one per host when ``hosts`` is given."""
+    data = params.get("data") or {}
+    if params.get("hosts") is None:
+        return {params.get("name") or "vars": data}
+    return {host: data.get(host) for host in params["hosts"]}
 
 
 def _path_text(path):
@@ -107,13 +119,18 @@ def _catalog_errors(pvalues, path):
     return check(pvalues, path=path) if check is not None else []
 
 
+@functools.lru_cache(maxsize=8)
+def _validator(schema_path):
+    # Loaded once per process: one task may validate a whole play's hosts.
+    with open(schema_path, encoding="utf-8") as handle:
+        return jsonschema.Draft202012Validator(json.load(handle))
+
+
 def validation_errors(data, schema_path=None):
     """All problems in ``data`` as ``path: message`` strings (empty when valid)."""
     if not HAS_JSONSCHEMA:
         raise ValidationError("the Python library 'jsonschema' is required on the controller", field="schema")
-    with open(schema_path or DEFAULT_SCHEMA, encoding="utf-8") as handle:
-        schema = json.load(handle)
-    validator = jsonschema.Draft202012Validator(schema)
+    validator = _validator(schema_path or DEFAULT_SCHEMA)
     errors = ["%s: %s" % (_path_text(error.absolute_path), _message(error))
               for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))]
     if not errors:
@@ -126,10 +143,27 @@ def validation_errors(data, schema_path=None):
 def run(client, params, check_mode):
     if params.get("data") is None:
         raise ValidationError("data is required when gs_validate runs without its action plugin", field="data")
-    errors = validation_errors(params["data"], params.get("schema"))
-    if errors:
-        raise ValidationError("%d problem(s) in the desired state; nothing was sent to any phone:\n%s"
-                              % (len(errors), "\n".join("%s: %s" % (params["name"], error) for error in errors)),
-                              field="data")
-    return {"changed": False, "msg": "%s: %d variable(s) valid" % (params["name"], len(params["data"])),
-            "validated": sorted(params["data"])}
+    variable_sets = _variable_sets(params)
+    problems = {}
+    for label, variables in variable_sets.items():
+        if not isinstance(variables, dict):
+            problems[label] = ["no variables were collected for this host"]
+            continue
+        errors = validation_errors(variables, params.get("schema"))
+        if errors:
+            problems[label] = errors
+    if problems:
+        lines = ["%s: %s" % (label, error) for label, errors in problems.items() for error in errors]
+        error = ValidationError("%d problem(s) in the desired state; nothing was sent to any phone:\n%s"
+                                % (len(lines), "\n".join(lines)), field="data")
+        if params.get("hosts") is not None:
+            # One task speaks for the whole play: say which host has which problem, and which hosts the
+            # failure stopped although their own variables are valid.
+            error.details = {"problems": problems, "stopped_hosts": list(variable_sets)}
+        raise error
+    validated = sorted({name for variables in variable_sets.values() for name in variables})
+    if params.get("hosts") is None:
+        return {"changed": False, "msg": "%s: %d variable(s) valid" % (params["name"], len(params["data"])),
+                "validated": validated}
+    return {"changed": False, "validated": validated, "validated_hosts": list(variable_sets),
+            "msg": "%d host(s): every variable valid" % len(variable_sets)}

@@ -23,8 +23,21 @@ options:
   data:
     description:
       - The variables to check.
-      - When omitted, the action plugin collects this host's own C(phone_*) and C(gs_*) variables.
+      - When omitted, the action plugin collects this host's own C(phone_*) and C(gs_*) variables, or those of
+        each host in O(hosts).
+      - Mutually exclusive with O(hosts).
     type: dict
+  hosts:
+    description:
+      - Check the C(phone_*) and C(gs_*) variables of each of these inventory hosts, as the tasks of this play
+        will see them (inventory, group and host vars, play vars, role defaults and parameters), and report
+        the problems of all of them at once.
+      - With C(run_once=true) and V({{ ansible_play_batch }}), one task validates a whole play (or
+        C(serial) batch) instead of one task per host; the C(grandstream.phone.phone) role does this. On a
+        large fleet that saves Ansible's per-host cost of a task (see the collection's C(docs/performance.md)).
+      - Needs the action plugin (the normal way the module runs).
+    type: list
+    elements: str
   schema:
     description: JSON Schema file to use instead of the collection's C(schemas/phone.schema.json).
     type: path
@@ -50,6 +63,12 @@ EXAMPLES = r"""
   grandstream.phone.gs_validate:
   any_errors_fatal: true
 
+- name: Validate every phone of the play (or serial batch) in one task
+  grandstream.phone.gs_validate:
+    hosts: "{{ ansible_play_batch }}"
+  run_once: true
+  any_errors_fatal: true
+
 - name: Validate a variables file of your own
   grandstream.phone.gs_validate:
     data: "{{ lookup('ansible.builtin.file', 'host_vars/phone01.yml') | from_yaml }}"
@@ -63,6 +82,26 @@ validated:
   type: list
   elements: str
   sample: [gs_password, phone_contacts, phone_pvalues]
+validated_hosts:
+  description: The hosts whose variables were checked, with O(hosts).
+  returned: success, with O(hosts)
+  type: list
+  elements: str
+  sample: [phone01, phone02]
+problems:
+  description:
+    - "With O(hosts), when validation fails, the problems of each host that has any, as C(path: message) lines."
+    - One task speaks for the whole play, so this says which host is wrong; the C(grandstream.phone.drift_report)
+      callback reports each host with its own problems.
+  returned: failure, with O(hosts)
+  type: dict
+  sample: {phone02: ["phone_host_pvalues.time.format: must be one of 12h(0), 24h(1), got '25h'"]}
+stopped_hosts:
+  description: With O(hosts), when validation fails, every host the failure stopped (all of O(hosts)).
+  returned: failure, with O(hosts)
+  type: list
+  elements: str
+  sample: [phone01, phone02]
 msg:
   description: Summary, or every problem found (one per line) when validation fails.
   returned: always

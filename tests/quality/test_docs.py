@@ -93,3 +93,18 @@ def test_connection_fragment_documents_exactly_the_connection_spec():
         assert documented[name]["type"] == spec["type"], name
         if "default" in spec:
             assert documented[name].get("default") == spec["default"], name
+
+
+def test_the_schema_covers_every_role_option_so_playbooks_may_skip_the_argument_spec_task():
+    """The playbooks import the role with rolespec_validate: false and rely on gs_validate's schema."""
+    with open(os.path.join(ROOT, "roles", "phone", "meta", "argument_specs.yml"), encoding="utf-8") as handle:
+        options = yaml.safe_load(handle)["argument_specs"]["main"]["options"]
+    with open(os.path.join(ROOT, "schemas", "phone.schema.json"), encoding="utf-8") as handle:
+        schema = json.load(handle)
+    assert schema["additionalProperties"] is False  # an unknown phone_* variable is an error, as in the spec
+    assert sorted(set(options) - set(schema["properties"])) == []
+    json_types = {"str": "string", "bool": "boolean", "int": "integer", "list": "array", "dict": "object"}
+    for name, spec in options.items():
+        declared = schema["properties"][name].get("type")
+        if declared is not None and spec.get("type") in json_types:
+            assert json_types[spec["type"]] in ([declared] if isinstance(declared, str) else declared), name

@@ -197,10 +197,21 @@ def _case_playbook(cases):
     return plays
 
 
+def _role_failure(playbook_run, host):
+    """The role's failure for ``host``: its own failed task, or its share of the play-wide validation."""
+    failures = failed_results(playbook_run, host)
+    if failures:
+        return failures[0][1]
+    for other in playbook_run.results:
+        for unused_task, result in failed_results(playbook_run, other):
+            if host in (result.get("problems") or {}):
+                return dict(result, msg="\n".join(result["problems"][host]))
+    return {"_status": "ok", "msg": "no task failed"}
+
+
 def _outcome(playbook_run, case, counters):
     if case.module == "role":
-        failures = failed_results(playbook_run, case.case)
-        result = failures[0][1] if failures else {"_status": "ok", "msg": "no task failed"}
+        result = _role_failure(playbook_run, case.case)
     else:
         result = task_result(playbook_run, case.case, case.case)
     return {"status": result.get("_status"), "msg": str(result.get("msg", "")), "requests": counters["requests"],
