@@ -6,9 +6,9 @@ from __future__ import annotations
 
 __metaclass__ = type
 
-from ansible_collections.grandstream.phone.plugins.module_utils import contacts
+from ansible_collections.grandstream.phone.plugins.module_utils import contacts_with_groups
 from ansible_collections.grandstream.phone.plugins.plugin_utils.action_base import PhoneAction
 
 
 class ActionModule(PhoneAction):
-    ENGINE = contacts
+    ENGINE = contacts_with_groups

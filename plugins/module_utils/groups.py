@@ -69,6 +69,10 @@ class GroupDirectory:
         directory._complete = True
         return directory
 
+    def known(self):
+        """The groups known so far as [(id, name)]: the XML's, or the full list once it was read."""
+        return list(self._groups)
+
     def listing(self):
         """Every group as [(id, name)] in the phone's order."""
         if not self._complete:

@@ -334,10 +334,14 @@ def run_resource(resource, client, params, check_mode):
         return {"changed": False, "rendered": commands, "commands": commands}
 
     snapshot = resource.read(client)
-    present = [resource.present(record.data) for record in snapshot.records]
     if state == "gathered":
+        present = [resource.present(record.data) for record in snapshot.records]
         return _with_warnings({"changed": False, "gathered": present}, snapshot.warnings)
+    return converge(resource, client, state, desired, snapshot, check_mode)
 
+
+def converge(resource, client, state, desired, snapshot, check_mode):
+    """Plan from ``snapshot``, then (not in check mode) apply, read back and verify: a resource result."""
     warnings = list(snapshot.warnings)
     if state in ("merged", "replaced"):
         warnings += duplicate_warnings(resource, desired, snapshot)
@@ -347,7 +351,7 @@ def run_resource(resource, client, params, check_mode):
     expected = predict(snapshot, operations)
     result = {
         "changed": bool(operations),
-        "before": present,
+        "before": [resource.present(record.data) for record in snapshot.records],
         "after": [resource.present(data) for unused_key, data in expected],
         "commands": [operation.command for operation in operations],
     }

@@ -19,9 +19,13 @@ description:
     name is part of the contact (V(Mary Ann) V(Smith) and V(Mary) V(Ann Smith) are the same key; V(replaced)
     fixes the split in place).
   - Everything in O(config) is checked before the first request, each problem naming its field (for example
-    C(config[3].email)). A group is given by name and must exist on the phone (see
-    M(grandstream.phone.gs_group)); an unknown group fails the task before anything is written. In check mode it
-    is only a warning, because an earlier task of the play may create the group for real.
+    C(config[3].email)). A group is given by name and must exist on the phone, or be created by O(groups) in the
+    same task (or by M(grandstream.phone.gs_group)); an unknown group fails the task before anything is written.
+    In check mode it is only a warning, because an earlier task of the play may create the group for real.
+  - With O(groups), the task also manages the contact groups, before the contacts, with the states of
+    M(grandstream.phone.gs_group). Both come from one read of the phone (the phonebook XML lists the groups), so
+    a phonebook with groups and contacts costs one task and two reads when nothing changes; check mode plans the
+    contacts against the groups as they would be.
   - An edit keeps the contact's id (C(api-save_edit_contact) with the id); moving a contact to another group is
     an edit. After the calls, the contacts are read back once and the task fails if the phone does not hold
     what was asked.
@@ -87,6 +91,31 @@ options:
     type: str
     choices: [merged, replaced, overridden, deleted, gathered, rendered]
     default: merged
+  groups:
+    description:
+      - The contact groups, managed in the same task before the contacts, as O(groups_state) says. Same entries
+        as the O(grandstream.phone.gs_group#module:config) of M(grandstream.phone.gs_group).
+      - Left out, the task leaves the groups alone. Not used with O(state=gathered) or V(rendered).
+      - A contact may name a group of this list that does not exist yet, also in check mode. A contact in a group
+        that O(groups_state=overridden) or V(deleted) removes is an error before anything is written.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: Group name (the key). The built-in groups are V(default) and V(blacklist).
+        type: str
+        required: true
+      old_name:
+        description: Rename the group called this to O(groups[].name), keeping its id and its contacts.
+        type: str
+  groups_state:
+    description:
+      - How O(groups) applies, as O(grandstream.phone.gs_group#module:state) does.
+      - V(merged) adds missing groups and renames; V(overridden) also deletes every other group except the
+        built-ins (their contacts move to V(default)); V(deleted) deletes the groups named.
+    type: str
+    choices: [merged, overridden, deleted]
+    default: merged
 attributes:
   check_mode:
     description: Reads the phone and reports what would change and the commands it would send; writes nothing.
@@ -96,10 +125,11 @@ attributes:
     support: full
 notes:
   - "Requests: C(api-get_contacts) has the ids, numbers and email but only the joined name, the phonebook XML
-    (C(phonebook_download)) has first and last name apart. A run reads the groups, the contacts and the XML
-    once (the XML is skipped when the phone has no contacts), sends one call per contact to add, change or
-    delete, and reads the contacts and the XML back once. 300 new contacts on an empty phone cost 304 requests
-    (plus a login when the play has none yet); a run with nothing to change costs 3."
+    (C(phonebook_download)) has first and last name apart, and lists the groups. A run reads the contacts and
+    the XML once (the XML is skipped when the phone has no contacts; C(api-get_groups) is read only when a group
+    is missing from the XML, or for O(groups_state=overridden) and V(deleted)), sends one call per group or
+    contact to add, change or delete, and reads back once. 300 new contacts on an empty phone cost 304 requests
+    (plus a login when the play has none yet); a run with nothing to change costs 2."
   - When the phone holds several contacts with the same full name (made by hand), V(merged) and V(replaced)
     manage the first of them and warn; V(overridden) and V(deleted) remove the others.
 seealso:
@@ -138,6 +168,17 @@ EXAMPLES = r"""
         mobile: "+1 555 0199"
     state: replaced
 
+- name: Groups and contacts in one task (one read of the phone for both)
+  grandstream.phone.gs_contacts:
+    groups:
+      - name: Sales
+      - name: Support
+    config:
+      - first_name: Jack
+        last_name: Brown
+        group: Sales
+        work: "1001"
+
 - name: The phonebook holds exactly the list from the inventory
   grandstream.phone.gs_contacts:
     config: "{{ phonebook_contacts }}"
@@ -175,7 +216,8 @@ after:
   sample: [{first_name: Jack, last_name: Brown, group: Sales, work: "123456", email: jack.brown@example.com}]
 commands:
   description:
-    - The API calls made (in check mode, that would be made), readable, in order. C(save_contact) is
+    - The API calls made (in check mode, that would be made), readable, in order; with O(groups), the group
+      calls (as RV(groups.commands)) come first. C(save_contact) is
       C(api-save_edit_contact) (with C(id=) for an edit, which sends every field; it shows the fields set and
       the ones it clears as C('')), C(delete_contact) is C(api-delete_contact), C(delete_all_contacts) is
       C(api-delete_all_contact). Groups are shown by name; the call sends the group id.
@@ -198,10 +240,32 @@ rendered:
   type: list
   elements: str
   sample: ["save_contact first_name=Jack last_name=Brown group=Sales work=123456"]
-diff:
-  description: The changed contacts only, keyed by full name, before and after, as shown by C(--diff).
-  returned: when changed and diff mode is on
+groups:
+  description: With O(groups), the groups part of the task.
+  returned: when O(groups) is given
   type: dict
+  contains:
+    before:
+      description: The groups before the task, in O(groups) form (those the phonebook XML lists, or all).
+      type: list
+      elements: dict
+      sample: [{name: default}, {name: blacklist}, {name: Sales}]
+    after:
+      description: The groups after the task, as read back (in check mode, as they would be).
+      type: list
+      elements: dict
+      sample: [{name: default}, {name: blacklist}, {name: Sales}, {name: Support}]
+    commands:
+      description: The group calls, as RV(grandstream.phone.gs_group#module:commands) of M(grandstream.phone.gs_group).
+      type: list
+      elements: str
+      sample: ["add_group name=Support"]
+diff:
+  description:
+    - The changed contacts only, keyed by full name, before and after, as shown by C(--diff).
+    - With O(groups), a list of two such diffs, headed C(groups) and C(contacts), each present when it changed.
+  returned: when changed and diff mode is on
+  type: raw
   sample: {before: {Jack Brown: {first_name: Jack, last_name: Brown, group: default}},
            after: {Jack Brown: {first_name: Jack, last_name: Brown, group: Sales}}}
 warnings:
@@ -234,12 +298,12 @@ requests:
   sample: {requests: 5, logins: 0, relogins: 0, retries: 0}
 """
 
-from ansible_collections.grandstream.phone.plugins.module_utils import contacts
+from ansible_collections.grandstream.phone.plugins.module_utils import contacts_with_groups
 from ansible_collections.grandstream.phone.plugins.module_utils.module_runner import run_module
 
 
 def main():
-    run_module(contacts)
+    run_module(contacts_with_groups)
 
 
 if __name__ == "__main__":

@@ -101,3 +101,47 @@ def test_delete_all_is_one_request(phones, tmp_path):
     assert run.rc == 0, run
     assert run.result("phone0", "wipe")["commands"] == ["delete_all_contacts"]
     assert phones.counters(0)["by_endpoint"].get("api-delete_all_contact") == 1 and stored(phones, 0) == []
+
+
+# ------------------------------------------------------------------------------- groups in the same task
+def with_groups(name, config, groups, groups_state="merged", state="merged"):
+    return {"name": name, "grandstream.phone.gs_contacts": {
+        "config": config, "state": state, "groups": groups, "groups_state": groups_state}}
+
+
+def test_groups_and_contacts_in_one_task_check_apply_again(phones, tmp_path):
+    both = ([JACK, MARY], [{"name": "Sales"}, {"name": "Support"}])
+    checked = run_playbook(tmp_path, play(with_groups("plan", *both)), inventory_for(phones, count=1),
+                           "--check", "--diff", name="check")
+    assert checked.rc == 0, checked
+    plan = checked.result("phone0", "plan")
+    # In check mode the contacts are planned against the groups as they will be: no warning about Sales.
+    assert plan["changed"] and "warnings" not in plan
+    assert plan["groups"]["commands"] == ["add_group name=Sales", "add_group name=Support"]
+    assert plan["commands"][:2] == plan["groups"]["commands"] and len(plan["commands"]) == 4
+    assert "--- before: groups" in checked.stdout and "+++ after: contacts" in checked.stdout
+    assert writes(phones, 0) == 0
+
+    run = run_playbook(tmp_path, play(with_groups("apply", *both), with_groups("again", *both)),
+                       inventory_for(phones, count=1), name="apply")
+    assert run.rc == 0, run
+    assert run.result("phone0", "apply")["commands"] == plan["commands"]
+    sales = next(group["id"] for group in phones.state(0)["groups"] if group["name"] == "Sales")
+    assert stored(phones, 0)[0] == ("Jack", "Brown", sales, JACK["work"], "", JACK["email"])
+    again = run.result("phone0", "again")
+    # Unchanged: the contacts and the phonebook XML, which lists the groups; no api-get_groups.
+    assert not again["changed"] and again["commands"] == [] and again["requests"]["requests"] == 2
+
+
+def test_a_contact_in_a_group_the_task_deletes_fails_with_nothing_written(phones, tmp_path):
+    setup = run_playbook(tmp_path, play(with_groups("setup", [JACK], [{"name": "Sales"}])),
+                         inventory_for(phones, count=1), name="setup")
+    assert setup.rc == 0, setup
+    phones.reset_counters()
+    run = run_playbook(tmp_path, play(with_groups("override", [JACK], [{"name": "Support"}], "overridden")),
+                       inventory_for(phones, count=1), name="override")
+    assert run.rc != 0
+    result = run.result("phone0", "override")
+    assert result["field"] == "config[0].group" and "'Sales' of contact 'Jack Brown'" in result["msg"]
+    assert result["changed"] is False and writes(phones, 0) == 0
+    assert [group["name"] for group in phones.state(0)["groups"]][-1] == "Sales"

@@ -35,7 +35,7 @@ EXPECTED_CONTACTS = sorted([("Jack", "Brown", "Sales", "1001", ""), ("Ada", "Kin
 
 # Task names of the role (playbooks/provision.yml); the results recorder prefixes them with the role.
 ROLE = COLLECTION + "phone"
-ROLE_TASKS = {"groups": "Contact groups", "contacts": "Phonebook contacts", "pvalues": "Configuration P-values"}
+ROLE_TASKS = {"phonebook": "Contact groups and contacts", "pvalues": "Configuration P-values"}
 HOOK_POINTS = ("after_groups", "after_contacts")
 
 

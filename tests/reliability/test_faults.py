@@ -52,7 +52,7 @@ def test_read_errors_and_latency_are_absorbed_by_the_role(phones, tmp_path):
     assert outcome.failed_hosts == set()
     errors = sum(len(log_lines(outcome.faulty_log, index, "503")) for index in range(4))
     retries = sum(task_result(outcome.faulty, host_of(index), task)["requests"]["retries"]
-                  for index in range(4) for task in ("groups", "contacts", "pvalues"))
+                  for index in range(4) for task in ("phonebook", "pvalues"))
     assert errors > 0, "seed %d no longer draws a 5xx for these requests: choose another" % SEED
     assert retries == errors  # each 503 cost exactly one retry of an idempotent read
 

@@ -3,10 +3,10 @@
 import pytest
 import yaml
 
-from ansible_collections.grandstream.phone.plugins.module_utils import contacts, groups, phonebook_download
+from ansible_collections.grandstream.phone.plugins.module_utils import contacts_with_groups, groups, phonebook_download
 from ansible_collections.grandstream.phone.plugins.modules import gs_contacts, gs_group, gs_phonebook
 
-MODULES = [(gs_group, groups), (gs_contacts, contacts), (gs_phonebook, phonebook_download)]
+MODULES = [(gs_group, groups), (gs_contacts, contacts_with_groups), (gs_phonebook, phonebook_download)]
 COMPARED = ("type", "required", "default", "choices", "elements")
 
 
@@ -52,8 +52,8 @@ def test_every_result_key_is_documented():
     expected = {
         gs_group: {"before", "after", "commands", "gathered", "rendered", "diff", "applied", "failed", "mismatches",
                    "requests"},
-        gs_contacts: {"before", "after", "commands", "gathered", "rendered", "diff", "warnings", "applied", "failed",
-                      "mismatches", "requests"},
+        gs_contacts: {"before", "after", "commands", "gathered", "rendered", "diff", "warnings", "groups", "applied",
+                      "failed", "mismatches", "requests"},
         gs_phonebook: {"groups", "contacts", "dest", "mode", "size", "checksum", "diff", "requests"},
     }
     for module, keys in expected.items():

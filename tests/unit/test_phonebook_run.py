@@ -5,7 +5,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from ansible_collections.grandstream.phone.plugins.module_utils import contacts, groups
+from ansible_collections.grandstream.phone.plugins.module_utils import contacts, contacts_with_groups, groups
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
 
 FIELDS = {"newphone1": "work", "newphone2": "home", "newphone3": "mobile", "newphone4": "fax", "email": "email"}
@@ -48,6 +48,9 @@ class FakePhone:
                 group[1] = params["name"]
             else:
                 self.groups.remove(group)
+                for moved in self.contacts:  # as the phone does: the group's contacts move to default
+                    if moved["group"] == group[0]:
+                        moved["group"] = 0
         elif endpoint == "api-save_edit_contact":
             self._save(params)
         elif endpoint == "api-delete_contact":
@@ -69,10 +72,11 @@ class FakePhone:
 
     def download(self, endpoint):
         self.calls.append((endpoint, {}))
+        groups = self.groups if self.xml_lists_groups else []
         body = "".join("<pbgroup><id>%d</id><name>%s</name></pbgroup>" % (group_id, escape(name))
-                       for group_id, name in self.groups) if self.xml_lists_groups else ""
+                       for group_id, name in groups)
         body += "".join("<Contact><FirstName>%s</FirstName><LastName>%s</LastName><Group>%d</Group></Contact>"
-                       % (escape(c["first"]), escape(c["last"]), c["group"]) for c in self.contacts)
+                        % (escape(c["first"]), escape(c["last"]), c["group"]) for c in self.contacts)
         return ("<AddressBook><version>1</version>%s</AddressBook>" % body).encode()
 
     def writes(self):
@@ -184,3 +188,87 @@ def test_deleted_groups_without_config_keeps_builtins(phone):
     result = groups.run(phone, params("deleted"), check_mode=False)
     assert result["commands"] == ["delete_group id=1 name=Sales"]
     assert result["after"] == [{"name": "default"}, {"name": "blacklist"}]
+
+
+# ------------------------------------------------------------------------- gs_contacts with groups
+def both(config, group_config, state="merged", groups_state="merged"):
+    return {"state": state, "config": config, "groups": group_config, "groups_state": groups_state}
+
+
+def test_groups_and_contacts_in_one_run_check_mode_plans_both_without_warnings():
+    phone = FakePhone()
+    result = contacts_with_groups.run(phone, both([JACK], [{"name": "Sales"}, {"name": "Support"}]), True)
+    assert result["commands"] == ["add_group name=Sales", "add_group name=Support",
+                                  "save_contact first_name=Jack last_name=Brown group=Sales work=123"]
+    assert result["groups"]["commands"] == result["commands"][:2]
+    assert result["groups"]["after"][-2:] == [{"name": "Sales"}, {"name": "Support"}]
+    assert result["after"] == [dict(JACK)] and "warnings" not in result
+    assert [part["before_header"] for part in result["diff"]] == ["groups", "contacts"]
+    assert phone.writes() == []
+
+
+def test_groups_and_contacts_apply_then_cost_two_reads():
+    phone = FakePhone()
+    first = contacts_with_groups.run(phone, both([JACK], [{"name": "Sales"}]), False)
+    assert first["changed"] and first["after"] == [dict(JACK)]
+    assert phone.contacts[0]["group"] == next(gid for gid, name in phone.groups if name == "Sales")
+    phone.calls = []
+    again = contacts_with_groups.run(phone, both([JACK], [{"name": "Sales"}]), False)
+    assert not again["changed"] and again["commands"] == [] and "diff" not in again
+    assert [name for name, unused_params in phone.calls] == ["api-get_contacts", "phonebook_download"]
+
+
+def test_a_contact_in_a_group_overridden_away_fails_before_any_write(phone):
+    contacts.run(phone, params(config=[JACK]), False)
+    phone.calls = []
+    with pytest.raises(ValidationError) as caught:
+        contacts_with_groups.run(phone, both([JACK], [{"name": "Support"}], groups_state="overridden"), False)
+    assert caught.value.field == "config[0].group" and "'Sales'" in str(caught.value)
+    assert phone.writes() == []
+
+
+def test_check_mode_predicts_contacts_of_a_deleted_group_moving_to_default(phone):
+    contacts.run(phone, params(config=[JACK]), False)
+    planned = contacts_with_groups.run(phone, both([], [{"name": "Sales"}], groups_state="deleted"), True)
+    assert planned["commands"] == ["delete_group id=1 name=Sales"]
+    assert planned["before"] == [dict(JACK)] and planned["after"] == [dict(JACK, group="default")]
+    applied = contacts_with_groups.run(phone, both([], [{"name": "Sales"}], groups_state="deleted"), False)
+    assert applied["after"] == planned["after"] == [dict(JACK, group="default")]
+
+
+def test_a_renamed_group_keeps_its_contacts_without_contact_calls(phone):
+    contacts.run(phone, params(config=[JACK]), False)
+    renamed = dict(JACK, group="Field Sales")
+    rename = [{"name": "Field Sales", "old_name": "Sales"}]
+    planned = contacts_with_groups.run(phone, both([renamed], rename), True)
+    assert planned["commands"] == ["rename_group id=1 old_name=Sales name='Field Sales'"]
+    applied = contacts_with_groups.run(phone, both([renamed], rename), False)
+    assert applied["commands"] == planned["commands"] and applied["after"] == [renamed]
+
+
+def test_a_contact_failure_after_group_changes_lists_both_as_applied():
+    phone = FakePhone()
+    phone.fail_on = ("api-save_edit_contact", 1)
+    with pytest.raises(PhoneError) as caught:
+        contacts_with_groups.run(phone, both([JACK], [{"name": "Sales"}]), False)
+    assert caught.value.details["applied"] == ["add_group name=Sales"]
+    assert "the group changes before it were applied: add_group name=Sales" in str(caught.value)
+
+
+@pytest.mark.parametrize("run_params, field", [
+    (both(None, [{"name": "Sales"}], state="gathered"), "groups"),
+    (both([JACK], [{"name": "default"}], groups_state="deleted"), "groups[0].name"),
+    (both([JACK], [{"name": "Sales"}, {"name": "Sales"}]), "groups[1].name"),
+])
+def test_bad_group_input_is_refused_before_any_request(run_params, field):
+    phone = FakePhone()
+    with pytest.raises(ValidationError) as caught:
+        contacts_with_groups.run(phone, run_params, False)
+    assert caught.value.field == field
+    assert phone.calls == []
+
+
+def test_without_groups_it_is_plain_gs_contacts(phone):
+    result = contacts_with_groups.run(phone, dict(params(config=[JACK]), groups=None, groups_state="merged"), True)
+    assert "groups" not in result and result["commands"] == [
+        "save_contact first_name=Jack last_name=Brown group=Sales work=123"]
