@@ -19,6 +19,9 @@ description:
     are never deleted or renamed; asking for that is an error.
   - A run reads the groups once (one request), sends only the calls needed, then reads them back once and
     fails if the phone does not hold what was asked. A run with nothing to change makes one request.
+  - To manage the groups together with the contacts in them, in one task and one read of the phone, use the
+    O(grandstream.phone.gs_contacts#module:groups) option of M(grandstream.phone.gs_contacts) (the
+    C(grandstream.phone.phone) role does).
 author:
   - grandstream.phone maintainers (@grandstream-phone)
 extends_documentation_fragment:
