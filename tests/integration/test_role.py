@@ -86,10 +86,16 @@ def test_drift_report_names_exactly_the_drifted_phone_and_key(phones, tmp_path):
     for index in range(PHONES):
         assert writes(phones, index) == 0  # check mode touched nothing
     assert phones.state(3)["pvalues"]["P30"] == "rogue.ntp.test"
-    strict = run_playbook(tmp_path, drift_play, fleet_inventory(phones), "-e", "fail_on_drift=true",
+    # A second kind of drift: phone1 should hold one more contact (the phonebook task's result).
+    strict_inventory = fleet_inventory(phones)
+    strict_inventory["all"]["children"]["phones"]["hosts"]["phone1"]["phone_host_contacts"] = [
+        {"first_name": "Night", "last_name": "Desk", "work": "199"}]
+    strict = run_playbook(tmp_path, drift_play, strict_inventory, "-e", "fail_on_drift=true",
                           name="drift-strict", env=env)
     assert strict.rc != 0
-    assert "phone3" in strict.stdout and "Phones that differ" in strict.stdout
+    assert strict.result("phone0", "Fail on drift")["msg"] == (
+        "Phones that differ from their desired state: phone1, phone3")
+    assert writes(phones, 1) == 0
 
 
 def test_bad_variables_are_all_listed_and_nothing_is_written(phones, tmp_path):
