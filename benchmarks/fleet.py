@@ -609,13 +609,19 @@ def mib(value):
     return "%.0f MiB" % (value / 2 ** 20) if value else "n/a"
 
 
-def markdown_report(results):
+def uri_reps_option(config):
+    """`` --uri-reps N`` when B ran fewer times than the others, else ""."""
+    uri_reps = config.get("uri_reps") or config["reps"]
+    return " --uri-reps %d" % uri_reps if uri_reps < config["reps"] else ""
+
+
+def markdown_report(results, docs_link="../../docs/performance.md"):
     machine, config = results["machine"], results["config"]
     contestants = results["contestants"]
     lines = ["# Fleet benchmark: latest results", "",
-             "`python benchmarks/fleet.py --phones %d --reps %d --forks %d%s` on %s: %d cores (%s), Python %s, "
+             "`python benchmarks/fleet.py --phones %d --reps %d%s --forks %d%s` on %s: %d cores (%s), Python %s, "
              "ansible-core %s, requests %s, grandstream.phone %s (%s). Whole run %.0f s. Load average at start %s."
-             % (config["phones"], config["reps"], config["forks"],
+             % (config["phones"], config["reps"], uri_reps_option(config), config["forks"],
                 " --curve %s" % ",".join(map(str, config["curve"])) if config["curve"] else "",
                 machine["date"], machine["cores"], machine["cpu"] or "unknown CPU", machine["python"],
                 machine["ansible-core"], machine["requests"], machine["collection_version"],
@@ -623,9 +629,10 @@ def markdown_report(results):
                 results["overall_seconds"], machine["load_average_at_start"]),
              "",
              "Per phone: %d P-values + 1 write-only SIP password, %d groups, %d contacts. HTTP emulator on 127.0.0.1, "
-             "cold session cache in every play. Wall times in seconds: median (min-max) over %d repetition(s); "
+             "cold session cache in every play. Wall times in seconds: median (min-max) over %d repetition(s)%s; "
              "CPU = user+sys of the whole process tree (less sensitive to other load on the machine)."
-             % (config["managed_values"], config["groups"], config["contacts"], config["reps"]),
+             % (config["managed_values"], config["groups"], config["contacts"], config["reps"],
+                " (B: %d)" % config["uri_reps"] if uri_reps_option(config) else ""),
              "",
              "| contestant | what | wall median | min | max | CPU median | per phone (wall) | requests/phone "
              "| logins/phone |",
@@ -695,7 +702,7 @@ def markdown_report(results):
     lines += ["", "Provisioning the fleet once (not a contestant): %.1f s for %d phones."
               % (results["provision"]["seconds"], results["provision"]["phones"]),
               "", "What the numbers mean and what limits the targets not met: "
-              "[docs/performance.md](../../docs/performance.md).",
+              "[docs/performance.md](%s)." % docs_link,
               ""]
     return "\n".join(lines)
 
@@ -753,7 +760,9 @@ def write_results(results, results_dir):
     with open(os.path.join(results_dir, "latest.json"), "w", encoding="utf-8") as handle:
         json.dump(results, handle, indent=1)
         handle.write("\n")
-    report = markdown_report(results)
+    # Relative to where the report lands, so the link works from any --results-dir inside the repository.
+    docs_link = os.path.relpath(os.path.join(ROOT, "docs", "performance.md"), os.path.abspath(results_dir))
+    report = markdown_report(results, docs_link)
     with open(os.path.join(results_dir, "latest.md"), "w", encoding="utf-8") as handle:
         handle.write(report)
     return report
