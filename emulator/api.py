@@ -19,6 +19,8 @@ from .model import (
     PUBLIC_NAMES,
     PVALUE_NAME,
     READ_ONLY_PVALUES,
+    REBOOT_PVALUES,
+    SECRET_MASK,
     SECRET_PVALUES,
     TOKEN_ALIASES,
     rule_for,
@@ -91,7 +93,10 @@ def _read_value(phone, name: str, logged_in: bool) -> str:
     if not logged_in and pvalue_name not in PUBLIC_NAMES:
         return ""
     if PVALUE_NAME.match(pvalue_name):
-        return "" if pvalue_name in SECRET_PVALUES else phone.pvalues.get(pvalue_name, "")
+        value = phone.pvalues.get(pvalue_name, "")
+        if pvalue_name in SECRET_PVALUES:
+            return SECRET_MASK if value and phone.model.masks_secrets else ""
+        return value
     return special_values(phone.identity).get(name, "")
 
 
@@ -114,6 +119,8 @@ def values_post(phone, params, session, now):
         if not rule_for(name).accepts(value) or phone.pvalues.get(name) == value:
             continue
         phone.pvalues[name] = value
+        if name in REBOOT_PVALUES:
+            phone.hold_for_reboot(name)
         changed = True
     if changed:
         phone.save()

@@ -18,6 +18,7 @@ class Counters:
             self._logins = 0
             self._failed_logins = 0
             self._writes = 0
+            self._reboots = 0
 
     def count_request(self, endpoint: str, method: str) -> None:
         with self._lock:
@@ -36,6 +37,10 @@ class Counters:
         with self._lock:
             self._writes += 1
 
+    def count_reboot(self) -> None:
+        with self._lock:
+            self._reboots += 1
+
     def snapshot(self) -> dict:
         with self._lock:
             return {
@@ -45,11 +50,13 @@ class Counters:
                 "logins": self._logins,
                 "failed_logins": self._failed_logins,
                 "writes": self._writes,
+                "reboots": self._reboots,
             }
 
 
 def sum_counters(snapshots) -> dict:
-    total = {"requests": 0, "by_endpoint": {}, "by_method": {}, "logins": 0, "failed_logins": 0, "writes": 0}
+    total = {"requests": 0, "by_endpoint": {}, "by_method": {}, "logins": 0, "failed_logins": 0, "writes": 0,
+             "reboots": 0}
     for snapshot in snapshots:
         for key, value in snapshot.items():
             if isinstance(value, dict):

@@ -14,7 +14,9 @@ DEFAULT_FAULTS = {
     "expire_every": 0,
     "drop_writes": [],
     "down": False,
+    "fail_next": {},
 }
+ONE_SHOT_ANSWERS = ("reset", "503")
 
 
 class FaultError(ValueError):
@@ -52,6 +54,13 @@ def validate_faults(body: dict) -> dict:
     settings["drop_writes"] = sorted({name if name.startswith("P") else f"P{name}" for name in drop})
     if not isinstance(settings["down"], bool):
         raise FaultError("down must be true or false")
+    fail_next = settings["fail_next"]
+    if not isinstance(fail_next, dict) or not all(
+            isinstance(endpoint, str) and isinstance(answers, list) and all(answer in ONE_SHOT_ANSWERS
+                                                                            for answer in answers)
+            for endpoint, answers in fail_next.items()):
+        raise FaultError('fail_next must map endpoint names to lists of "reset" / "503"')
+    settings["fail_next"] = {endpoint: list(answers) for endpoint, answers in fail_next.items()}
     return settings
 
 
@@ -78,6 +87,7 @@ class Faults:
         with self._lock:
             self.settings = settings
             self.drop_writes = frozenset(settings["drop_writes"])
+            self._one_shots = {endpoint: list(answers) for endpoint, answers in settings["fail_next"].items()}
             self._rng = random.Random(self._seed_value)
             self._authenticated_requests = 0
         return settings
@@ -98,6 +108,14 @@ class Faults:
             error = (not reset and error_applies and bool(settings["error_rate"])
                      and self._rng.random() < settings["error_rate"])
         return Decision(settings["latency_ms"] / 1000.0, reset, error)
+
+    def take_one_shot(self, endpoint: str) -> str | None:
+        """The next planned failure of a request to ``endpoint`` ("reset" or "503"), used up once taken."""
+        if not self._one_shots:
+            return None
+        with self._lock:
+            answers = self._one_shots.get(endpoint)
+            return answers.pop(0) if answers else None
 
     def session_expires_now(self) -> bool:
         """Count one authenticated request; True on every `expire_every`-th."""

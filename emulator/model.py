@@ -26,15 +26,19 @@ class Model:
     # cookies, the others with a plain `sid` cookie (see the firmware notes).
     session_cookies: bool
     has_wifi: bool
+    # How `api-values.get` answers a secret: True reads a set secret back as SECRET_MASK and an unset
+    # one as "" (the GXV3370/GXV3380 here), False reads every secret back as "" (GXV3350, WP820).
+    # The firmware notes only say "empty or masked"; the emulator gives both, so clients handle both.
+    masks_secrets: bool
 
 
 MODELS = {
     model.name: model
     for model in (
-        Model("GXV3370", "1.0.3.48", "V1.2A", "22", 4, True, False),
-        Model("GXV3380", "1.0.3.48", "V1.1B", "22", 4, True, True),
-        Model("GXV3350", "1.0.3.40", "V1.0A", "21", 4, False, True),
-        Model("WP820", "1.2.7.6", "V1.3A", "12", 2, False, True),
+        Model("GXV3370", "1.0.3.48", "V1.2A", "22", 4, True, False, True),
+        Model("GXV3380", "1.0.3.48", "V1.1B", "22", 4, True, True, True),
+        Model("GXV3350", "1.0.3.40", "V1.0A", "21", 4, False, True, False),
+        Model("WP820", "1.2.7.6", "V1.3A", "12", 2, False, True, False),
     )
 }
 DEFAULT_MODELS = ("GXV3370", "GXV3380", "GXV3350", "WP820")
@@ -48,7 +52,12 @@ PASSWORD_PVALUE = {ADMIN_USER: "P2", PLAIN_USER: "P196"}
 SECRET_PVALUES = frozenset(
     ["P2", "P196", "P34", "P406", "P506", "P606", "P1706", "P1806", "P1359", "P8404"]
 )
+SECRET_MASK = "********"
 READ_ONLY_PVALUES = frozenset(["P67", "P68", "P89"])
+# Values that take effect only after a reboot: a write that changes one leaves the phone "holding a
+# change that needs a reboot" (state `pending_reboot`) until it reboots. SIP transport of accounts 1-6,
+# account 1's local SIP port, web access mode.
+REBOOT_PVALUES = frozenset(["P130", "P448", "P548", "P648", "P1748", "P1848", "P40", "P1650"])
 # Names `api-values.get` answers without a login (firmware, model, vendor).
 PUBLIC_NAMES = frozenset(["P68", "P89", "vendor_name", "vendor_fullname", "hw_rev", "tp_fw_version"])
 PVALUE_NAME = re.compile(r"^P[0-9]{1,5}$")
@@ -201,6 +210,7 @@ def factory_state(identity: Identity) -> dict:
         "groups": [{"id": group_id, "name": name} for group_id, name in FACTORY_GROUPS],
         "contacts": [],
         "login": {"failures": 0, "locked_until": 0.0},
+        "pending_reboot": [],
     }
 
 

@@ -81,6 +81,7 @@ class Phone:
                 state["contacts"] = [dict(c) for c in saved["contacts"]]
                 state["login"] = {"failures": int(saved["login"]["failures"]),
                                   "locked_until": float(saved["login"]["locked_until"])}
+                state["pending_reboot"] = sorted(str(name) for name in saved.get("pending_reboot", []))
             except (KeyError, TypeError, ValueError, AttributeError):
                 state = factory_state(self.identity)
         # Identity values follow the command line (--seed, --models), never the file.
@@ -97,6 +98,11 @@ class Phone:
     def password(self, role: str) -> str:
         return self.pvalues[PASSWORD_PVALUE[role]]
 
+    def hold_for_reboot(self, name: str) -> None:
+        """A value that takes effect only after a reboot was changed (saved with the next save())."""
+        if name not in self.state["pending_reboot"]:
+            self.state["pending_reboot"] = sorted(self.state["pending_reboot"] + [name])
+
     # request pipeline ----------------------------------------------------------------------
     def accepting_connections(self, now: float) -> bool:
         """Whether the listening socket should be open (closed: connection refused)."""
@@ -112,6 +118,11 @@ class Phone:
             return responses.service_unavailable()
         if request.uri_too_long:
             return responses.uri_too_long()
+        one_shot = self.faults.take_one_shot(request.endpoint)
+        if one_shot == "reset":
+            return responses.aborted()
+        if one_shot == "503":
+            return responses.service_unavailable()
         decision = self.faults.decide(is_read=endpoint is not None and endpoint.read)
         if decision.reset:
             return responses.aborted()
@@ -175,9 +186,15 @@ class Phone:
 
     # reboot --------------------------------------------------------------------------------
     def reboot(self, seconds: float | None = None, factory_reset: bool = False) -> None:
+        """Any reboot: a client's request, the control API (a power cycle by hand) or a reset."""
         with self.lock:
+            self.counters.count_reboot()
             if factory_reset:
                 self._restore_factory_state()
+            elif self.state["pending_reboot"]:
+                # The values written before the reboot take effect now.
+                self.state["pending_reboot"] = []
+                self.save()
             self.sessions.clear()
             self.realms.clear()
             self.lines.reset()
@@ -234,6 +251,7 @@ class Phone:
                 "contacts": state["contacts"],
                 "lines": self.lines.view(now),
                 "lock": self.login_guard.describe(time.time()),
+                "pending_reboot": state["pending_reboot"],
                 "sessions": self.sessions.describe(now),
                 "power": self.power.phase(now) if not self.faults.down else REFUSING,
                 "faults": dict(self.faults.settings),

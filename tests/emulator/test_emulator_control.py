@@ -96,6 +96,8 @@ def test_fleet_faults_and_bad_faults(fresh_phones, http):
         fresh_phones.faults(0, {"no_such_fault": 1})
     with pytest.raises(EmulatorError, match="400"):
         fresh_phones.faults(0, {"error_rate": 2})
+    with pytest.raises(EmulatorError, match="400"):
+        fresh_phones.faults(0, {"fail_next": {"api-sys_operation": ["timeout"]}})
     fresh_phones.reset()
     assert fresh_phones.state(0)["faults"]["error_rate"] == 0.0
 
@@ -106,7 +108,8 @@ def test_counters_per_phone_and_fleet(fresh_phones, http):
     http.post(fresh_phones.url(1, "dologin"), data={"username": "admin", "password": "wrong"})
     http.get(fresh_phones.url(1, "api-get_phone_status"))
     assert fresh_phones.counters(0) == {"requests": 2, "by_endpoint": {"dologin": 1, "api-values.post": 1},
-                                        "by_method": {"POST": 2}, "logins": 1, "failed_logins": 0, "writes": 1}
+                                        "by_method": {"POST": 2}, "logins": 1, "failed_logins": 0, "writes": 1,
+                                        "reboots": 0}
     fleet = fresh_phones.counters()
     assert fleet["requests"] == 4 and fleet["by_method"] == {"POST": 3, "GET": 1}
     assert (fleet["logins"], fleet["failed_logins"], fleet["writes"]) == (1, 1, 1)

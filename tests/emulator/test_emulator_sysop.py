@@ -52,6 +52,32 @@ def test_reboot_refuses_then_503_then_up(emulator_factory):
     assert took >= 1.5  # cannot be up before the downtime is over; no upper bound but the probe limit
     assert session.get(emulator.url(0, "api-get_accounts")).status_code == 401  # sessions are gone
     assert emulator.counters(0)["writes"] == 1
+    assert emulator.counters(0)["reboots"] == 1
+
+
+def test_a_reboot_needing_value_is_held_until_the_phone_reboots(emulator_factory):
+    emulator = emulator_factory(count=1, extra_args=["--reboot-seconds", "0.4"])
+    admin = forms_login(emulator, 0)
+    admin.post(emulator.url(0, "api.values.post"), data={"P130": "2", "P30": "ntp.example"})
+    admin.post(emulator.url(0, "api.values.post"), data={"P130": "2"})  # unchanged: nothing new held
+    assert emulator.state(0)["pending_reboot"] == ["P130"]
+    emulator.reboot(0, 0.4)  # a power cycle by hand counts like a requested reboot
+    emulator.wait_until_up(0)
+    assert emulator.state(0)["pending_reboot"] == []
+    assert emulator.state(0)["pvalues"]["P130"] == "2"
+    assert emulator.counters(0)["reboots"] == 1
+
+
+def test_a_planned_one_shot_failure_hits_only_the_next_request_to_its_endpoint(emulator_factory):
+    emulator = emulator_factory(count=1, extra_args=["--reboot-seconds", "0.4"])
+    emulator.faults(0, {"fail_next": {"api-sys_operation": ["503"]}})
+    session = forms_login(emulator, 0)
+    assert session.get(emulator.url(0, "api-get_phone_status")).status_code == 200
+    assert session.get(emulator.url(0, "api-sys_operation"), params={"request": "REBOOT"}).status_code == 503
+    assert emulator.counters(0)["reboots"] == 0
+    answer = session.get(emulator.url(0, "api-sys_operation"), params={"request": "REBOOT"})
+    assert answer.json() == {"response": "success", "body": "reboot"}
+    assert emulator.counters(0)["reboots"] == 1
 
 
 def test_factory_reset_by_token_admin(emulator_factory):

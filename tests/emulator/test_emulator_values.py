@@ -37,11 +37,20 @@ def test_read_only_over_length_and_out_of_range_writes_are_silently_dropped(fres
     assert fresh_phones.state(0)["pvalues"]["P30"] == "n" * 64
 
 
-def test_secrets_are_stored_but_read_back_empty(fresh_phones, admin):
+def test_secrets_are_stored_but_read_back_masked_when_set_on_gxv3370(fresh_phones, admin):
     admin.post(fresh_phones.url(0, "api.values.post"), data={"P34": "sip-secret", "P1359": "xml-secret"})
-    body = admin.get(fresh_phones.url(0, "api.values.get"), params={"request": "34:1359:2:196"}).json()["body"]
-    assert body == {"34": "", "1359": "", "2": "", "196": ""}
+    body = admin.get(fresh_phones.url(0, "api.values.get"), params={"request": "34:1359:2:196:406"}).json()["body"]
+    # Set secrets read as a mask, an unset one (account 2's password) as "": never the value.
+    assert body == {"34": "********", "1359": "********", "2": "********", "196": "********", "406": ""}
     assert fresh_phones.state(0)["pvalues"]["P34"] == "sip-secret"
+
+
+def test_secrets_always_read_back_empty_on_gxv3350(fresh_phones):
+    admin = forms_login(fresh_phones, 2)  # phone 2 of the fresh fleet is a GXV3350
+    admin.post(fresh_phones.url(2, "api.values.post"), data={"P34": "sip-secret"})
+    body = admin.get(fresh_phones.url(2, "api.values.get"), params={"request": "34:2:406"}).json()["body"]
+    assert body == {"34": "", "2": "", "406": ""}
+    assert fresh_phones.state(2)["pvalues"]["P34"] == "sip-secret"
 
 
 def test_unknown_names_read_empty_and_missing_request_is_invalid(fresh_phones, admin):
