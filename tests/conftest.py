@@ -18,6 +18,13 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "slow: takes more than about a minute")
 
 
+@pytest.fixture(autouse=True)
+def private_controller_cache(tmp_path, monkeypatch):
+    """Engines called in-process keep controller-side files (reboot markers, sessions) in the test's own
+    directory, never in the real home's cache (playbook runs get their own in tests/helpers/ansible_run.py)."""
+    monkeypatch.setenv("GS_SESSION_CACHE_DIR", str(tmp_path / "controller-cache"))
+
+
 @pytest.fixture(scope="session")
 def emulator():
     """Three HTTP phones (GXV3370, GXV3380, GXV3350) shared by the whole test session."""

@@ -17,8 +17,16 @@ description:
   - C(drift.json) for machines, C(drift.md) for people, C(drift.junit.xml) for CI test reports (one test case
     per phone, a drifted phone is a failure, an unreachable or failed phone an error) and C(drift.html), one
     self-contained page with a summary and each phone's differences (no external assets or scripts).
-  - A phone is C(drifted) when any task of this collection reported C(changed); secrets arrive masked by the
-    modules and stay masked. Results of tasks with C(no_log) are counted but not detailed.
+  - A phone is C(drifted) when any task of this collection reported C(changed) (except M(grandstream.phone.gs_sysop),
+    whose "would reboot" follows from another task's difference); secrets arrive masked by the modules and stay
+    masked. Results of tasks with C(no_log) are counted but not detailed.
+  - A phone is C(reboot pending) when M(grandstream.phone.gs_pvalues) says a reboot-needing value written earlier
+    still waits for its reboot (C(reboot_pending)); in JUnit XML it is a failure, like a drifted phone.
+  - A phone is C(unverified) when it shows no difference but holds secrets it cannot confirm (C(unverified) of
+    M(grandstream.phone.gs_pvalues), for example on a phone that reads every secret back empty): never C(clean).
+    The secrets are listed by name only.
+  - The worst status of a phone's tasks wins, in this order: unreachable, failed, drifted, reboot pending,
+    unverified, clean.
 requirements:
   - Enable it with C(callbacks_enabled = grandstream.phone.drift_report) in C(ansible.cfg) or
     E(ANSIBLE_CALLBACKS_ENABLED).

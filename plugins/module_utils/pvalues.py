@@ -9,23 +9,33 @@
 4. Write only what differs, in one POST form body; read the written values back and fail naming the
    values the phone silently dropped.
 
-Secrets read back empty on real firmware, so they are never compared; ``update_secrets`` decides
-when they are written (see ``_writes_secret``). Secret values never leave this module: every
-returned or raised structure shows them as ``********``.
+Secrets are never compared: a phone shows at most whether one is set, and ``update_secrets`` decides
+when they are written (pvalue_secrets.py); a secret the phone cannot confirm is listed as ``unverified``,
+never as applied. Secret values never leave this module: every returned or raised structure shows
+them as ``********``.
+
+A value that needs a reboot leaves a controller-side marker before it is sent (reboot_pending.py), so a
+reboot that fails or never runs is not forgotten: while the marker exists the result says
+``reboot_pending`` (and ``reboot_required``), until gs_sysop's reboot removes it.
 """
 
 from __future__ import annotations
 
 __metaclass__ = type
 
-from ansible_collections.grandstream.phone.plugins.module_utils import catalog
+import time
+
+from ansible_collections.grandstream.phone.plugins.module_utils import catalog, pvalue_secrets
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
+from ansible_collections.grandstream.phone.plugins.module_utils.reboot_pending import RebootMarkers, pending_marker
 from ansible_collections.grandstream.phone.plugins.module_utils.value_kinds import InvalidValue
 
 MASK = "********"
 # What --diff shows for a secret that is (or in check mode would be) written: still masked, but
 # visibly different from the "before" side, so a secret-only change is not an empty diff.
 SECRET_WRITTEN = MASK + " (written)"
+# A written secret the phone could not confirm (pvalue_secrets): said so in the diff, too.
+SECRET_UNVERIFIED = MASK + " (written, unverified)"
 MODEL_PVALUE = "P89"
 UPDATE_SECRETS = ("on_create", "always")
 
@@ -116,11 +126,9 @@ def secret_values(params):
 
 
 def _names_to_read(desired):
-    """Non-secret managed names, the siblings secrets depend on, and the model: one chunked read."""
+    """Non-secret managed names, what the secrets need (see pvalue_secrets) and the model: one chunked read."""
     names = [item.entry.pname for item in desired if not item.entry.secret]
-    for item in desired:
-        if item.entry.secret and item.entry.exists_if:
-            names.append(catalog.BY_ALIAS[item.entry.exists_if].pname)
+    names.extend(pvalue_secrets.names_to_read([item.entry for item in desired if item.entry.secret]))
     names.append(MODEL_PVALUE)
     return list(dict.fromkeys(names))
 
@@ -140,38 +148,12 @@ def _check_model(desired, current, host):
     return model
 
 
-def _writes_secret(entry, update_secrets, current, changing_aliases):
-    """Whether a secret is written this run.
-
-    ``always``: every run. ``on_create``: the phone cannot tell us whether a secret is set (it reads
-    back empty either way), so the catalog names siblings that can: the secret is written when its
-    ``exists_if`` sibling is empty on the phone (e.g. account 1 has no SIP user ID yet: a new account),
-    or when a ``renew_if_changed`` sibling changes in this task (new server / user / auth ID: new
-    credentials). No controller-side state is kept.
-    """
-    if update_secrets == "always":
-        return True
-    if entry.exists_if and not current.get(catalog.BY_ALIAS[entry.exists_if].pname, ""):
-        return True
-    return bool(changing_aliases.intersection(entry.renew_if_changed))
-
-
-def _unwritable_secret_warning(entry, managed_aliases):
-    """A warning when on_create can never write this secret as the task stands."""
-    if entry.exists_if or managed_aliases.intersection(entry.renew_if_changed):
-        return None
-    hint = ""
-    if entry.alias in ("admin_password", "user_password"):
-        hint = " (grandstream.phone.gs_password changes login passwords idempotently)"
-    elif entry.renew_if_changed:
-        hint = " or when %s changes in the same task" % " / ".join(entry.renew_if_changed)
-    return ("%s was not written: it is write-only and nothing on the phone shows whether it is set; "
-            "update_secrets=always writes it%s" % (entry.label, hint))
-
-
 def plan(desired, current, update_secrets):
-    """Compare desired with current values; return (changes, before, after, warnings), all masked."""
-    before, after, changes, warnings = {}, {}, {}, []
+    """Compare desired with current values; return (changes, before, after, warnings, unverified), all masked.
+
+    ``unverified``: the managed secrets whose state this phone cannot show (pvalue_secrets).
+    """
+    before, after, changes, warnings, unverified = {}, {}, {}, [], []
     changing_aliases = set()
     for item in desired:
         if item.entry.secret:
@@ -183,43 +165,66 @@ def plan(desired, current, update_secrets):
             changes[item.entry.key] = {"pvalue": item.entry.pname, "before": now, "after": item.value}
             changing_aliases.add(item.entry.alias)
     managed_aliases = {item.entry.alias for item in desired}
+    view = pvalue_secrets.SecretView(current)
     for item in desired:
         if not item.entry.secret:
             continue
         before[item.entry.key] = after[item.entry.key] = MASK
-        if _writes_secret(item.entry, update_secrets, current, changing_aliases):
+        if not view.shows_set:
+            unverified.append(item.entry.label)
+        if view.writes(item, update_secrets, changing_aliases):
             changes[item.entry.key] = {"pvalue": item.entry.pname, "before": MASK, "after": MASK, "secret": True}
         elif update_secrets == "on_create":
-            warning = _unwritable_secret_warning(item.entry, managed_aliases)
+            warning = view.unwritable_warning(item.entry, managed_aliases)
             if warning:
                 warnings.append(warning)
-    return changes, before, after, warnings
+    return changes, before, after, warnings, unverified
 
 
-def _diff(changes):
+def _diff(changes, unverified_keys=()):
+    def shown_after(key, change):
+        if not change.get("secret"):
+            return change["after"]
+        return SECRET_UNVERIFIED if key in unverified_keys else SECRET_WRITTEN
+
     return {"before": {key: change["before"] for key, change in changes.items()},
-            "after": {key: SECRET_WRITTEN if change.get("secret") else change["after"]
-                      for key, change in changes.items()}}
+            "after": {key: shown_after(key, change) for key, change in changes.items()}}
 
 
-def _verify(client, desired, changes):
-    """Read back the written non-secret values; raise not_applied naming the ones that did not stick."""
+def _verify(client, desired, changes, view):
+    """Read back what was written: (applied, dropped, unverified) lists of Desired.
+
+    Non-secret values must read back equal; secrets only as set or unset, where the phone shows that.
+    """
     written = [item for item in desired if item.entry.key in changes]
-    readable = [item for item in written if not item.entry.secret]
+    readable = [item for item in written if not item.entry.secret or view.shows_set]
     stuck = client.get_values([item.entry.pname for item in readable]) if readable else {}
-    dropped = [item for item in readable
-               if item.entry.kind.normalise_current(stuck.get(item.entry.pname, "")) != item.value]
-    if not dropped:
-        return
-    applied = [item for item in written if item not in dropped]
-    raise PhoneError(
+    applied, dropped, unverified = [], [], []
+    for item in written:
+        if item.entry.secret:
+            outcome = view.judge_written(item, stuck)
+        elif item.entry.kind.normalise_current(stuck.get(item.entry.pname, "")) == item.value:
+            outcome = "applied"
+        else:
+            outcome = "dropped"
+        {"applied": applied, "dropped": dropped, "unverified": unverified}[outcome].append(item)
+    return applied, dropped, unverified
+
+
+def _labels(items):
+    return [item.entry.label for item in items]
+
+
+def _not_applied(client, written, applied, dropped, unverified_labels, reboot_pending):
+    return PhoneError(
         "%d of %d written value(s) did not stick (the phone answered success but dropped them; firmware "
         "silently drops read-only, out-of-range and over-length values): %s"
-        % (len(dropped), len(written), ", ".join(item.entry.label for item in dropped)),
+        % (len(dropped), len(written), ", ".join(_labels(dropped))),
         host=client.conn.label, kind="not_applied",
-        details={"not_applied": [item.entry.label for item in dropped],
-                 "applied": [item.entry.label for item in applied],
-                 "reboot_required": any(item.entry.reboot_required for item in applied)})
+        # changed: the write reached the phone, even when nothing of it stuck.
+        details={"changed": True, "not_applied": _labels(dropped), "applied": _labels(applied),
+                 "unverified": unverified_labels, "reboot_pending": reboot_pending,
+                 "reboot_required": reboot_pending or any(item.entry.reboot_required for item in applied)})
 
 
 def _keep_session_after_password_change(client, desired, changes):
@@ -230,25 +235,69 @@ def _keep_session_after_password_change(client, desired, changes):
             client.remember_password(item.value, client.conn.password)
 
 
+def _pending_fields(marker):
+    """Result keys describing a pending reboot (the marker's value names and since when)."""
+    if marker is None:
+        return {"reboot_pending": False}
+    since = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(float(marker.get("since") or 0)))
+    return {"reboot_pending": True, "reboot_pending_values": list(marker["values"]), "reboot_pending_since": since}
+
+
+def _apply(client, desired, changes, view, pending, markers, unverified_labels):
+    """Write the changes (the reboot marker first), read them back; returns (pending marker, written unverified).
+
+    Raises not_applied naming the values the phone dropped (and every secret that stays unverified).
+    """
+    label = client.conn.label
+    reboot_items = [item for item in desired if item.entry.reboot_required and item.entry.key in changes]
+    if reboot_items:
+        markers.record(label, _labels(reboot_items), previous=pending)  # before the write: a crash keeps it
+    client.post_values({item.entry.pname: item.value for item in desired if item.entry.key in changes})
+    _keep_session_after_password_change(client, desired, changes)
+    applied, dropped, unverified = _verify(client, desired, changes, view)
+    if reboot_items:
+        stuck = _labels(item for item in applied if item.entry.reboot_required)
+        # Recorded again after the write: the uptime check compares with the time the phone had it.
+        if stuck or pending:
+            pending = markers.record(label, stuck, previous=pending)
+        else:
+            markers.forget(label)  # every reboot-needing value was dropped: nothing waits for a reboot
+    if dropped:
+        all_unverified = list(dict.fromkeys(unverified_labels + _labels(unverified)))
+        raise _not_applied(client, applied + dropped + unverified, applied, dropped, all_unverified, pending is not None)
+    return pending, unverified
+
+
 def run(client, params, check_mode):
     desired = prepare(params["values"], params.get("strict", False))
     update_secrets = params.get("update_secrets") or "on_create"
     if not desired:
-        return {"changed": False, "before": {}, "after": {}, "changes": {}}
+        return {"changed": False, "before": {}, "after": {}, "changes": {}, "reboot_required": False,
+                "reboot_pending": False, "unverified": []}
 
     current = client.get_values(_names_to_read(desired))
     model = _check_model(desired, current, client.conn.label)
-    changes, before, after, warnings = plan(desired, current, update_secrets)
+    markers = RebootMarkers()
+    pending = earlier = pending_marker(markers, client, check_mode)
+    changes, before, after, warnings, unverified = plan(desired, current, update_secrets)
     result = {"changed": bool(changes), "before": before, "after": after, "changes": changes,
               "reboot_required": any(item.entry.reboot_required and item.entry.key in changes for item in desired)}
     if model:
         result["model"] = model
+    written_unverified = []
+    if changes and not check_mode:
+        view = pvalue_secrets.SecretView(current)
+        pending, written_unverified = _apply(client, desired, changes, view, pending, markers, unverified)
+        if written_unverified:
+            warnings.append(pvalue_secrets.unverified_warning(written_unverified, view))
+    result["unverified"] = list(dict.fromkeys(unverified + _labels(written_unverified)))
+    result.update(_pending_fields(pending))
+    result["reboot_required"] = result["reboot_required"] or result["reboot_pending"]
+    if earlier is not None:
+        warnings.append("reboot pending since %s: %s was written and the phone has not rebooted since"
+                        % (result["reboot_pending_since"], ", ".join(pending["values"])))
     if warnings:
         result["warnings"] = warnings
     if changes:
-        result["diff"] = _diff(changes)
-    if changes and not check_mode:
-        client.post_values({item.entry.pname: item.value for item in desired if item.entry.key in changes})
-        _keep_session_after_password_change(client, desired, changes)
-        _verify(client, desired, changes)
+        result["diff"] = _diff(changes, {item.entry.key for item in written_unverified})
     return result

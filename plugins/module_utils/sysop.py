@@ -10,11 +10,15 @@ __metaclass__ = type
 import time
 
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
+from ansible_collections.grandstream.phone.plugins.module_utils.reboot_pending import RebootMarkers
 from ansible_collections.grandstream.phone.plugins.module_utils.waiting import poll_until
 
 # Module choice -> api-sys_operation request value.
 OPERATIONS = {"reboot": "REBOOT", "provision": "PROV", "reset": "RESET"}
 ADMIN_ONLY = ("provision", "reset")  # the guide: RESET and PROV require admin
+# Operations that restart the phone for sure: once seen back, no reboot is pending (reboot_pending.py).
+# PROV may or may not restart it.
+RESTARTS = ("reboot", "reset")
 # One poll never waits longer than this for an answer: a booting phone that drops packets must not
 # stall the loop for the whole connection timeout.
 MAX_POLL_SECONDS = 5.0
@@ -70,7 +74,10 @@ class BackOnline:
 
 
 def wait_until_back(client, operation, params, sent_at, clock=time.monotonic, sleep=time.sleep):
-    """Poll api-get_phone_status without a session until the phone is back; returns seconds since sent_at."""
+    """Poll api-get_phone_status without a session until the phone is back.
+
+    Returns (seconds since sent_at, whether the phone was seen down in between).
+    """
     label = client.conn.label
     timeout = params["wait_timeout"]
     judge = BackOnline(params["wait_delay"], sent_at, clock)
@@ -90,7 +97,7 @@ def wait_until_back(client, operation, params, sent_at, clock=time.monotonic, sl
                          % (timeout, operation, outcome.answer), host=label, kind="timeout",
                          details={"applied": [operation], "elapsed": round(outcome.elapsed, 1)})
     client.progress("%s: back after %.1f s" % (label, outcome.elapsed))
-    return outcome.elapsed
+    return outcome.elapsed, judge.seen_down
 
 
 def run(client, params, check_mode):
@@ -104,7 +111,10 @@ def run(client, params, check_mode):
     client.drop_session()
     result = {"changed": True, "operation": operation, "msg": "%s sent" % operation}
     if params["wait"]:
-        elapsed = wait_until_back(client, operation, params, sent_at)
+        elapsed, seen_down = wait_until_back(client, operation, params, sent_at)
         result["elapsed"] = round(elapsed, 1)
         result["msg"] = "%s done, the phone answered again after %.1f s" % (operation, elapsed)
+        # Only a restart seen happening ends a pending reboot; otherwise gs_pvalues asks the phone's uptime.
+        if operation in RESTARTS and seen_down:
+            RebootMarkers().forget(client.conn.label)
     return result

@@ -18,7 +18,15 @@ import time
 import xml.etree.ElementTree as ET
 
 MASK = "********"
-STATUSES = ("drifted", "clean", "failed", "unreachable")
+REBOOT_PENDING = "reboot pending"
+UNVERIFIED = "unverified"
+STATUSES = ("drifted", REBOOT_PENDING, UNVERIFIED, "clean", "failed", "unreachable")
+# How bad a status is: a phone shows the worst one any of its tasks gave it.
+_RANK = {status: rank for rank, status in enumerate(("clean", UNVERIFIED, REBOOT_PENDING, "drifted", "failed",
+                                                      "unreachable"))}
+# Modules that act rather than compare: in a drift check their "would reboot" follows from a difference
+# another task found, so it is listed but does not make a phone drifted by itself.
+ACTING_MODULES = ("gs_sysop",)
 
 
 def _short(value, limit=120):
@@ -54,21 +62,38 @@ class DriftReport:
         self.started = time.time()
 
     def _phone(self, host):
-        return self.phones.setdefault(host, {"status": "clean", "differences": [], "errors": []})
+        return self.phones.setdefault(host, {"status": "clean", "differences": [], "errors": [], "unverified": []})
+
+    @staticmethod
+    def _raise_status(phone, status):
+        if _RANK[status] > _RANK[phone["status"]]:
+            phone["status"] = status
 
     def add_result(self, host, task, module, result):
         phone = self._phone(host)
-        if result.get("changed"):
+        pending = bool(result.get("reboot_pending"))
+        if pending:
+            values = ", ".join(result.get("reboot_pending_values") or [])
+            phone["differences"].append({"item": REBOOT_PENDING, "before": "written%s%s" % (
+                ": " if values else "", values), "after": "reboot (since %s)" % result.get("reboot_pending_since", "?"),
+                "task": task, "module": module})
+            self._raise_status(phone, REBOOT_PENDING)
+        if result.get("changed") and not (pending and not result.get("changes")):
             for row in differences_of(result):
                 row.update(task=task, module=module)
                 phone["differences"].append(row)
-            if phone["status"] == "clean":
-                phone["status"] = "drifted"
+            if module not in ACTING_MODULES:
+                self._raise_status(phone, "drifted")
+        for label in result.get("unverified") or []:
+            if label not in phone["unverified"]:
+                phone["unverified"].append(label)
+        if phone["unverified"]:
+            self._raise_status(phone, UNVERIFIED)
 
     def add_failure(self, host, task, module, message, unreachable=False):
         phone = self._phone(host)
         phone["errors"].append({"task": task, "module": module, "message": message})
-        phone["status"] = "unreachable" if unreachable else "failed"
+        self._raise_status(phone, "unreachable" if unreachable else "failed")
 
     def summary(self):
         counts = dict.fromkeys(STATUSES, 0)
@@ -89,12 +114,14 @@ class DriftReport:
         data = self.as_dict()
         summary = data["summary"]
         lines = ["# Phone drift report", "",
-                 "%(total)d phone(s): %(drifted)d drifted, %(clean)d clean, %(failed)d failed, "
-                 "%(unreachable)d unreachable." % summary, "",
+                 "%(total)d phone(s): %(drifted)d drifted, %(reboot pending)d reboot pending, %(unverified)d "
+                 "unverified, %(clean)d clean, %(failed)d failed, %(unreachable)d unreachable." % summary, "",
                  "| phone | status | what differs | before | after |", "|---|---|---|---|---|"]
         for host, phone in data["phones"].items():
-            if not phone["differences"] and not phone["errors"]:
+            if not phone["differences"] and not phone["errors"] and not phone["unverified"]:
                 lines.append("| %s | %s | | | |" % (_md(host), phone["status"]))
+            for label in phone["unverified"]:
+                lines.append("| %s | %s | %s | %s | |" % (_md(host), phone["status"], _md(label), UNVERIFIED_TEXT))
             for row in phone["differences"]:
                 lines.append("| %s | %s | %s | %s | %s |" % (_md(host), phone["status"], _md(row["item"]),
                                                              _md(_short(row["before"])), _md(_short(row["after"]))))
@@ -105,17 +132,22 @@ class DriftReport:
     def to_junit(self):
         summary = self.summary()
         suite = ET.Element("testsuite", name="phone drift", tests=str(summary["total"]),
-                           failures=str(summary["drifted"]), errors=str(summary["failed"] + summary["unreachable"]))
+                           failures=str(summary["drifted"] + summary[REBOOT_PENDING]),
+                           errors=str(summary["failed"] + summary["unreachable"]))
         for host, phone in sorted(self.phones.items()):
             case = ET.SubElement(suite, "testcase", classname="drift", name=host)
-            if phone["status"] == "drifted":
+            if phone["status"] in ("drifted", REBOOT_PENDING):
                 text = "\n".join("%s: %s -> %s" % (row["item"], _short(row["before"]), _short(row["after"]))
-                                 for row in phone["differences"])
-                failure = ET.SubElement(case, "failure", message="%d difference(s)" % len(phone["differences"]))
+                                  for row in phone["differences"])
+                failure = ET.SubElement(case, "failure", message="%d difference(s)" % len(phone["differences"])
+                                        if phone["status"] == "drifted" else REBOOT_PENDING)
                 failure.text = text
             elif phone["status"] in ("failed", "unreachable"):
                 error = ET.SubElement(case, "error", message=phone["status"])
                 error.text = "\n".join(item["message"] for item in phone["errors"])
+            if phone["unverified"]:
+                note = ET.SubElement(case, "system-out")
+                note.text = "\n".join("%s: %s" % (label, UNVERIFIED_TEXT) for label in phone["unverified"])
         root = ET.Element("testsuites")
         root.append(suite)
         return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
@@ -123,7 +155,7 @@ class DriftReport:
     def to_html(self):
         data = self.as_dict()
         summary = data["summary"]
-        cards = "".join('<div class="card %s"><b>%s</b> %s</div>' % (status, summary[status], status)
+        cards = "".join('<div class="card %s"><b>%s</b> %s</div>' % (_css(status), summary[status], status)
                         for status in STATUSES)
         sections = []
         for host, phone in data["phones"].items():
@@ -132,10 +164,12 @@ class DriftReport:
                 for row in phone["differences"])
             rows += "".join('<tr><td colspan="3" class="err">%s</td><td>%s</td></tr>' % (
                 _h(error["message"]), _h(error["task"])) for error in phone["errors"])
+            rows += "".join('<tr><td>%s</td><td colspan="3">%s</td></tr>' % (_h(label), _h(UNVERIFIED_TEXT))
+                            for label in phone["unverified"])
             table = ("<table><tr><th>what differs</th><th>before</th><th>after</th><th>task</th></tr>%s</table>"
                      % rows) if rows else "<p>No differences.</p>"
             sections.append('<section><h2>%s <span class="badge %s">%s</span></h2>%s</section>'
-                            % (_h(host), phone["status"], phone["status"], table))
+                            % (_h(host), _css(phone["status"]), phone["status"], table))
         return _HTML_PAGE % {"generated": _h(data["generated_at"]), "cards": cards, "sections": "".join(sections)}
 
     def write(self, directory, formats=("json", "md", "junit", "html")):
@@ -156,6 +190,13 @@ class DriftReport:
         return written
 
 
+UNVERIFIED_TEXT = "the phone cannot show whether this secret holds the desired value"
+
+
+def _css(status):
+    return status.replace(" ", "-")
+
+
 def _md(text):
     return str(text).replace("|", "\\|").replace("\n", " ")
 
@@ -169,7 +210,8 @@ _HTML_PAGE = """<!DOCTYPE html>
 <style>
 body{font-family:system-ui,sans-serif;margin:2em;color:#222}
 .cards{display:flex;gap:1em;margin:1em 0}.card{padding:1em 1.5em;border-radius:6px;background:#eee}
-.card b{font-size:1.6em;display:block}.drifted{background:#ffe2b8}.clean{background:#d6f5d6}
+.card b{font-size:1.6em;display:block}.drifted,.reboot-pending{background:#ffe2b8}.clean{background:#d6f5d6}
+.unverified{background:#fff5c2}
 .failed,.unreachable{background:#f8c9c9}table{border-collapse:collapse;width:100%%}
 td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top;font-family:monospace}
 .badge{font-size:.6em;padding:.2em .6em;border-radius:4px}.err{color:#a00}

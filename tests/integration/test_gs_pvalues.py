@@ -31,15 +31,23 @@ def test_apply_then_idempotent_on_three_phones(phones, tmp_path):
         assert first["changed"] is True and first["reboot_required"] is True
         assert first["changes"]["account1.transport"] == {"pvalue": "P130", "before": "0", "after": "2"}
         assert first["changes"]["account1.password"]["after"] == "********"
+        # The GXV3370 and GXV3380 show a set secret as a mask, so the new password is verified; the GXV3350
+        # reads every secret back empty: written, but only ever reported as unverified.
+        assert first["unverified"] == ([] if index < 2 else ["account1.password (P34)"])
+        assert second["unverified"] == first["unverified"]
         assert second["changed"] is False and second["changes"] == {}
-        # The second task reuses the play's session: one read, no login, no write.
-        assert second["requests"]["requests"] == 1 and second["requests"]["logins"] == 0
+        # The transport waits for a reboot nobody did yet: the second task says so, and asked the phone's
+        # uptime whether it rebooted meanwhile (one read, one api-get_time, no login, no write).
+        assert first["reboot_pending"] is True and second["reboot_pending"] is True
+        assert second["reboot_pending_values"] == ["account1.transport (P130)"]
+        assert second["requests"]["requests"] == 2 and second["requests"]["logins"] == 0
         stored = phones.state(index)["pvalues"]
         assert (stored["P47"], stored["P34"], stored["P130"], stored["P122"]) == (
             "pbx.example.com", SIP_SECRET, "2", "0")
         counters = phones.counters(index)
         assert counters["logins"] == 1
-        assert counters["by_endpoint"] == {"dologin": 1, "api-values.get": 3, "api-values.post": 1}
+        assert counters["by_endpoint"] == {"dologin": 1, "api-values.get": 3, "api-values.post": 1,
+                                           "api-get_time": 1}
     assert SIP_SECRET not in run.stdout + run.stderr + str(run.results)
 
 

@@ -8,6 +8,7 @@ from ansible_collections.grandstream.phone.plugins.module_utils import pvalues
 from ansible_collections.grandstream.phone.plugins.module_utils.client import PhoneClient
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import ConnectionParams
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
+from ansible_collections.grandstream.phone.plugins.module_utils.reboot_pending import RebootMarkers
 from tests.helpers.emulator_proc import emulator_fixtures
 
 GXV3370, WP820 = 0, 3
@@ -81,7 +82,13 @@ def test_check_mode_reads_and_never_writes(phones):
 def test_no_change_run_of_twenty_values_is_one_login_and_one_read(phones):
     apply(phones, TWENTY_VALUES)
     phones.reset_counters()
-    assert apply(phones, TWENTY_VALUES)["changed"] is False
+    # The transport was written and the phone has not rebooted: one more request asks its uptime.
+    assert apply(phones, TWENTY_VALUES)["reboot_pending"] is True
+    assert phones.counters(GXV3370)["by_endpoint"] == {"dologin": 1, "api-values.get": 1, "api-get_time": 1}
+    RebootMarkers().forget("127.0.0.1:%d" % phones.ports[GXV3370])  # what gs_sysop's reboot does
+    phones.reset_counters()
+    result = apply(phones, TWENTY_VALUES)
+    assert result["changed"] is False and result["reboot_pending"] is False
     counters = phones.counters(GXV3370)
     assert counters["requests"] == 2
     assert counters["by_endpoint"] == {"dologin": 1, "api-values.get": 1}
@@ -112,8 +119,8 @@ def test_over_length_value_is_not_applied(phones):
     # Uncatalogued names carry no length limit here; the phone drops what is too long.
     with pytest.raises(PhoneError) as failure:
         apply(phones, {"P9999": "x" * 300, "account1.name": "Desk"})
-    assert failure.value.details == {"not_applied": ["P9999"], "applied": ["account1.name (P270)"],
-                                     "reboot_required": False}
+    assert failure.value.details == {"changed": True, "not_applied": ["P9999"], "applied": ["account1.name (P270)"],
+                                     "unverified": [], "reboot_pending": False, "reboot_required": False}
 
 
 def test_catalogued_limits_are_checked_before_any_request(phones):

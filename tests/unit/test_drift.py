@@ -18,7 +18,8 @@ def sample_report():
 
 
 def test_summary_counts_each_status():
-    assert sample_report().summary() == {"drifted": 2, "clean": 1, "failed": 0, "unreachable": 1, "total": 4}
+    assert sample_report().summary() == {"drifted": 2, "reboot pending": 0, "unverified": 0, "clean": 1, "failed": 0,
+                                         "unreachable": 1, "total": 4}
 
 
 def test_json_lists_differences_per_phone():
@@ -26,14 +27,14 @@ def test_json_lists_differences_per_phone():
     assert data["phones"]["phone1"]["status"] == "drifted"
     items = {row["item"]: row for row in data["phones"]["phone1"]["differences"]}
     assert items["ntp.server (P30)"]["after"] == "ntp.example.org"
-    assert data["phones"]["phone2"] == {"status": "clean", "differences": [], "errors": []}
+    assert data["phones"]["phone2"] == {"status": "clean", "differences": [], "errors": [], "unverified": []}
 
 
 def test_markdown_table_has_one_row_per_difference():
     text = sample_report().to_markdown()
     assert "| phone1 | drifted | ntp.server (P30) | pool.ntp.org | ntp.example.org |" in text
     assert "| phone2 | clean | | | |" in text
-    assert "2 drifted, 1 clean, 0 failed, 1 unreachable" in text
+    assert "2 drifted, 0 reboot pending, 0 unverified, 1 clean, 0 failed, 1 unreachable" in text
 
 
 def test_junit_drift_is_a_failure_and_unreachable_an_error():
@@ -57,3 +58,38 @@ def test_write_creates_the_four_files(tmp_path):
     written = sample_report().write(str(tmp_path / "out"))
     names = sorted(path.rsplit("/", 1)[1] for path in written)
     assert names == ["drift.html", "drift.json", "drift.junit.xml", "drift.md"]
+
+
+def pending_and_unverified_report():
+    report = DriftReport()
+    pending = {"changed": True, "changes": {}, "reboot_pending": True, "unverified": [],
+               "reboot_pending_values": ["account1.transport (P130)"], "reboot_pending_since": "2026-12-01T09:00:00Z"}
+    report.add_result("phone1", "Configuration P-values", "gs_pvalues", pending)
+    # The role's handler in check mode: "would reboot" follows from the pending reboot, it is no drift itself.
+    report.add_result("phone1", "Reboot phone", "gs_sysop", {"changed": True, "msg": "would reboot"})
+    report.add_result("phone2", "Configuration P-values", "gs_pvalues",
+                      {"changed": False, "changes": {}, "unverified": ["account1.password (P34)"]})
+    report.add_result("phone3", "Configuration P-values", "gs_pvalues",
+                      {"changed": True, "unverified": ["account1.password (P34)"],
+                       "changes": {"ntp.server": {"pvalue": "P30", "before": "a", "after": "b"}}})
+    return report
+
+
+def test_a_pending_reboot_and_an_unverified_secret_are_never_clean():
+    report = pending_and_unverified_report()
+    data = json.loads(report.to_json())
+    assert {host: phone["status"] for host, phone in data["phones"].items()} == {
+        "phone1": "reboot pending", "phone2": "unverified", "phone3": "drifted"}
+    first = data["phones"]["phone1"]["differences"][0]
+    assert first["item"] == "reboot pending" and "account1.transport (P130)" in first["before"]
+    assert "2026-12-01T09:00:00Z" in first["after"]
+    assert data["phones"]["phone2"]["unverified"] == ["account1.password (P34)"]
+    assert report.summary()["reboot pending"] == 1 and report.summary()["unverified"] == 1
+    text = report.to_markdown()
+    assert "| phone2 | unverified | account1.password (P34) | the phone cannot show" in text
+    assert "| phone1 | reboot pending | reboot pending |" in text
+    cases = {case.get("name"): case for case in ET.fromstring(report.to_junit()).iter("testcase")}
+    assert cases["phone1"].find("failure").get("message") == "reboot pending"
+    assert cases["phone2"].find("failure") is None and "account1.password" in cases["phone2"].find("system-out").text
+    page = report.to_html()
+    assert 'class="badge reboot-pending"' in page and "account1.password (P34)" in page

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from ansible_collections.grandstream.phone.plugins.module_utils import pvalues
+from ansible_collections.grandstream.phone.plugins.module_utils import pvalues, reboot_pending
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.value_kinds import InvalidValue
 
@@ -21,19 +21,44 @@ class FakeConn:
     password = "admin-login-pw"
 
 
-class FakeClient:
-    """Phone-like: secrets read back empty, names in ``drop`` are silently not stored."""
+MASKED = "********"
 
-    def __init__(self, values=None, drop=()):
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    """Reboot markers (beside the session cache) of each test in its own directory."""
+    monkeypatch.setenv("GS_SESSION_CACHE_DIR", str(tmp_path / "sessions"))
+    return tmp_path / "sessions"
+
+
+class FakeClient:
+    """Phone-like: names in ``drop`` are silently not stored; secrets read back empty, or with
+    ``masks`` as a mask when set (the admin password P2 is set, as on every phone one logs in to)."""
+
+    def __init__(self, values=None, drop=(), masks=False, uptime=" 0 day, 1 hour, 0 minutes, 0seconds"):
         self.conn = FakeConn()
-        self.store = {"P89": "GXV3370"}
+        self.store = {"P89": "GXV3370", "P2": "admin-login-pw"}
         self.store.update(values or {})
         self.drop = set(drop)
-        self.reads, self.posts, self.remembered = [], [], []
+        self.masks = masks
+        self.uptime = uptime
+        self.reads, self.posts, self.remembered, self.calls, self.said = [], [], [], [], []
 
     def get_values(self, names):
         self.reads.append(list(names))
-        return {name: ("" if name in SECRETS else self.store.get(name, "")) for name in names}
+        return {name: self._read(name) for name in names}
+
+    def _read(self, name):
+        if name in SECRETS:
+            return MASKED if self.masks and self.store.get(name) else ""
+        return self.store.get(name, "")
+
+    def call(self, endpoint):
+        self.calls.append(endpoint)
+        return {"date": "Tue 08/30/2016", "time": " 11:30", "uptime": self.uptime}
+
+    def progress(self, message):
+        self.said.append(message)
 
     def post_values(self, values):
         self.posts.append(dict(values))
@@ -106,7 +131,8 @@ def test_nothing_is_requested_when_validation_fails():
 
 def test_empty_values_make_no_request():
     client = FakeClient()
-    assert run(client, {}) == {"changed": False, "before": {}, "after": {}, "changes": {}}
+    assert run(client, {}) == {"changed": False, "before": {}, "after": {}, "changes": {}, "reboot_required": False,
+                               "reboot_pending": False, "unverified": []}
     assert client.reads == []
 
 
@@ -187,9 +213,13 @@ def test_on_create_writes_the_password_of_a_new_account():
     result = run(client, {"account1.sip_user_id": "1001", "account1.password": "s3cret-pw"})
     assert result["changes"]["account1.password"] == {"pvalue": "P34", "before": "********", "after": "********",
                                                       "secret": True}
-    assert result["diff"]["after"]["account1.password"] == "******** (written)"
+    # This phone reads every secret back empty: written, but never reported as verified.
+    assert result["diff"]["after"]["account1.password"] == "******** (written, unverified)"
+    assert result["unverified"] == ["account1.password (P34)"]
+    assert result["warnings"] == ["account1.password (P34) written but not verified: this phone reads secrets "
+                                  "back empty whether they are set or not"]
     assert client.posts == [{"P35": "1001", "P34": "s3cret-pw"}]
-    assert client.reads[-1] == ["P35"]  # secrets are not read back: they read back empty
+    assert client.reads[-1] == ["P35"]  # a secret is not read back where the phone shows nothing of it
 
 
 def test_on_create_leaves_the_password_of_an_existing_account_alone():
@@ -198,13 +228,14 @@ def test_on_create_leaves_the_password_of_an_existing_account_alone():
     assert result["changed"] is False and client.posts == []
     assert result["before"]["account1.password"] == result["after"]["account1.password"] == "********"
     assert "warnings" not in result
+    assert result["unverified"] == ["account1.password (P34)"]  # the phone cannot show it is set
 
 
 def test_on_create_reads_the_anchor_even_when_it_is_not_managed():
     client = FakeClient({"P404": "2002"})
     result = run(client, {"account2.password": "pw"})
     assert result["changed"] is False
-    assert client.reads == [["P404", "P89"]]
+    assert client.reads == [["P406", "P404", "P2", "P89"]]
 
 
 def test_on_create_renews_the_password_when_the_identity_changes():
@@ -229,6 +260,7 @@ def test_on_create_warns_about_secrets_it_can_never_write():
                           "admin_password": "new-admin-pw"})
     assert result["changed"] is False and client.posts == []
     assert len(result["warnings"]) == 3
+    assert len(result["unverified"]) == 3
     assert any("admin_password (P2) was not written" in w and "gs_password" in w for w in result["warnings"])
     assert any("provisioning.config_server_path changes" in w for w in result["warnings"])
 
@@ -237,8 +269,137 @@ def test_xml_password_is_renewed_with_its_config_path():
     client = FakeClient({"P237": "fm.grandstream.com/gs"})
     result = run(client, {"provisioning.config_server_path": "fm.example.com/cfg",
                           "provisioning.xml_config_password": "x"})
-    assert "warnings" not in result
+    assert result["warnings"] == ["provisioning.xml_config_password (P1359) written but not verified: this phone "
+                                  "reads secrets back empty whether they are set or not"]
     assert client.posts == [{"P237": "fm.example.com/cfg", "P1359": "x"}]
+
+
+# ------------------------------------------------------------------------------------------- secrets the phone shows
+def test_on_create_decides_on_the_secrets_own_state_where_the_phone_shows_it():
+    # The account has a SIP user ID but no password: the sibling would say "exists", the secret says "unset".
+    client = FakeClient({"P35": "1001"}, masks=True)
+    result = run(client, {"account1.sip_user_id": "1001", "account1.password": "pw"})
+    assert client.posts == [{"P34": "pw"}]
+    assert result["unverified"] == [] and "warnings" not in result
+    assert result["diff"]["after"]["account1.password"] == "******** (written)"
+    assert client.reads[-1] == ["P34"]  # read back: it must now show as set
+    # Set now: on_create leaves it alone, and nothing is unverified.
+    again = run(client, {"account1.sip_user_id": "1001", "account1.password": "other"})
+    assert again["changed"] is False and again["unverified"] == [] and len(client.posts) == 1
+    # A password set by hand before the account's user ID: its own state wins over the empty sibling.
+    by_hand = FakeClient({"P35": "", "P34": "set-by-hand"}, masks=True)
+    assert run(by_hand, {"account1.password": "pw"})["changed"] is False and by_hand.posts == []
+
+
+def test_a_dropped_secret_fails_as_not_applied_and_is_never_listed_as_applied():
+    client = FakeClient({"P35": "1001"}, drop={"P34"}, masks=True)
+    for attempt in range(2):  # the next run tries again: the secret still reads back unset
+        with pytest.raises(PhoneError) as failure:
+            run(client, {"account1.sip_user_id": "1001", "account1.password": "pw", "ntp.server": "ntp.test"})
+        error = failure.value
+        assert error.kind == "not_applied" and "account1.password (P34)" in error.message
+        assert error.details["not_applied"] == ["account1.password (P34)"]
+        assert error.details["changed"] is True  # the write reached the phone
+        assert "account1.password (P34)" not in error.details["applied"]
+        assert "pw" not in json.dumps(error.details) + error.message
+    assert client.posts == [{"P30": "ntp.test", "P34": "pw"}, {"P34": "pw"}]
+    # Check mode (the drift check) sees the missing secret as a change.
+    assert run(client, {"account1.password": "pw"}, check_mode=True)["changes"]["account1.password"]["secret"]
+
+
+def test_a_secret_written_over_a_set_one_is_unverified():
+    client = FakeClient({"P34": "old"}, masks=True)
+    result = run(client, {"account1.password": "new"}, update_secrets="always")
+    assert result["changed"] is True and result["unverified"] == ["account1.password (P34)"]
+    assert result["diff"]["after"]["account1.password"] == "******** (written, unverified)"
+    assert result["warnings"] == ["account1.password (P34) written but not verified: the phone shows only that "
+                                  "a value is set, not which"]
+
+
+def test_clearing_a_secret_is_verified_as_unset():
+    client = FakeClient({"P34": "old"}, masks=True)
+    result = run(client, {"account1.password": ""})
+    assert client.posts == [{"P34": ""}] and result["unverified"] == []
+    dropped = FakeClient({"P34": "old"}, drop={"P34"}, masks=True)
+    with pytest.raises(PhoneError, match="did not stick"):
+        run(dropped, {"account1.password": ""})
+
+
+# ------------------------------------------------------------------------------------------- pending reboots
+def marker_files(cache):
+    directory = cache / "reboot-pending"
+    return sorted(path.name for path in directory.iterdir()) if directory.exists() else []
+
+
+def test_a_reboot_needing_write_leaves_a_marker_the_next_run_reports(private_cache):
+    client = FakeClient({"P130": "0"})
+    first = run(client, {"account1.transport": "tls", "ntp.server": "ntp.test"})
+    assert first["reboot_required"] is True and first["reboot_pending"] is True
+    assert first["reboot_pending_values"] == ["account1.transport (P130)"] and "warnings" not in first
+    assert len(marker_files(private_cache)) == 1
+    marker = (private_cache / "reboot-pending" / marker_files(private_cache)[0])
+    assert oct(marker.stat().st_mode & 0o777) == "0o600"
+    assert oct(marker.parent.stat().st_mode & 0o777) == "0o700"
+    # Nothing differs any more, yet the phone has not rebooted (uptime one hour): still pending.
+    for check_mode in (True, False):
+        again = run(client, {"account1.transport": "tls", "ntp.server": "ntp.test"}, check_mode=check_mode)
+        assert again["changed"] is False and again["changes"] == {}
+        assert again["reboot_pending"] is True and again["reboot_required"] is True
+        assert "reboot pending since" in again["warnings"][0] and "account1.transport (P130)" in again["warnings"][0]
+    assert client.calls == ["api-get_time", "api-get_time"]  # only while a marker exists
+    assert len(client.posts) == 1
+
+
+def test_the_marker_is_written_before_the_value_is_sent(private_cache):
+    class LostWrite(FakeClient):
+        def post_values(self, values):
+            raise PhoneError("connection reset by the phone", host=self.conn.label, kind="connection")
+
+    with pytest.raises(PhoneError):
+        run(LostWrite({"P130": "0"}), {"account1.transport": "tls"})
+    assert len(marker_files(private_cache)) == 1
+
+
+def test_a_dropped_reboot_value_leaves_no_marker(private_cache):
+    with pytest.raises(PhoneError, match="did not stick"):
+        run(FakeClient({"P130": "0"}, drop={"P130"}), {"account1.transport": "tls"})
+    assert marker_files(private_cache) == []
+
+
+def test_a_phone_that_booted_after_the_write_has_no_reboot_pending(private_cache):
+    client = FakeClient({"P130": "0"})
+    run(client, {"account1.transport": "tls"})
+    path = private_cache / "reboot-pending" / marker_files(private_cache)[0]
+    marker = json.loads(path.read_text())
+    marker["last_write_at"] -= 7200  # written two hours ago
+    path.write_text(json.dumps(marker))
+    client.uptime = " 0 days, 2 hours, 30 minutes, 0seconds"  # up since before the write: still pending
+    assert run(client, {"account1.transport": "tls"}, check_mode=True)["reboot_pending"] is True
+    client.uptime = " 0 days, 0 hours, 1 minute, 5seconds"  # booted since the write (a power cycle by hand)
+    checked = run(client, {"account1.transport": "tls"}, check_mode=True)
+    assert checked["reboot_pending"] is False and checked["reboot_required"] is False
+    assert len(marker_files(private_cache)) == 1  # check mode changes nothing, not even the controller's memory
+    applied = run(client, {"account1.transport": "tls"})
+    assert applied["reboot_pending"] is False and applied["changed"] is False
+    assert marker_files(private_cache) == []
+    assert any("booted after the reboot-needing write" in message for message in client.said)
+
+
+def test_uptime_arithmetic():
+    assert reboot_pending.booted_since(60, last_write_at=1000.0, now=1100.0)
+    assert not reboot_pending.booted_since(99, last_write_at=1000.0, now=1100.0)  # within the margin
+    assert reboot_pending.parse_uptime(" 21 days, 1 hour, 50 minutes, 23seconds") == 21 * 86400 + 3600 + 3000 + 23
+    assert reboot_pending.parse_uptime("soon") is None
+
+
+def test_a_phone_without_uptime_keeps_the_reboot_pending(private_cache):
+    class NoClock(FakeClient):
+        def call(self, endpoint):
+            raise PhoneError("HTTP 404 for api-get_time", host=self.conn.label, kind="http")
+
+    client = NoClock({"P130": "0"})
+    run(client, {"account1.transport": "tls"})
+    assert run(client, {"account1.transport": "tls"})["reboot_pending"] is True
 
 
 def test_writing_the_connection_users_own_password_keeps_the_session_usable():
