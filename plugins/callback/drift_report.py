@@ -23,9 +23,9 @@ description:
   - A phone is C(reboot pending) when M(grandstream.phone.gs_pvalues) says a reboot-needing value written earlier
     still waits for its reboot (C(reboot_pending)); in JUnit XML it is a failure, like a drifted phone.
   - A phone is C(unverified) when it shows no difference but holds secrets it cannot confirm (C(unverified) of
-    M(grandstream.phone.gs_pvalues), for example on a phone that reads every secret back empty): never C(clean).
+    M(grandstream.phone.gs_pvalues), for example on a phone that reads every secret back empty), never C(clean).
     The secrets are listed by name only.
-  - The worst status of a phone's tasks wins, in this order: unreachable, failed, drifted, reboot pending,
+  - The worst status of a phone's tasks wins, in the order unreachable, failed, drifted, reboot pending,
     unverified, clean.
 requirements:
   - Enable it with C(callbacks_enabled = grandstream.phone.drift_report) in C(ansible.cfg) or

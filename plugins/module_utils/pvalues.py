@@ -264,7 +264,8 @@ def _apply(client, desired, changes, view, pending, markers, unverified_labels):
             markers.forget(label)  # every reboot-needing value was dropped: nothing waits for a reboot
     if dropped:
         all_unverified = list(dict.fromkeys(unverified_labels + _labels(unverified)))
-        raise _not_applied(client, applied + dropped + unverified, applied, dropped, all_unverified, pending is not None)
+        raise _not_applied(client, applied + dropped + unverified, applied, dropped, all_unverified,
+                           pending is not None)
     return pending, unverified
 
 

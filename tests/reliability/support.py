@@ -206,11 +206,14 @@ def state_mismatches(state):
 
 def reported_changes(playbook_run, host):
     """Everything the results of ``host`` say was changed: commands of changed tasks, the ``applied``
-    parts of failed ones and the P-values of ``changes``, as one text to search."""
+    and ``unverified`` parts of failed ones (a written secret the phone could not confirm) and the
+    P-values of ``changes``, as one text to search."""
     texts = []
     for results in playbook_run.results.get(host, {}).values():
         for result in results:
             texts.extend(str(part) for part in result.get("applied") or [])
+            if result.get("_status") != "ok":
+                texts.extend(str(part) for part in result.get("unverified") or [])
             if result.get("_status") == "ok":
                 texts.extend(result.get("commands") or [])
                 texts.extend("%s (%s)" % (key, change.get("pvalue")) for key, change in
