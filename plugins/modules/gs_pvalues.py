@@ -23,7 +23,13 @@ description:
     ignores them) fails the task, naming the value by alias and P-number.
   - A run with nothing to change makes one read request (plus one login when the play has no session yet).
   - Secret P-values (passwords, keys) are write-only; see O(update_secrets). They show as C(********)
-    everywhere in the result.
+    everywhere in the result. A phone never reads a secret's value back; some show whether one is set (a
+    mask), others read every secret back empty. The task learns which from the admin password (P2, never
+    empty on a phone one can log in to), read in the same request. A secret the phone cannot confirm is
+    listed in RV(unverified), never as applied; where the phone shows set secrets, one that reads back
+    unset right after the write was dropped and fails the task like any dropped value.
+  - A value that needs a reboot (RV(reboot_required)) leaves a marker on the controller before it is
+    written, so a reboot that fails or never runs is not forgotten; see RV(reboot_pending).
 author:
   - grandstream.phone maintainers (@grandstream-phone)
 extends_documentation_fragment:
@@ -52,17 +58,22 @@ options:
     required: true
   update_secrets:
     description:
-      - When secret values are written. Phones read secrets back as an empty string whether they are set
-        or not, so a secret can never be compared with the phone.
-      - V(on_create) writes a secret only when a non-secret sibling on the phone shows it is being set up.
-        An account password (V(account1.password)) is written when the phone has no SIP user ID for that
-        account yet (a new account), or when this task changes the account's SIP server, SIP user ID or
-        authenticate ID (new credentials). V(provisioning.xml_config_password) is written when this task
-        changes V(provisioning.config_server_path). Otherwise the secret is left alone, so an existing
-        account keeps its password and the task stays idempotent. Secrets with no such sibling
-        (V(admin_password), V(user_password), V(wifi.key), and V(provisioning.xml_config_password) without
-        its path) are not written and the task returns a warning; use V(always), or
-        M(grandstream.phone.gs_password) for login passwords. Nothing is stored on the controller.
+      - When secret values are written. A secret's value is never compared with the phone, as no phone reads it
+        back. Some phones show whether a secret is set (a mask), others read every secret back empty.
+      - V(on_create) on a phone that shows set secrets decides on the secret's own state. It writes a secret
+        the phone does not have (or has, when the value given is empty), and renews one when this task
+        changes what it belongs to (an account's SIP server, SIP user ID or authenticate ID; the
+        V(provisioning.config_server_path) of V(provisioning.xml_config_password)). A secret the phone has
+        is left alone, so an existing account keeps its password and the task stays idempotent. Login
+        passwords are always set, so V(on_create) never writes V(admin_password) or V(user_password)
+        (a warning says so; use M(grandstream.phone.gs_password)).
+      - V(on_create) on a phone that reads every secret back empty cannot know. An account password
+        (V(account1.password)) is written when the phone has no SIP user ID for that account yet (a new
+        account) or the account's identity changes as above, V(provisioning.xml_config_password) when its
+        path changes. Secrets with no such sibling (V(admin_password), V(user_password), V(wifi.key), and
+        V(provisioning.xml_config_password) without its path) are not written and the task returns a
+        warning. Every secret on such a phone is listed in RV(unverified), written or not.
+      - Nothing about secrets is stored on the controller.
       - V(always) writes every secret given on every run, so the task then always reports C(changed).
     type: str
     choices: [on_create, always]
@@ -81,7 +92,12 @@ attributes:
     support: full
 notes:
   - Changing V(web.access_mode), an account's V(transport) or V(account1.local_sip_port) takes effect after a
-    reboot; the result's RV(reboot_required) says so, for a handler to act on.
+    reboot; the result's RV(reboot_required) says so, for a handler to act on. Until a reboot of the phone
+    is seen (M(grandstream.phone.gs_sysop) with O(grandstream.phone.gs_sysop#module:wait=true), or the
+    phone's uptime shows it booted after the write), later runs return RV(reboot_pending) and
+    RV(reboot_required) true, also in check mode. The marker is a file per phone in C(reboot-pending/) of
+    the session cache directory (E(GS_SESSION_CACHE_DIR), default C(~/.cache/grandstream.phone/sessions));
+    another controller, or a CI runner that does not keep that directory, does not see it.
   - Writing the admin or user password of the connection's own user through this module keeps the rest of the
     play working with the new password, but the inventory must be updated for the next play;
     M(grandstream.phone.gs_password) is the idempotent way to manage login passwords.
@@ -134,11 +150,19 @@ EXAMPLES = r"""
   diff: true
   register: drift
 
-- name: Reboot when a changed value needs it (the SIP transport, for example)
+- name: Reboot when a changed value needs it (the SIP transport, for example), also when an earlier
+    run's reboot failed
   grandstream.phone.gs_sysop:
     operation: reboot
-    wait: true
+    wait: true  # a reboot seen through ends the pending one
   when: phone_config.reboot_required
+
+- name: As a handler, notify it also for a pending reboot (nothing is written then, so changed is false)
+  grandstream.phone.gs_pvalues:
+    values: "{{ phone_pvalues }}"
+  register: phone_config
+  changed_when: phone_config.changed or phone_config.reboot_pending
+  notify: Reboot phone
 """
 
 RETURN = r"""
@@ -184,10 +208,44 @@ changes:
 reboot_required:
   description:
     - V(true) when a changed value only takes effect after a reboot (web access mode, SIP transport,
-      local SIP port).
+      local SIP port), or a reboot is still pending (RV(reboot_pending)).
   returned: success
   type: bool
   sample: false
+reboot_pending:
+  description:
+    - V(true) while the phone holds a value written by this controller that needs a reboot it has not had
+      yet, including the value this task just wrote. A task that finds a pending reboot from an earlier run
+      also returns a warning. RV(changed) stays V(false) when nothing was written; use
+      C(changed_when) with C(result.changed or result.reboot_pending) to notify a reboot handler (the role does).
+    - Ends when M(grandstream.phone.gs_sysop) reboots or resets the phone with
+      O(grandstream.phone.gs_sysop#module:wait=true) and sees it go down and come back, or when the
+      phone's uptime (asked once, only while a reboot is pending) shows it booted after the write.
+  returned: success, and on a not_applied failure
+  type: bool
+  sample: true
+reboot_pending_values:
+  description: The values waiting for the reboot, by alias and P-number.
+  returned: when RV(reboot_pending) is true
+  type: list
+  elements: str
+  sample: ["account1.transport (P130)"]
+reboot_pending_since:
+  description: When the first of them was written (UTC, ISO 8601).
+  returned: when RV(reboot_pending) is true
+  type: str
+  sample: "2026-12-01T09:00:00Z"
+unverified:
+  description:
+    - Secrets whose state the phone could not confirm, by alias and P-number; never listed as applied.
+    - On a phone that reads every secret back empty, every managed secret, written or not (a written one
+      also gets a warning and shows as V(******** (written, unverified\)) in the diff).
+    - On a phone that shows whether a secret is set, a secret written over one that was already set (the
+      new value cannot be told from the old).
+  returned: success, and on a not_applied failure
+  type: list
+  elements: str
+  sample: ["account1.password (P34)"]
 model:
   description: The phone model, read in the same request as the values; absent for a model the catalog does not know.
   returned: success, when the model is known
@@ -196,7 +254,8 @@ model:
 diff:
   description:
     - The changed values only, before and after, as shown by C(--diff). A written secret shows as
-      V(******** (written\)) on the after side.
+      V(******** (written\)) on the after side, or V(******** (written, unverified\)) when the phone
+      could not confirm it.
   returned: when changed and diff mode is on
   type: dict
   sample: {before: {account1.sip_server: old-pbx.example.com}, after: {account1.sip_server: pbx.example.com}}
@@ -209,8 +268,9 @@ not_applied:
   sample: ["account1.sip_server (P47)"]
 applied:
   description:
-    - On that failure, the values that were written and read back correctly (secrets cannot be read back
-      and are listed when they were written).
+    - On that failure, the values that were written and read back correctly. A secret is listed only when
+      the phone showed it set after the write where it was unset before; otherwise it is in RV(unverified).
+    - The task reports C(changed) on that failure, as the write reached the phone.
   returned: when written values did not stick
   type: list
   elements: str

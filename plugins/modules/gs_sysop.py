@@ -16,6 +16,10 @@ description:
     and optionally waits until the phone answers again.
   - Always reports C(changed) when it acts; in check mode it never acts and reports what it would do.
   - Made for handlers (C(notify) a reboot after configuration changes).
+  - A V(reboot) or V(reset) with O(wait=true) that saw the phone go down and come back ends the reboot
+    M(grandstream.phone.gs_pvalues) remembered as pending for this phone
+    (its RV(grandstream.phone.gs_pvalues#module:reboot_pending)).
+    A failed request, a timeout, or no O(wait) leaves it pending; gs_pvalues then asks the phone's uptime.
   - Uses the play's web session when there is one, else the guide's password token login.
 author:
   - grandstream.phone maintainers (@grandstream-phone)
