@@ -8,6 +8,7 @@ from ansible_collections.grandstream.phone.plugins.module_utils.connection impor
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.module_runner import (argument_spec,
                                                                                       argument_spec_options)
+from ansible_collections.grandstream.phone.plugins.module_utils.reboot_pending import RebootMarkers
 from ansible_collections.grandstream.phone.plugins.module_utils.waiting import poll_until
 
 
@@ -260,3 +261,40 @@ def test_a_failed_proof_login_is_an_error_that_says_the_change_was_applied():
     with pytest.raises(PhoneError) as failure:
         run_password(client)
     assert failure.value.details["applied"] and "3 attempt(s) left" in failure.value.message
+
+
+class RebootingClient:
+    """Accepts the reboot request, then answers the polls in ``answers`` order (the last one repeats)."""
+
+    def __init__(self, answers):
+        self.conn = conn()
+        self.answers = list(answers)
+        self.sent = []
+
+    def call(self, endpoint, params=None, auth="forms", idempotent=True):
+        self.sent.append((endpoint, params["request"]))
+        return {"response": "success", "body": "reboot"}
+
+    def drop_session(self):
+        pass
+
+    def ping(self, timeout):
+        return self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
+
+    def progress(self, message):
+        pass
+
+
+@pytest.mark.parametrize("answers, wait, still_pending", [
+    (["refused", "503", "up"], True, False),  # seen going down and back: the pending reboot happened
+    (["up"], True, True),  # never seen down (only wait_delay passed): gs_pvalues asks the uptime instead
+    (["refused", "up"], False, True),  # not waited for: nothing seen
+])
+def test_only_a_reboot_seen_through_ends_a_pending_one(answers, wait, still_pending):
+    markers = RebootMarkers()
+    client = RebootingClient(answers)
+    markers.record(client.conn.label, ["account1.transport (P130)"])
+    params = dict(SYSOP_DEFAULTS, operation="reboot", wait=wait, wait_delay=0.0, poll_interval=0.01)
+    result = sysop.run(client, params, check_mode=False)
+    assert result["changed"] is True and client.sent == [("api-sys_operation", "REBOOT")]
+    assert (markers.load(client.conn.label) is not None) is still_pending
