@@ -45,8 +45,9 @@ class PValue:
         self.read_only = read_only
         self.reboot_required = reboot_required
         self.models = tuple(models)
-        # Secrets read back empty, so gs_pvalues' update_secrets=on_create needs another signal:
-        # exists_if names a sibling whose non-empty value on the phone means "this secret was set up";
+        # Signals for gs_pvalues' update_secrets=on_create (pvalue_secrets.py). exists_if names a sibling
+        # whose non-empty value on the phone means "this secret was set up": used only on phones that read
+        # every secret back empty (a phone that shows set secrets is asked about the secret itself).
         # renew_if_changed names siblings whose change in the same task means "new credentials".
         self.exists_if = exists_if
         self.renew_if_changed = tuple(renew_if_changed)
@@ -117,8 +118,9 @@ def _account_fields(n):
         ("outbound_proxy", HostKind(), "Account %d outbound proxy (host[:port]); empty for none" % n, {}),
         ("sip_user_id", StrKind(max_length=64), "Account %d SIP user ID" % n, {}),
         ("auth_id", StrKind(max_length=64), "Account %d authenticate ID" % n, {}),
-        # The account "exists" once its SIP user ID is set; a new server, user or auth ID means
-        # new credentials, so the password goes with them (update_secrets=on_create).
+        # Where the phone cannot show the password, the account "exists" once its SIP user ID is set;
+        # a new server, user or auth ID means new credentials, so the password goes with them
+        # (update_secrets=on_create).
         ("password", StrKind(max_length=64), "Account %d SIP password (write-only)" % n,
          dict(secret=True, exists_if=prefix + "sip_user_id",
               renew_if_changed=tuple(prefix + field for field in _IDENTITY_FIELDS))),
