@@ -26,7 +26,8 @@ description:
   - "CSV - a header row, then one contact per row; empty cells are left out, blank rows skipped. Without
     O(columns), each field is found under its own name or a usual export name (compared ignoring case,
     spaces, C(-) and C(_)): C(first_name) (C(First Name), C(Given Name)), C(last_name) (C(Surname),
-    C(Family Name)), C(group) (C(Category), C(Department)), C(work) (C(Work Phone), C(Business Phone), C(Phone)), C(home)
+    C(Family Name)), C(group) (C(Category), C(Department)), C(work) (C(Work Phone), C(Business Phone),
+    C(Phone)), C(home)
     (C(Home Phone)), C(mobile) (C(Mobile Phone), C(Cell)), C(fax) (C(Business Fax)), C(email) (C(E-mail),
     C(Email Address))."
   - "vCard 2.1, 3.0 and 4.0 - C(N) gives the last and first name (C(FN) when C(N) has no name); C(TEL) by
@@ -42,7 +43,7 @@ options:
         C(files/) directory, then the playbook directory).
       - The contacts of all files are returned together; a name in two files is a duplicate.
     type: list
-    elements: path
+    elements: str
     required: true
   groups:
     description: Return the groups the contacts name (built-in C(default) and C(blacklist) left out), in order of
@@ -76,8 +77,8 @@ EXAMPLES = r"""
 
 - name: Contacts of a German export with its own headers; those without a department go to Staff
   grandstream.phone.gs_contacts:
-    groups: "{{ query('grandstream.phone.contacts', 'mitarbeiter.csv', groups=true, delimiter=';', default_group='Staff',
-                      columns=columns) }}"
+    groups: "{{ query('grandstream.phone.contacts', 'mitarbeiter.csv', groups=true, delimiter=';',
+                      default_group='Staff', columns=columns) }}"
     config: "{{ query('grandstream.phone.contacts', 'mitarbeiter.csv', delimiter=';', default_group='Staff',
                       columns=columns) }}"
   vars:

@@ -174,8 +174,8 @@ def read_address_file(path, protocol):
         reader.fieldnames = columns
         entries = []
         for row in reader:
-            entry = {key: (value or "").strip() for key, value in row.items() if key in ("address", "port",
-                                                                                        "protocol", "name")}
+            entry = {key: (value or "").strip() for key, value in row.items()
+                     if key in ("address", "port", "protocol", "name")}
             if any(entry.values()):
                 entries.append(parse_entry(entry, protocol, "%s line %d" % (label, reader.line_num)))
         return entries

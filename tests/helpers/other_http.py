@@ -1,9 +1,9 @@
 """Loopback HTTP servers that are not emulated guide-dialect phones, for the discovery tests.
 
 - ``not_phone``: an ordinary web server (a printer, a router): an HTML page for ``/``, 404 for anything else.
-- ``current``: what a current-firmware handset answers without a login, as captured from a WP826 on 1.0.3.35
-  (docs/../current-firmware-notes.md): ``/json/configs/model.define.js`` with the model; ``api-values.get`` is
-  not among its endpoints (404).
+- ``current``: a current-firmware handset seen without a login: ``/json/configs/model.define.js`` with the
+  model, in the shape captured from a WP826 on 1.0.3.35 (current-firmware-notes.md). The captures do not
+  show ``api-values.get`` on that firmware; here it answers 404, so the probe's fallback is what finds it.
 - ``silent``: accepts connections and never answers, like a phone stalled in Wi-Fi power save.
 
 Every request is recorded (method, path), so a test can prove what a probe sent.
