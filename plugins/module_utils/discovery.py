@@ -169,7 +169,7 @@ def read_address_file(path, protocol):
         reader = csv.DictReader(io.StringIO(text))
         columns = [name.strip().lower() for name in reader.fieldnames or []]
         if "address" not in columns:
-            raise ValidationError("%s line 1: the header must name an address column (and optionally port, "
+            raise ValidationError("%s:1: the header must name an address column (and optionally port, "
                                   "protocol, name)" % label, field="addresses_file")
         reader.fieldnames = columns
         entries = []
@@ -177,7 +177,7 @@ def read_address_file(path, protocol):
             entry = {key: (value or "").strip() for key, value in row.items()
                      if key in ("address", "port", "protocol", "name")}
             if any(entry.values()):
-                entries.append(parse_entry(entry, protocol, "%s line %d" % (label, reader.line_num)))
+                entries.append(parse_entry(entry, protocol, "%s:%d" % (label, reader.line_num)))
         return entries
     try:
         import yaml

@@ -173,7 +173,7 @@ def test_bad_configuration_fails_before_any_probe(phones, tmp_path):
     proc, unused = inventory_list(tmp_path, write_inventory(tmp_path, {"addresses_file": "phones.csv",
                                                                        "protocol": "http"}))
     assert proc.returncode != 0
-    assert "phones.csv line 3.port: port '99999' is not a port number" in " ".join(proc.stderr.split())
+    assert "phones.csv:3.port: port '99999' is not a port number" in " ".join(proc.stderr.split())
     proc, unused = inventory_list(tmp_path, write_inventory(tmp_path, {
         "ranges": [{"cidr": "127.0.0.0/24", "ports": phones.ports}], "max_probes": 100}))
     assert proc.returncode != 0
