@@ -149,6 +149,7 @@ import os
 from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.display import Display
+from ansible.utils.unsafe_proxy import wrap_var
 
 from ansible_collections.grandstream.phone.plugins.module_utils import discovery
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
@@ -218,7 +219,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         for host in hosts:
             name = self.inventory.add_host(host["name"], group=group)
             for key, value in host["vars"].items():
-                self.inventory.set_variable(name, key, value)
+                # What a phone answered is data, never a template (ansible-core 2.19 also marks it untrusted).
+                self.inventory.set_variable(name, key, wrap_var(value))
             variables = self.inventory.get_host(name).get_vars()
             self._set_composite_vars(self.get_option("compose"), variables, name, strict=strict)
             self._add_host_to_composed_groups(self.get_option("groups"), variables, name, strict=strict)

@@ -24,7 +24,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         self.server.requests.append((self.command, self.path))
         if self.server.mode == "current" and self.path == "/json/configs/model.define.js":
-            self._answer(200, "application/javascript", json.dumps(MODEL_DEFINE))
+            self._answer(200, "application/javascript", json.dumps(dict(MODEL_DEFINE, model=self.server.model)))
         elif self.server.mode == "not_phone" and self.path == "/":
             self._answer(200, "text/html", "<html><body>Printer status: ready</body></html>")
         else:
@@ -45,10 +45,10 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class OtherServer:
-    """``with OtherServer("not_phone") as server: server.port, server.requests``."""
+    """``with OtherServer("not_phone") as server: server.port, server.requests``; ``model`` for ``current``."""
 
-    def __init__(self, mode):
-        self.mode = mode
+    def __init__(self, mode, model=MODEL_DEFINE["model"]):
+        self.mode, self.model = mode, model
         self.requests = []
         self._server = None
         self._silent = None
@@ -64,7 +64,7 @@ class OtherServer:
             return self
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
-        self._server.mode, self._server.requests = self.mode, self.requests
+        self._server.mode, self._server.requests, self._server.model = self.mode, self.requests, self.model
         self.port = self._server.server_address[1]
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self

@@ -179,3 +179,13 @@ def test_bad_configuration_fails_before_any_probe(phones, tmp_path):
     assert proc.returncode != 0
     assert "more than max_probes=100 endpoints to probe" in " ".join(proc.stderr.split())
     assert phones.counters()["requests"] == 0
+
+
+def test_what_a_phone_answers_is_never_templated(phones, tmp_path):
+    with OtherServer("current", model="{{ 6 * 7 }}") as handset:
+        path = write_inventory(tmp_path, {"protocol": "http", "addresses": ["127.0.0.1:%d" % handset.port]})
+        play = [{"hosts": "grandstream_phones", "gather_facts": False, "tasks": [
+            {"name": "model", "ansible.builtin.set_fact": {"seen": "{{ gs_model }}"}}]}]
+        run = run_playbook(tmp_path, play, {"all": {"hosts": {}}}, "-i", str(path))
+    assert run.rc == 0, run
+    assert run.result("127.0.0.1_%d" % handset.port, "model")["ansible_facts"]["seen"] == "{{ 6 * 7 }}"
