@@ -58,7 +58,7 @@ options:
         C(address) column and optionally C(port), C(protocol), C(name); every other file - a YAML list of entries
         as in O(addresses).
       - A bad row is reported with the file name and line, and nothing is probed.
-    type: path
+    type: str
   ranges:
     description:
       - Networks to scan. Each is a dictionary with C(cidr) (V(10.0.20.0/28); every host address of the network)
@@ -80,7 +80,8 @@ options:
     type: bool
     default: true
   ca_path:
-    description: A CA bundle (PEM) to verify the phones' certificates with.
+    description: A CA bundle (PEM) to verify the phones' certificates with; a relative path is relative to the directory
+      ansible runs in.
     type: path
   timeout:
     description: Seconds each probe request waits to connect and for each read.
@@ -188,8 +189,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             listed = [discovery.parse_entry(entry, protocol, "addresses[%d]" % position)
                       for position, entry in enumerate(self.get_option("addresses") or [])]
             if self.get_option("addresses_file"):
-                listed += discovery.read_address_file(os.path.join(base_dir, self.get_option("addresses_file")),
-                                                      protocol)
+                # Relative to the inventory file, wherever ansible runs (a "path" option would be relative to the cwd).
+                address_file = os.path.join(base_dir, os.path.expanduser(self.get_option("addresses_file")))
+                listed += discovery.read_address_file(address_file, protocol)
             targets = discovery.plan(listed, self.get_option("ranges") or [], protocol, self.get_option("max_probes"))
             prober = discovery.Prober(self.get_option("timeout"), self.get_option("validate_certs"),
                                       self.get_option("ca_path"), self.get_option("rate"))

@@ -168,10 +168,12 @@ def test_inventory_cache_spares_the_phones(phones, tmp_path):
 
 
 def test_bad_configuration_fails_before_any_probe(phones, tmp_path):
-    (tmp_path / "phones.csv").write_text("address,port,name\n127.0.0.1,%d,desk\n127.0.0.1,99999,lobby\n"
-                                         % phones.ports[0])
-    proc, unused = inventory_list(tmp_path, write_inventory(tmp_path, {"addresses_file": "phones.csv",
-                                                                       "protocol": "http"}))
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "phones.csv").write_text("address,port,name\n127.0.0.1,%d,desk\n127.0.0.1,99999,lobby\n"
+                                                  % phones.ports[0])
+    # addresses_file is relative to the inventory file, not to where ansible runs (tmp_path)
+    proc, unused = inventory_list(tmp_path, write_inventory(tmp_path / "site", {"addresses_file": "phones.csv",
+                                                                                "protocol": "http"}))
     assert proc.returncode != 0
     assert "phones.csv:3.port: port '99999' is not a port number" in " ".join(proc.stderr.split())
     proc, unused = inventory_list(tmp_path, write_inventory(tmp_path, {
@@ -189,3 +191,16 @@ def test_what_a_phone_answers_is_never_templated(phones, tmp_path):
         run = run_playbook(tmp_path, play, {"all": {"hosts": {}}}, "-i", str(path))
     assert run.rc == 0, run
     assert run.result("127.0.0.1_%d" % handset.port, "model")["ansible_facts"]["seen"] == "{{ 6 * 7 }}"
+
+
+def test_addresses_file_lists_named_phones(phones, tmp_path):
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "phones.csv").write_text("address,port,protocol,name\n127.0.0.1,%d,http,desk\n"
+                                                  "127.0.0.1,%d,,lobby\n" % (phones.ports[0], phones.ports[1]))
+    proc, listing = inventory_list(tmp_path, write_inventory(tmp_path / "site", {"addresses_file": "phones.csv",
+                                                                                "protocol": "http"}))
+    assert proc.returncode == 0, proc.stderr
+    variables = hostvars(listing)
+    assert sorted(variables) == ["desk", "lobby"]
+    assert (variables["desk"]["gs_port"], variables["lobby"]["gs_port"]) == (phones.ports[0], phones.ports[1])
+    assert variables["lobby"]["gs_model"] == phones.state(1)["model"]
