@@ -148,7 +148,7 @@ def _split(value, separator):
 
 def _property(line):
     """``item1.TEL;TYPE=work,voice:+1 555`` -> ("TEL", {"work", "voice"}, "+1 555")."""
-    head, _, value = line.partition(":")
+    head, unused, value = line.partition(":")
     parts = head.split(";")
     name = parts[0].rsplit(".", 1)[-1].strip().upper()
     types = set()
@@ -170,7 +170,7 @@ def _tel_field(types):
 
 def read_vcard(text, label, default_group=None):
     result = PhonebookFile(label)
-    card, start = None, None
+    card, start = None, 0
     for number, line in _unfold(text):
         name, types, value = _property(line)
         if name == "BEGIN" and value.strip().upper() == "VCARD":

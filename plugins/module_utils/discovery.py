@@ -106,7 +106,7 @@ def split_host_port(text):
     """``10.0.0.5`` -> (10.0.0.5, None); ``10.0.0.5:8443`` and ``[::1]:8443`` -> (address, "8443")."""
     text = str(text).strip()
     if text.startswith("["):
-        address, _, rest = text[1:].partition("]")
+        address, unused, rest = text[1:].partition("]")
         return address, (rest[1:] if rest.startswith(":") else None)
     if text.count(":") == 1:
         address, port = text.split(":")
