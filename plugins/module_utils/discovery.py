@@ -135,8 +135,11 @@ def parse_entry(entry, protocol, where):
     return Target(_address(address, where + ".address"), port, protocol, name=name, listed=True)
 
 
-def expand_range(spec, protocol, where):
-    """A range ``{cidr, ports, protocol}`` -> [Target], every address of the network times every port."""
+def expand_range(spec, protocol, where, max_probes=None):
+    """A range ``{cidr, ports, protocol}`` -> [Target], every address of the network times every port.
+
+    More than ``max_probes`` endpoints raise before any is built (a /8 typo must not fill the memory).
+    """
     if not isinstance(spec, dict) or not spec.get("cidr"):
         raise ValidationError("%s: a range needs cidr (and optionally ports, protocol)" % where, field=where)
     unknown = sorted(set(spec) - {"cidr", "ports", "protocol"})
@@ -152,6 +155,9 @@ def expand_range(spec, protocol, where):
     if not isinstance(ports, list):
         ports = [ports]
     ports = [_port(port, "%s.ports[%d]" % (where, index)) for index, port in enumerate(ports)]
+    if max_probes is not None and network.num_addresses * len(ports) > max_probes + 2 * len(ports):
+        raise ValidationError("%s: %s times %d port(s) is more than max_probes=%d endpoints to probe; scan a smaller "
+                              "range or raise max_probes" % (where, network, len(ports), max_probes), field=where)
     # hosts() leaves out the network and broadcast addresses; a /32 (/128) is its one address.
     return [Target(str(address), port, protocol) for address in network.hosts() for port in ports]
 
@@ -196,7 +202,7 @@ def plan(listed, ranges, protocol, max_probes):
         target = entry if isinstance(entry, Target) else parse_entry(entry, protocol, "addresses[%d]" % position)
         targets.setdefault(target.key, target)
     for position, spec in enumerate(ranges):
-        for target in expand_range(spec, protocol, "ranges[%d]" % position):
+        for target in expand_range(spec, protocol, "ranges[%d]" % position, max_probes):
             targets.setdefault(target.key, target)
             if len(targets) > max_probes:
                 raise ValidationError(

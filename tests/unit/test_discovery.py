@@ -47,7 +47,14 @@ def test_plan_deduplicates_listed_first_and_refuses_too_many_probes():
     assert [(t.address, t.name, t.listed) for t in targets] == [("10.0.0.1", "desk", True), ("10.0.0.2", None, False)]
     with pytest.raises(ValidationError) as error:
         discovery.plan([], [{"cidr": "10.0.0.0/16", "ports": [443]}], "https", 1024)
-    assert "ranges[0]: more than max_probes=1024 endpoints" in str(error.value)
+    assert "ranges[0]: 10.0.0.0/16 times 1 port(s) is more than max_probes=1024 endpoints" in str(error.value)
+    with pytest.raises(ValidationError):  # refused from its size, long before 2**24 targets would exist
+        discovery.plan([], [{"cidr": "10.0.0.0/8"}], "https", 1024)
+    # exactly at the limit: a /30 has 2 host addresses
+    assert len(discovery.plan([], [{"cidr": "10.0.0.0/30", "ports": [80, 443]}], "https", 4)) == 4
+    with pytest.raises(ValidationError) as error:  # listed endpoints count too
+        discovery.plan(["10.0.1.1", "10.0.1.2"], [{"cidr": "10.0.0.0/30"}], "https", 3)
+    assert "ranges[0]: more than max_probes=3 endpoints" in str(error.value)
     with pytest.raises(ValidationError):
         discovery.expand_range({"cidr": "10.0.0.0/33"}, "https", "ranges[0]")
 
