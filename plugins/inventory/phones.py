@@ -186,6 +186,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         """[{name, vars}] of the phones found; problems in the configuration raise before any probe."""
         protocol = self.get_option("protocol")
         try:
+            discovery.check_settings(self.get_option("concurrency"), self.get_option("timeout"),
+                                     self.get_option("rate"), self.get_option("max_probes"))
             listed = [discovery.parse_entry(entry, protocol, "addresses[%d]" % position)
                       for position, entry in enumerate(self.get_option("addresses") or [])]
             if self.get_option("addresses_file"):

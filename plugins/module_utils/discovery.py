@@ -185,14 +185,25 @@ def read_address_file(path, protocol):
             if any(entry.values()):
                 entries.append(parse_entry(entry, protocol, "%s:%d" % (label, reader.line_num)))
         return entries
+    import yaml  # the controller always has it (Ansible needs it); only an address file in YAML uses it
     try:
-        import yaml
         document = yaml.safe_load(text)
-    except Exception as problem:  # yaml's errors name the line already
+    except yaml.YAMLError as problem:  # yaml's errors name the line already
         raise ValidationError("%s: not valid YAML: %s" % (label, problem), field="addresses_file")
     if not isinstance(document, list):
         raise ValidationError("%s: expected a YAML list of addresses" % label, field="addresses_file")
     return [parse_entry(entry, protocol, "%s[%d]" % (label, position)) for position, entry in enumerate(document)]
+
+
+def check_settings(concurrency, timeout, rate, max_probes):
+    """The politeness settings must bound the scan: a zero or negative value would not."""
+    for name, value, low in (("concurrency", concurrency, 1), ("max_probes", max_probes, 1)):
+        if value is None or value < low:
+            raise ValidationError("%s must be at least %d, not %r" % (name, low, value), field=name)
+    if timeout is None or timeout <= 0:
+        raise ValidationError("timeout must be more than 0 seconds, not %r" % timeout, field="timeout")
+    if rate is None or rate < 0:
+        raise ValidationError("rate must be 0 (no limit) or more, not %r" % rate, field="rate")
 
 
 def plan(listed, ranges, protocol, max_probes):

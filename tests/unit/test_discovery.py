@@ -138,3 +138,16 @@ def test_rate_limit_spaces_probe_starts():
     unlimited.wait()
     unlimited.wait()
     assert slept == [0.25, 0.25]
+
+
+@pytest.mark.parametrize("settings, message", [
+    ((0, 3.0, 0, 10), "concurrency must be at least 1, not 0"),
+    ((4, 0, 0, 10), "timeout must be more than 0 seconds, not 0"),
+    ((4, 3.0, -1, 10), "rate must be 0 (no limit) or more, not -1"),
+    ((4, 3.0, 0, 0), "max_probes must be at least 1, not 0"),
+])
+def test_settings_must_bound_the_scan(settings, message):
+    with pytest.raises(ValidationError) as error:
+        discovery.check_settings(*settings)
+    assert message in str(error.value)
+    discovery.check_settings(1, 0.5, 0, 1)  # the smallest bounded settings pass
