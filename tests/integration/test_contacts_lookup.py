@@ -1,8 +1,10 @@
 """The grandstream.phone.contacts lookup end to end: CSV and vCard files into gs_contacts on emulated phones
 and into the phonebook.xml gs_render writes, through real ansible-playbook."""
 
+import os
+
 from ansible_collections.grandstream.phone.plugins.module_utils.phonebook_xml import parse_phonebook, present_phonebook
-from tests.helpers.ansible_run import inventory_for, play, run_playbook
+from tests.helpers.ansible_run import ROOT, inventory_for, play, run_playbook
 from tests.helpers.emulator_proc import emulator_fixtures
 
 phones, factory_phones = emulator_fixtures(count=2)
@@ -89,3 +91,17 @@ def test_the_same_files_render_into_phonebook_xml(phones, tmp_path):
     expected = [dict(contact, group=contact.get("group", "default"), last_name=contact.get("last_name", ""))
                 for contact in EXPECTED]
     assert document["contacts"] == expected
+
+
+def test_the_role_takes_its_phonebook_from_the_files(phones, tmp_path):
+    write_files(tmp_path)
+    role_vars = {"phone_groups": "{{ query('grandstream.phone.contacts', 'staff.csv', 'team.vcf', groups=true) }}",
+                 "phone_contacts": "{{ query('grandstream.phone.contacts', 'staff.csv', 'team.vcf') }}"}
+    with open(os.path.join(ROOT, "playbooks", "provision.yml"), encoding="utf-8") as handle:
+        provision = handle.read()  # written next to the files, so the lookup finds them in the playbook dir
+    run = run_playbook(tmp_path, provision, inventory_for(phones, extra_vars=role_vars), name="provision")
+    assert run.rc == 0, run
+    for index in range(2):
+        group_names, first_names, unused, unused_groups = phone_phonebook(phones, index)
+        assert group_names == ["Sales", "Support", "blacklist", "default"]
+        assert first_names == sorted(contact["first_name"] for contact in EXPECTED)
