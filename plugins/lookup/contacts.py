@@ -33,7 +33,8 @@ description:
   - "vCard 2.1, 3.0 and 4.0 - C(N) gives the last and first name (C(FN) when C(N) has no name); C(TEL) by
     C(TYPE) - C(work), C(home), C(cell) (C(mobile)), C(fax) (a C(work,fax) number is the fax); a C(TEL) with no
     type is the work number; C(tel:) URIs are accepted; C(EMAIL) - the first; C(CATEGORIES) - the first
-    category is the group. Other properties are ignored."
+    category is the group. Other properties are ignored. Quoted-printable values (some vCard 2.1 exports) are
+    refused with the line rather than guessed."
 author:
   - grandstream.phone maintainers (@grandstream-phone)
 options:

@@ -146,19 +146,25 @@ def _split(value, separator):
     return [_unescape(part) for part in re.split(r"(?<!\\)" + re.escape(separator), value)]
 
 
+READ_PROPERTIES = ("N", "FN", "TEL", "EMAIL", "CATEGORIES")
+
+
 def _property(line):
-    """``item1.TEL;TYPE=work,voice:+1 555`` -> ("TEL", {"work", "voice"}, "+1 555")."""
+    """``item1.TEL;TYPE=work,voice:+1 555`` -> ("TEL", {"work", "voice"}, encoding or None, "+1 555")."""
     head, unused, value = line.partition(":")
     parts = head.split(";")
     name = parts[0].rsplit(".", 1)[-1].strip().upper()
-    types = set()
+    types, encoding = set(), None
     for parameter in parts[1:]:
         key, equals, raw = parameter.partition("=")
-        if not equals:  # vCard 2.1: a bare type (TEL;WORK;FAX)
-            raw, key = key, "TYPE"
-        if key.strip().upper() == "TYPE":
+        key = key.strip().upper()
+        if not equals:  # vCard 2.1: a bare type (TEL;WORK;FAX) or encoding (N;QUOTED-PRINTABLE)
+            raw, key = key, ("ENCODING" if key in ("QUOTED-PRINTABLE", "BASE64", "B") else "TYPE")
+        if key == "TYPE":
             types.update(kind.strip().strip('"').lower() for kind in raw.strip('"').split(","))
-    return name, types, value
+        elif key == "ENCODING":
+            encoding = raw.strip().upper()
+    return name, types, encoding, value
 
 
 def _tel_field(types):
@@ -172,7 +178,11 @@ def read_vcard(text, label, default_group=None):
     result = PhonebookFile(label)
     card, start = None, 0
     for number, line in _unfold(text):
-        name, types, value = _property(line)
+        name, types, encoding, value = _property(line)
+        if encoding and encoding not in ("8BIT", "7BIT") and name in READ_PROPERTIES:
+            # Decoding guesses (quoted-printable soft breaks, charsets) could store a wrong name or number.
+            raise ValidationError("%s:%d: %s is %s-encoded, which is not read; export the cards as vCard 3.0 or 4.0 "
+                                  "(UTF-8 text)" % (label, number, name, encoding), field="file")
         if name == "BEGIN" and value.strip().upper() == "VCARD":
             if card is not None:
                 raise ValidationError("%s:%d: BEGIN:VCARD inside the card of line %d" % (label, number, start),
@@ -240,7 +250,10 @@ def read_phonebook_file(path, fmt="auto", columns=None, delimiter=",", default_g
     except (OSError, UnicodeDecodeError) as problem:
         raise ValidationError("%s: cannot read it as UTF-8 text: %s" % (label, problem), field="file")
     if default_group is not None:
-        default_group = str(default_group)
+        default_group = str(default_group).strip()
+        if not default_group:
+            raise ValidationError("default_group must not be empty; leave it out for the phone's default group",
+                                  field="default_group")
     if detect_format(path, fmt) == "vcard":
         result = read_vcard(text, label, default_group)
     else:

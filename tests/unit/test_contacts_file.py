@@ -71,6 +71,7 @@ TEL;TYPE=home:+1 555 0104
 CATEGORIES:Support,VIP
 EMAIL;TYPE=INTERNET:jane@example.com
 NOTE:Line one\\nline two
+PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQ
 END:VCARD
 BEGIN:VCARD
 VERSION:4.0
@@ -106,6 +107,9 @@ def test_vcard_names_numbers_categories():
     ("BEGIN:VCARD\nFN:Jo\n", "cards.vcf:1: the card has no END:VCARD"),
     ("FN:Jo\n", "cards.vcf:1: 'FN:Jo' outside BEGIN:VCARD"),
     ("BEGIN:VCARD\nTEL:100\nEND:VCARD\n", "cards.vcf:1.first_name must not be empty"),
+    ("BEGIN:VCARD\nVERSION:2.1\nN;ENCODING=QUOTED-PRINTABLE;CHARSET=UTF-8:M=C3=BCller;Jo\nEND:VCARD\n",
+     "cards.vcf:3: N is QUOTED-PRINTABLE-encoded, which is not read; export the cards as vCard 3.0 or 4.0"),
+    ("BEGIN:VCARD\nVERSION:2.1\nFN;QUOTED-PRINTABLE:J=C3=B6\nEND:VCARD\n", "cards.vcf:3: FN is QUOTED-PRINTABLE"),
     ("BEGIN:VCARD\nFN:Jo\nEND:VCARD\nBEGIN:VCARD\nN:;Jo\nEND:VCARD\n",
      "cards.vcf:4: contact 'Jo' is listed twice (also line 1)"),
 ])
@@ -137,3 +141,11 @@ def test_unreadable_file_is_reported(tmp_path):
     with pytest.raises(ValidationError) as error:
         read_phonebook_file(str(path))
     assert "latin1.csv: cannot read it as UTF-8 text" in str(error.value)
+
+
+def test_empty_default_group_is_refused(tmp_path):
+    path = tmp_path / "staff.csv"
+    path.write_text("first_name\nJo\n")
+    with pytest.raises(ValidationError) as error:
+        read_phonebook_file(str(path), default_group=" ")
+    assert "default_group must not be empty" in str(error.value)
