@@ -197,8 +197,8 @@ def test_addresses_file_lists_named_phones(phones, tmp_path):
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "phones.csv").write_text("address,port,protocol,name\n127.0.0.1,%d,http,desk\n"
                                                   "127.0.0.1,%d,,lobby\n" % (phones.ports[0], phones.ports[1]))
-    proc, listing = inventory_list(tmp_path, write_inventory(tmp_path / "site", {"addresses_file": "phones.csv",
-                                                                                "protocol": "http"}))
+    config = {"addresses_file": "phones.csv", "protocol": "http"}
+    proc, listing = inventory_list(tmp_path, write_inventory(tmp_path / "site", config))
     assert proc.returncode == 0, proc.stderr
     variables = hostvars(listing)
     assert sorted(variables) == ["desk", "lobby"]
