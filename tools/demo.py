@@ -68,6 +68,18 @@ def playbook(name, *extra, env=None):
     return subprocess.call(cmd, cwd=ROOT, env=full_env)
 
 
+def discover():
+    """The phones as the grandstream.phone.phones inventory plugin finds them (no login)."""
+    failed = 0
+    for shown in (["--graph"], ["--host", "127.0.0.1_%d" % BASE_PORT, "--yaml"]):
+        cmd = [os.path.join(os.path.dirname(sys.executable), "ansible-inventory"), "-i",
+               os.path.join(ROOT, "playbooks", "discovery", "emulator.phones.yml")] + shown
+        print("$ ansible-inventory " + " ".join(os.path.relpath(c, ROOT) if c.startswith(ROOT) else c
+                                                for c in cmd[1:]), flush=True)
+        failed += subprocess.call(cmd, cwd=ROOT, env=dict(os.environ, ANSIBLE_NOCOLOR="1")) != 0
+    return failed
+
+
 def served(title):
     counters = control("/counters")
     banner("%s: the phones served %d requests (%d logins, %d writes)"
@@ -80,6 +92,10 @@ def main():
     proc = start_emulator()
     failures = 0
     try:
+        banner("0. Which phones answer on 127.0.0.1? (inventory plugin grandstream.phone.phones: no login)")
+        failures += discover()
+        served("Discovery")
+
         banner("1. What are these phones? (gs_info)")
         failures += playbook("info.yml") != 0
         served("gs_info")
