@@ -21,7 +21,13 @@ class FakePhone:
         self.calls = []
         self.ignore = set()  # endpoints that answer success but change nothing (a phone dropping writes)
         self.fail_on = None  # (endpoint, n): the n-th call of endpoint (1-based) fails
+        # {n: (kind, when)}: the n-th write (1-based) fails with PhoneError kind, "before" or "after" acting
+        self.lose = {}
         self.xml_lists_groups = True  # as the emulator and the firmware notes; some firmware may not
+
+    @staticmethod
+    def _url(endpoint):
+        return "http://fake:80/cgi-bin/%s" % endpoint
 
     def _fail_if_asked(self, endpoint):
         if self.fail_on and self.fail_on[0] == endpoint:
@@ -31,6 +37,15 @@ class FakePhone:
     def call(self, endpoint, params=None, data=None, idempotent=True):
         self.calls.append((endpoint, dict(params or {})))
         self._fail_if_asked(endpoint)
+        fault = self.lose.get(len(self.writes())) if not endpoint.startswith("api-get_") else None
+        if fault is not None and fault[1] == "before":
+            raise PhoneError("lost before acting", host=self.conn.label, kind=fault[0])
+        answer = self._act(endpoint, params)
+        if fault is not None:
+            raise PhoneError("lost after acting", host=self.conn.label, kind=fault[0])
+        return answer
+
+    def _act(self, endpoint, params):
         params = {k: str(v) for k, v in (params or {}).items()}
         if endpoint == "api-get_groups":
             return {"res": "success", "msg": [{"groupID": str(i), "groupName": n} for i, n in self.groups]}
@@ -154,6 +169,61 @@ def test_failure_midway_reports_what_was_applied(phone):
                                                "save_contact first_name=B group=default"]
     assert caught.value.details["failed"] == "save_contact first_name=C group=default"
     assert "after 2 of 4 change(s) were applied" in str(caught.value)
+
+
+def saves(phone):
+    return [name for name, unused_params in phone.writes() if name == "api-save_edit_contact"]
+
+
+def test_a_write_answered_after_acting_is_not_sent_again(phone):
+    phone.lose = {1: ("connection", "after")}
+    config = [{"first_name": name} for name in ("A", "B")]
+    result = contacts.run(phone, params(config=config), check_mode=False)
+    assert [c["first"] for c in phone.contacts] == ["A", "B"] and len(saves(phone)) == 2
+    assert result["changed"] and result["commands"] == ["save_contact first_name=A group=default",
+                                                        "save_contact first_name=B group=default"]
+
+
+def test_a_write_lost_before_acting_is_sent_again_after_reading_the_phone(phone):
+    phone.lose = {2: ("booting", "before"), 3: ("connection", "before")}
+    config = [{"first_name": name} for name in ("A", "B")]
+    contacts.run(phone, params(config=config), check_mode=False)
+    assert [c["first"] for c in phone.contacts] == ["A", "B"] and len(saves(phone)) == 4
+
+
+def test_rounds_are_bounded_and_the_failure_says_what_was_applied(phone):
+    phone.lose = {n: ("connection", "before") for n in range(2, 10)}
+    with pytest.raises(PhoneError) as caught:
+        contacts.run(phone, params(config=[{"first_name": name} for name in ("A", "B")]), check_mode=False)
+    assert len(saves(phone)) == 4  # A, then B in each of the 3 rounds
+    assert caught.value.details["applied"] == ["save_contact first_name=A group=default"]
+    assert caught.value.details["failed"] == "save_contact first_name=B group=default"
+    assert "read again and the rest retried 2 time(s)" in str(caught.value)
+
+
+def test_a_timed_out_add_the_phone_does_not_show_yet_is_not_resent(phone):
+    phone.lose = {1: ("timeout", "before")}
+    with pytest.raises(PhoneError) as caught:
+        contacts.run(phone, params(config=[{"first_name": "A"}]), check_mode=False)
+    assert len(saves(phone)) == 1 and caught.value.details["changed"] is True
+    assert caught.value.details["unverified"] == ["save_contact first_name=A group=default"]
+    assert "may still carry it out" in str(caught.value)
+
+
+def test_an_api_error_is_not_retried(phone):
+    phone.fail_on = ("api-save_edit_contact", 1)
+    with pytest.raises(PhoneError):
+        contacts.run(phone, params(config=[{"first_name": "A"}]), check_mode=False)
+    assert len(saves(phone)) == 1
+
+
+def test_group_add_lost_after_acting_makes_no_second_group(phone):
+    phone.lose = {1: ("connection", "after")}
+    result = contacts_with_groups.run(phone, dict(params(config=[dict(JACK, group="Support")]), groups=[
+        {"name": "Support"}], groups_state="merged"), check_mode=False)
+    assert [name for unused_id, name in phone.groups] == ["default", "blacklist", "Sales", "Support"]
+    assert [(c["first"], c["group"]) for c in phone.contacts] == [("Jack", 2)]
+    assert result["commands"][0] == "add_group name=Support"
 
 
 def test_unknown_group_writes_nothing(phone):
