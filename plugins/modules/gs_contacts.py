@@ -140,7 +140,7 @@ notes:
     contact to add, change or delete, and reads back once. 300 new contacts on an empty phone cost 304 requests
     (plus a login when the play has none yet); a run with nothing to change costs 2."
   - A contact of O(config) that the phone holds more than once (two plays at once, a worker that outlived a
-    killed controller, or by hand) is drift in every state: the task keeps one copy (the one that already holds
+    killed controller, or by hand) is drift in every state. The task keeps one copy (the one that already holds
     the desired fields, else the one with most of them right, then the lowest id), edits it if needed, and
     deletes the others; check mode reports it as a change, and the diff shows every copy (V(Jack Brown),
     V(Jack Brown (2))). With V(merged) and V(replaced), duplicates of contacts not in O(config) are left alone.

@@ -78,7 +78,7 @@ notes:
     reset or refused, timeout, HTTP 5xx), the task reads the groups again and sends only what did not happen,
     for at most 3 rounds.
   - Two groups of one name on the phone (the phone refuses them, but older firmware may hold them) are only
-    warned about with V(merged): deleting a copy would move its contacts to V(default).
+    warned about with V(merged), since deleting a copy would move its contacts to V(default).
 seealso:
   - module: grandstream.phone.gs_contacts
   - module: grandstream.phone.gs_phonebook
