@@ -3,9 +3,12 @@
 from types import SimpleNamespace
 from xml.sax.saxutils import escape
 
+from urllib.parse import urlencode
+
 import pytest
 
 from ansible_collections.grandstream.phone.plugins.module_utils import contacts, contacts_with_groups, groups
+from ansible_collections.grandstream.phone.plugins.module_utils.client import MAX_URL_BYTES
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
 
 FIELDS = {"newphone1": "work", "newphone2": "home", "newphone3": "mobile", "newphone4": "fax", "email": "email"}
@@ -342,3 +345,35 @@ def test_without_groups_it_is_plain_gs_contacts(phone):
     result = contacts_with_groups.run(phone, dict(params(config=[JACK]), groups=None, groups_state="merged"), True)
     assert "groups" not in result and result["commands"] == [
         "save_contact first_name=Jack last_name=Brown group=Sales work=123"]
+
+
+class LongHostPhone(FakePhone):
+    """A phone behind the longest host name DNS allows: the request line has the least room left."""
+
+    @staticmethod
+    def _url(endpoint):
+        return "https://%s:65535/cgi-bin/%s" % ("h" * 253, endpoint)
+
+
+def test_the_largest_contact_the_limits_allow_fits_the_url_limit_even_behind_a_long_host_name():
+    phone = LongHostPhone()
+    groups.run(phone, params(config=[{"name": "\u00e9" * 32}]), False)
+    # Every field at its byte limit, with characters that take 3 bytes of URL each (%XX).
+    widest = {"first_name": "&" * 64, "last_name": "\u00e9" * 32, "group": "\u00e9" * 32,
+              "email": "&" * 58 + "@" + "\u00e9" * 32 + ".test", **{field: "(" * 31 + "1" for field in
+                                                                     ("work", "home", "mobile", "fax")}}
+    contacts.run(phone, params(config=[widest]), False)
+    assert len(phone.contacts) == 1
+    sent = next(call_params for name, call_params in phone.calls if name == "api-save_edit_contact")
+    size = len(phone._url("api-save_edit_contact")) + 1 + len(urlencode(sent))
+    assert 1500 < size <= MAX_URL_BYTES, size
+
+
+def test_a_request_over_the_url_limit_is_refused_before_any_write(monkeypatch):
+    from ansible_collections.grandstream.phone.plugins.module_utils import phonebook_apply
+    phone = FakePhone()
+    monkeypatch.setattr(phonebook_apply, "MAX_URL_BYTES", 120)
+    with pytest.raises(ValidationError) as caught:
+        contacts.run(phone, params(config=[{"first_name": "Short"}, {"first_name": "A" * 60}]), False)
+    assert "contact %r: the request for it would be" % ("A" * 60) in str(caught.value)
+    assert "over the 120 bytes" in str(caught.value) and phone.writes() == []
