@@ -117,7 +117,7 @@ def settle(resource, client, state, desired, snapshot, operations):
                 error.details = dict(error.details, applied=list(applied))
                 error.message += " (reading back after %d change(s) were applied)" % len(applied)
                 raise
-            verify(resource, pending, predict(current, pending), after, applied)
+            verify(resource, pending, predict(current, pending), after, applied, host=client.conn.label)
             return applied, after
         index, operation, error = failure
         left = len(pending) - index
@@ -144,7 +144,7 @@ def settle(resource, client, state, desired, snapshot, operations):
 
 
 # ---------------------------------------------------------------------------------------------- verifying
-def verify(resource, operations, expected, snapshot, applied):
+def verify(resource, operations, expected, snapshot, applied, host=None):
     """Fail with kind not_applied when a key touched by ``operations`` does not read back as planned."""
     touched = set()
     for operation in operations:
@@ -161,7 +161,7 @@ def verify(resource, operations, expected, snapshot, applied):
     if mismatches:
         raise PhoneError("the phone does not hold what was written for %d %s(s): %s"
                          % (len(mismatches), resource.noun, ", ".join(sorted(mismatches))),
-                         kind="not_applied", details={"applied": applied, "mismatches": mismatches})
+                         host=host, kind="not_applied", details={"applied": applied, "mismatches": mismatches})
 
 
 def _group_by_key(resource, entries, keys):
