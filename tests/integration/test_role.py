@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 
 from tests.helpers.ansible_run import ROOT, inventory_for, run_playbook
 from tests.helpers.emulator_proc import emulator_fixtures
+from tests.helpers.phone_http import forms_login
 
 PLAYBOOKS = os.path.join(ROOT, "playbooks")
 PHONES = 5
@@ -165,3 +166,26 @@ def test_a_failed_phonebook_does_not_hold_back_the_pvalues_but_a_refused_login_s
     for index in range(2, PHONES):
         assert run.stats["phone%d" % index]["failures"] == 0
         assert phones.state(index)["pvalues"]["P30"] == "ntp.site.test"
+
+
+def test_the_drift_report_names_a_contact_held_twice_and_provision_removes_the_copy(phones, tmp_path):
+    assert provision(tmp_path, phones).rc == 0
+    session = forms_login(phones, 2)  # a second controller, or a worker that outlived its controller
+    twin = {"firstname": "Jack", "lastname": "Brown", "group": "1", "newphone1": "1001"}
+    assert session.get(phones.url(2, "api-save_edit_contact"), params=twin, timeout=10).json()["response"] == "success"
+    session.close()
+    report_dir = tmp_path / "report"
+    env = {"ANSIBLE_CALLBACKS_ENABLED": "record_results,grandstream.phone.drift_report",
+           "GS_DRIFT_REPORT_DIR": str(report_dir)}
+    drift_play = open(os.path.join(PLAYBOOKS, "drift.yml")).read()
+    phones.reset_counters()
+    run = run_playbook(tmp_path, drift_play, fleet_inventory(phones), name="drift", env=env)
+    assert run.rc == 0, run
+    data = json.loads((report_dir / "drift.json").read_text())
+    assert {host for host, phone in data["phones"].items() if phone["status"] == "drifted"} == {"phone2"}
+    assert [row["after"] for row in data["phones"]["phone2"]["differences"]] == [
+        "delete_contact id=3 name='Jack Brown'"]  # the copy made last; the provisioned one (id 1) stays
+    assert sum(writes(phones, index) for index in range(PHONES)) == 0
+    fixed = provision(tmp_path, phones, name="fix")
+    assert fixed.rc == 0 and fixed.changed_count("phone2") == 1, fixed
+    assert [c["first"] for c in phones.state(2)["contacts"]].count("Jack") == 1
