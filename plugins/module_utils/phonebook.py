@@ -9,7 +9,9 @@ apply them, read back once and fail if the phone does not hold what was planned.
 
 What differs between groups and contacts lives in a ``Resource`` subclass (groups.py, contacts.py):
 how to read, how an entry is keyed, which entries are built in, and how an add / edit / delete
-becomes a request. Everything else (states, ordering, diff, check mode, verification) is here, once.
+becomes a request. Everything else (states, ordering, diff, check mode, verification) is here, once:
+the planning in phonebook_plan.py, the sending (reading and planning again after a write whose outcome
+is unknown, so an add is never stored twice) and the verification in phonebook_apply.py.
 """
 
 from __future__ import annotations
