@@ -11,6 +11,7 @@ DEFAULT_FAULTS = {
     "error_rate": 0.0,
     "error_on": "all",
     "reset_rate": 0.0,
+    "reset_after_rate": 0.0,
     "expire_every": 0,
     "drop_writes": [],
     "down": False,
@@ -43,6 +44,7 @@ def validate_faults(body: dict) -> dict:
     _number(settings["latency_ms"], "latency_ms", 0, 600_000)
     _number(settings["error_rate"], "error_rate", 0, 1)
     _number(settings["reset_rate"], "reset_rate", 0, 1)
+    _number(settings["reset_after_rate"], "reset_after_rate", 0, 1)
     if not isinstance(settings["expire_every"], int) or isinstance(settings["expire_every"], bool) \
             or settings["expire_every"] < 0:
         raise FaultError("expire_every must be an integer >= 0")
@@ -67,8 +69,9 @@ def validate_faults(body: dict) -> dict:
 @dataclass(frozen=True)
 class Decision:
     latency_seconds: float
-    reset: bool
+    reset: bool  # reset the connection before the phone acts on the request
     error: bool
+    reset_after: bool = False  # the phone acts on the request, then resets the connection instead of answering
 
 
 NO_FAULT = Decision(0.0, False, False)
@@ -98,7 +101,8 @@ class Faults:
 
     def decide(self, is_read: bool) -> Decision:
         settings = self.settings
-        if not (settings["latency_ms"] or settings["reset_rate"] or settings["error_rate"]):
+        if not (settings["latency_ms"] or settings["reset_rate"] or settings["error_rate"]
+                or settings["reset_after_rate"]):
             return NO_FAULT
         with self._lock:
             # Draw only for the faults that are on, so one fault's sequence does not depend on
@@ -107,7 +111,10 @@ class Faults:
             error_applies = settings["error_on"] == "all" or is_read
             error = (not reset and error_applies and bool(settings["error_rate"])
                      and self._rng.random() < settings["error_rate"])
-        return Decision(settings["latency_ms"] / 1000.0, reset, error)
+            # Drawn last, so adding this fault leaves the sequence of the others as it was.
+            reset_after = (not (reset or error) and bool(settings["reset_after_rate"])
+                           and self._rng.random() < settings["reset_after_rate"])
+        return Decision(settings["latency_ms"] / 1000.0, reset, error, reset_after)
 
     def take_one_shot(self, endpoint: str) -> str | None:
         """The next planned failure of a request to ``endpoint`` ("reset" or "503"), used up once taken."""

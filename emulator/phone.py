@@ -133,7 +133,9 @@ class Phone:
         if endpoint is None:
             return responses.not_found()
         with self.lock:
-            return self._dispatch(endpoint, request, time.monotonic())
+            response = self._dispatch(endpoint, request, time.monotonic())
+        # The phone acted (and saved) but the answer is lost: the client cannot tell whether it did.
+        return responses.aborted() if decision.reset_after else response
 
     def _dispatch(self, endpoint: Endpoint, request: Request, now: float) -> Response:
         session = self._find_session(request, now)

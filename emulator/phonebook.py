@@ -10,8 +10,9 @@ PROTECTED_GROUPS = frozenset({DEFAULT_GROUP_ID, BLACKLIST_GROUP_ID})
 # save_edit_contact parameter -> contact field
 PHONE_PARAMETERS = {"newphone1": "work", "newphone2": "home", "newphone3": "mobile", "newphone4": "fax"}
 CONTACT_FIELDS = ("work", "home", "mobile", "fax", "email")
-MAX_NAME_LENGTH = 64
-MAX_FIELD_LENGTH = 128
+# Limits in bytes of UTF-8, as the firmware counts them (a 16-emoji name is already 64 bytes).
+MAX_NAME_BYTES = 64
+MAX_FIELD_BYTES = 128
 # Phone type attribute of the GXP XML phonebook format, per contact field.
 XML_PHONE_TYPES = (("work", "Work"), ("home", "Home"), ("mobile", "Cell"), ("fax", "Fax"))
 
@@ -28,7 +29,7 @@ def parse_id(text: str | None, what: str) -> int:
 
 
 def check_text(value: str, what: str, limit: int) -> None:
-    if len(value) > limit:
+    if len(value.encode("utf-8", "surrogatepass")) > limit:
         raise PhonebookError(f"{what} is too long")
     # Control characters cannot be written into the XML phonebook.
     if any(ord(character) < 0x20 for character in value):
@@ -88,7 +89,7 @@ class Phonebook:
             changes["email"] = params["email"]
         for field, value in changes.items():
             if isinstance(value, str):
-                limit = MAX_NAME_LENGTH if field in ("first", "last") else MAX_FIELD_LENGTH
+                limit = MAX_NAME_BYTES if field in ("first", "last") else MAX_FIELD_BYTES
                 check_text(value, field, limit)
         contact.update(changes)
         if is_new:
@@ -143,7 +144,7 @@ class Phonebook:
     def _checked_group_name(self, name: str | None) -> str:
         if not (name or "").strip():
             raise PhonebookError("group name is required")
-        check_text(name, "group name", MAX_NAME_LENGTH)
+        check_text(name, "group name", MAX_NAME_BYTES)
         if any(g["name"] == name for g in self.state["groups"]):
             raise PhonebookError("group name already exists")
         return name

@@ -21,15 +21,20 @@ from collections import defaultdict, deque
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.groups import GroupDirectory, read_groups
 from ansible_collections.grandstream.phone.plugins.module_utils.phonebook import (
-    Operation, Record, Resource, Snapshot, clean_text, format_command, needs_phone, run_resource)
+    NAME_BYTES, Operation, Record, Resource, Snapshot, format_command, needs_phone, run_resource)
 from ansible_collections.grandstream.phone.plugins.module_utils.phonebook_xml import full_name, parse_phonebook
+from ansible_collections.grandstream.phone.plugins.module_utils.xml_text import clean_text
 
 STATES = ("merged", "replaced", "overridden", "deleted", "gathered", "rendered")
 NUMBER_FIELDS = ("work", "home", "mobile", "fax")
-NUMBER_LENGTH = 32
-EMAIL_LENGTH = 128
+# Limits in bytes of UTF-8, as the phone counts them.
+NUMBER_BYTES = 32
+EMAIL_BYTES = 128
 VALUE_FIELDS = NUMBER_FIELDS + ("email",)
 FIELDS = ("first_name", "last_name", "group") + VALUE_FIELDS
+# Every text field of a contact and its limit: what the validation of the role's variables checks too.
+FIELD_BYTES = dict(dict.fromkeys(("first_name", "last_name", "group"), NAME_BYTES),
+                   email=EMAIL_BYTES, **dict.fromkeys(NUMBER_FIELDS, NUMBER_BYTES))
 # api-save_edit_contact parameter of each value field.
 REQUEST_NAMES = {"work": "newphone1", "home": "newphone2", "mobile": "newphone3", "fax": "newphone4",
                  "email": "email"}
@@ -57,21 +62,24 @@ __all__ = ("ARGUMENT_SPEC", "STATES", "needs_phone", "run", "ContactResource", "
 
 
 def _validate_entry(item, where):
-    entry = {"first_name": clean_text(item.get("first_name"), where + ".first_name", required=True),
+    def text(field, required=False):
+        return clean_text(item.get(field), "%s.%s" % (where, field), FIELD_BYTES[field], required=required)
+
+    entry = {"first_name": text("first_name", required=True),
              # The last name is part of the key: left out, it is empty (never "keep the phone's").
-             "last_name": clean_text(item.get("last_name"), where + ".last_name") or ""}
-    group = clean_text(item.get("group"), where + ".group")
+             "last_name": text("last_name") or ""}
+    group = text("group")
     if group == "":
         raise ValidationError("%s.group must not be empty; leave it out for the default group" % where,
                               field=where + ".group")
     entry["group"] = group
     for field in NUMBER_FIELDS:
-        value = clean_text(item.get(field), "%s.%s" % (where, field), max_length=NUMBER_LENGTH)
+        value = text(field)
         if value and not DIALABLE.match(value):
             raise ValidationError("%s.%s: %r is not a dialable number (digits, a leading +, *, #, spaces, - and "
                                   "parentheses)" % (where, field, value), field="%s.%s" % (where, field))
         entry[field] = value
-    email = clean_text(item.get("email"), where + ".email", max_length=EMAIL_LENGTH)
+    email = text("email")
     if email and not EMAIL.match(email):
         raise ValidationError("%s.email: %r is not an email address" % (where, email), field=where + ".email")
     entry["email"] = email
@@ -118,6 +126,8 @@ def _as_int(value):
 class ContactResource(Resource):
     noun = "contact"
     states = STATES
+    # Two copies of a contact (two controllers at once, a worker outliving its controller) are drift.
+    converges_duplicates = True
 
     def validate(self, config, state, option="config"):
         desired, seen = [], {}

@@ -65,11 +65,11 @@ def run_with_groups(client, params, check_mode):
         contact_resource.check_references(desired_contacts, predicted, check_mode)
 
     groups_result = converge(group_resource, client, groups_state, desired_groups, group_snapshot, check_mode)
-    if group_operations and not check_mode:
-        contacts = contact_resource.read(client)  # new group ids, contacts moved out of deleted groups
-    else:
-        contacts = predicted
     try:
+        if group_operations and not check_mode:
+            contacts = contact_resource.read(client)  # new group ids, contacts moved out of deleted groups
+        else:
+            contacts = predicted
         contacts_result = converge(contact_resource, client, state, desired_contacts, contacts, check_mode)
     except PhoneError as error:
         if not check_mode and groups_result["commands"]:

@@ -13,11 +13,14 @@ __metaclass__ = type
 
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.phonebook import (
-    Operation, Record, Resource, Snapshot, clean_text, format_command, needs_phone, run_resource)
+    NAME_BYTES, Operation, Record, Resource, Snapshot, format_command, needs_phone, run_resource)
+from ansible_collections.grandstream.phone.plugins.module_utils.xml_text import clean_text
 
 STATES = ("merged", "overridden", "deleted", "gathered", "rendered")
 BUILTIN_GROUPS = {0: "default", 100: "blacklist"}
 BUILTIN_NAMES = frozenset(BUILTIN_GROUPS.values())
+# Every text field of a group and its limit: what the validation of the role's variables checks too.
+FIELD_BYTES = {"name": NAME_BYTES, "old_name": NAME_BYTES}
 
 ARGUMENT_SPEC = dict(
     config=dict(type="list", elements="dict", options=dict(
@@ -115,8 +118,8 @@ class GroupResource(Resource):
         desired, seen, renamed_from = [], {}, {}
         for position, item in enumerate(config):
             where = "%s[%d]" % (option, position)
-            name = clean_text(item.get("name"), where + ".name", required=True)
-            old_name = clean_text(item.get("old_name"), where + ".old_name")
+            name = clean_text(item.get("name"), where + ".name", FIELD_BYTES["name"], required=True)
+            old_name = clean_text(item.get("old_name"), where + ".old_name", FIELD_BYTES["old_name"])
             if old_name == name or old_name == "":
                 old_name = None
             if name in seen:

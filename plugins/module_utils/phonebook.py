@@ -9,7 +9,9 @@ apply them, read back once and fail if the phone does not hold what was planned.
 
 What differs between groups and contacts lives in a ``Resource`` subclass (groups.py, contacts.py):
 how to read, how an entry is keyed, which entries are built in, and how an add / edit / delete
-becomes a request. Everything else (states, ordering, diff, check mode, verification) is here, once.
+becomes a request. Everything else (states, ordering, diff, check mode, verification) is here, once:
+the planning in phonebook_plan.py, the sending (reading and planning again after a write whose outcome
+is unknown, so an add is never stored twice) and the verification in phonebook_apply.py.
 """
 
 from __future__ import annotations
@@ -18,13 +20,14 @@ __metaclass__ = type
 
 import shlex
 
-from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
-from ansible_collections.grandstream.phone.plugins.module_utils.value_kinds import CONTROL_CHARACTERS
+from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
+from ansible_collections.grandstream.phone.plugins.module_utils.phonebook_apply import check_request_lines, settle
+from ansible_collections.grandstream.phone.plugins.module_utils.phonebook_plan import (  # noqa: F401 (re-exported)
+    changed_entries, duplicate_warnings, merge_entry, plan, predict)
 
 STATES_WITH_CONFIG = ("merged", "replaced", "overridden", "rendered")
-# Control characters cannot be stored in the phone's XML phonebook; refuse them up front.
-# Names longer than this the phones refuse (and the request line would outgrow the web server).
-NAME_LENGTH = 64
+# Group and contact names: the phones refuse longer ones (bytes of UTF-8, see xml_text.py).
+NAME_BYTES = 64
 
 
 def needs_phone(params):
@@ -39,24 +42,6 @@ def format_command(verb, *pairs):
         if value is not None:
             words.append("%s=%s" % (name, shlex.quote(str(value))))
     return " ".join(words)
-
-
-def clean_text(value, field, required=False, max_length=NAME_LENGTH):
-    """Strip a text option; refuse control characters, over-long text, and emptiness when ``required``."""
-    if value is None:
-        if required:
-            raise ValidationError("%s is required" % field, field=field)
-        return None
-    text = str(value).strip()
-    if required and not text:
-        raise ValidationError("%s must not be empty" % field, field=field)
-    if CONTROL_CHARACTERS.search(text):
-        raise ValidationError("%s contains control characters, which the phonebook cannot store" % field,
-                              field=field)
-    if len(text) > max_length:
-        raise ValidationError("%s must be at most %d characters (is %d)" % (field, max_length, len(text)),
-                              field=field)
-    return text
 
 
 class Record:
@@ -95,7 +80,7 @@ class Operation:
     afterwards (None for a delete). An edit replaces its record in place, an add appends.
     """
 
-    __slots__ = ("endpoint", "params", "command", "removes", "result", "idempotent")
+    __slots__ = ("endpoint", "params", "command", "removes", "result", "idempotent", "kept")
 
     def __init__(self, endpoint, params, command, removes=(), result=None, idempotent=True):
         self.endpoint = endpoint
@@ -104,6 +89,8 @@ class Operation:
         self.removes = list(removes)
         self.result = result
         self.idempotent = idempotent
+        # For the delete of a duplicate: the copy of the entry that stays (shown in the diff).
+        self.kept = None
 
 
 class Resource:
@@ -111,6 +98,8 @@ class Resource:
 
     noun = "entry"
     states = ()
+    # Whether a desired entry held more than once is drift that a run removes (keeping one copy).
+    converges_duplicates = False
 
     def validate(self, config, state, option="config"):
         """Return the desired entries (dicts, unset fields None), raising ValidationError up front.
@@ -164,156 +153,6 @@ class Resource:
         return self.add(merge_entry(self.blank(desired, empty), desired), empty).command
 
 
-# ---------------------------------------------------------------------------------------------- planning
-def merge_entry(base, desired):
-    """``base`` with every field ``desired`` sets (not None) taken from ``desired``."""
-    merged = dict(base)
-    merged.update((name, value) for name, value in desired.items() if value is not None and name in base)
-    return merged
-
-
-def plan(resource, state, desired, snapshot):
-    """The minimal operations that take the phone from ``snapshot`` to ``state`` for ``desired``.
-
-    Deletes come first (they free room on a full phonebook), then edits and adds in config order.
-    """
-    if state == "deleted":
-        return _plan_deletes(resource, desired, snapshot)
-    index = snapshot.index(resource)
-    claimed = set()
-    changes = []
-    for entry in desired:
-        key = resource.key(entry)
-        records = index.get(key)
-        if not records and resource.previous_key(entry) is not None:
-            records = index.get(resource.previous_key(entry))
-        if records:
-            record = records[0]
-            claimed.add(id(record))
-            base = record.data if state == "merged" else resource.blank(entry, snapshot)
-            target = merge_entry(base, entry)
-            if target != record.data:
-                changes.append(resource.edit(record, target, snapshot))
-        else:
-            changes.append(resource.add(merge_entry(resource.blank(entry, snapshot), entry), snapshot))
-    deletes = []
-    if state == "overridden":
-        deletes = [resource.delete(record, snapshot) for record in snapshot.records
-                   if id(record) not in claimed and not resource.is_protected(record)]
-    return deletes + changes
-
-
-def _plan_deletes(resource, desired, snapshot):
-    if desired is None:
-        doomed = [record for record in snapshot.records if not resource.is_protected(record)]
-        if not doomed:
-            return []
-        everything = resource.delete_all(doomed, snapshot)
-        return [everything] if everything is not None else [resource.delete(r, snapshot) for r in doomed]
-    keys = set(resource.key(entry) for entry in desired)
-    doomed = [record for record in snapshot.records if resource.key(record.data) in keys]
-    for record in doomed:
-        if resource.is_protected(record):
-            raise ValidationError("the built-in %s %r cannot be deleted" % (resource.noun, resource.key(record.data)),
-                                  field="config")
-    return [resource.delete(record, snapshot) for record in doomed]
-
-
-def duplicate_warnings(resource, desired, snapshot):
-    """Name the keys the phone holds more than once: merged and replaced manage only the first of them."""
-    index = snapshot.index(resource)
-    warnings = []
-    for key in dict.fromkeys(resource.key(entry) for entry in desired):
-        records = index.get(key) or []
-        if len(records) > 1:
-            ids = ", ".join(str(record.id) for record in records)
-            warnings.append("the phone holds %d %ss keyed %r (ids %s); only id %s is managed, overridden or "
-                            "deleted would remove the others" % (len(records), resource.noun, key, ids, records[0].id))
-    return warnings
-
-
-def predict(snapshot, operations):
-    """The records the phone should hold after ``operations``: [(id or None, data)] in phone order."""
-    entries = [(record.id, record.data) for record in snapshot.records]
-    for operation in operations:
-        gone = set(record.id for record in operation.removes)
-        if operation.result is None:
-            entries = [(rid, data) for rid, data in entries if rid not in gone]
-        elif operation.removes:
-            entries = [(rid, operation.result if rid in gone else data) for rid, data in entries]
-        else:
-            entries.append((None, operation.result))
-    return entries
-
-
-def changed_entries(resource, operations):
-    """Diff of the changed entries only: {"before": {key: entry}, "after": {key: entry}}."""
-    before, after = {}, {}
-    for operation in operations:
-        for record in operation.removes:
-            _put_unique(before, resource.key(record.data), resource.present(record.data))
-        if operation.result is not None:
-            _put_unique(after, resource.key(operation.result), resource.present(operation.result))
-    return {"before": before, "after": after}
-
-
-def _put_unique(mapping, key, value):
-    # Duplicates on the phone share a key; number them so the diff shows each one.
-    name, number = key, 2
-    while name in mapping:
-        name, number = "%s (%d)" % (key, number), number + 1
-    mapping[name] = value
-
-
-# ---------------------------------------------------------------------------------------------- applying
-def apply(client, operations):
-    """Send the operations in order; on failure say which were applied and which one failed."""
-    applied = []
-    for operation in operations:
-        try:
-            client.call(operation.endpoint, params=operation.params, idempotent=operation.idempotent)
-        except PhoneError as error:
-            error.details = dict(error.details, applied=list(applied), failed=operation.command)
-            error.message = "%s (after %d of %d change(s) were applied; failed: %s)" % (
-                error.message, len(applied), len(operations), operation.command)
-            raise
-        applied.append(operation.command)
-    return applied
-
-
-def verify(resource, operations, expected, snapshot, applied):
-    """Fail with kind not_applied when a key touched by ``operations`` does not read back as planned."""
-    touched = set()
-    for operation in operations:
-        touched.update(resource.key(record.data) for record in operation.removes)
-        if operation.result is not None:
-            touched.add(resource.key(operation.result))
-    wanted = _group_by_key(resource, [data for unused_key, data in expected], touched)
-    actual = _group_by_key(resource, [record.data for record in snapshot.records], touched)
-    mismatches = {}
-    for key in sorted(touched):
-        if _sorted_entries(wanted.get(key)) != _sorted_entries(actual.get(key)):
-            mismatches[key] = {"expected": [resource.present(d) for d in wanted.get(key, [])],
-                               "actual": [resource.present(d) for d in actual.get(key, [])]}
-    if mismatches:
-        raise PhoneError("the phone does not hold what was written for %d %s(s): %s"
-                         % (len(mismatches), resource.noun, ", ".join(sorted(mismatches))),
-                         kind="not_applied", details={"applied": applied, "mismatches": mismatches})
-
-
-def _group_by_key(resource, entries, keys):
-    grouped = {}
-    for data in entries:
-        key = resource.key(data)
-        if key in keys:
-            grouped.setdefault(key, []).append(data)
-    return grouped
-
-
-def _sorted_entries(entries):
-    return sorted(sorted(data.items()) for data in entries or [])
-
-
 # ---------------------------------------------------------------------------------------------- the run
 def check_config_presence(config, state):
     """``config`` is required by the states that need it and meaningless for ``gathered``."""
@@ -348,6 +187,7 @@ def converge(resource, client, state, desired, snapshot, check_mode):
     if state != "deleted":
         warnings += resource.check_references(desired, snapshot, check_mode)
     operations = plan(resource, state, desired, snapshot)
+    check_request_lines(client, resource, operations)
     expected = predict(snapshot, operations)
     result = {
         "changed": bool(operations),
@@ -358,9 +198,8 @@ def converge(resource, client, state, desired, snapshot, check_mode):
     if operations:
         result["diff"] = changed_entries(resource, operations)
     if operations and not check_mode:
-        applied = apply(client, operations)
-        after = resource.read(client, previous=snapshot)
-        verify(resource, operations, expected, after, applied)
+        applied, after = settle(resource, client, state, desired, snapshot, operations)
+        result["commands"] = applied  # as planned, unless a write's unknown outcome made the engine plan again
         result["after"] = [resource.present(record.data) for record in after.records]
     return _with_warnings(result, warnings)
 

@@ -34,6 +34,7 @@ from ansible_collections.grandstream.phone.plugins.module_utils.contacts import 
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.groups import BUILTIN_GROUPS, GroupResource
 from ansible_collections.grandstream.phone.plugins.module_utils.phonebook_download import check_destination, sync_file
+from ansible_collections.grandstream.phone.plugins.module_utils.xml_text import not_xml_problem
 
 MASK = pvalues.MASK
 SECRET_FILE_MODE = 0o600
@@ -41,8 +42,6 @@ PHONEBOOK_NAME = "phonebook.xml"
 # Contact field -> <Phone type="..."> as firmware writes it (phonebook_xml.PHONE_TYPES reads these back).
 PHONE_TYPES = (("work", "Work"), ("home", "Home"), ("mobile", "Cell"), ("fax", "Fax"))
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
-# Characters XML 1.0 cannot carry at all, escaped or not.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _MAC = re.compile(r"^[0-9a-f]{12}$")
 _BUILTIN_IDS = {name: group_id for group_id, name in BUILTIN_GROUPS.items()}
 
@@ -159,8 +158,9 @@ def desired_pvalues(values, strict):
     """[Desired] sorted by P-number, validated exactly as gs_pvalues validates; every problem at once."""
     errors = pvalues.validation_errors(values, path="pvalues", strict=strict)
     for name, value in (values or {}).items():
-        if isinstance(value, str) and _NOT_XML.search(value):
-            errors.append("pvalues.%s: contains control characters, which an XML file cannot carry" % name)
+        problem = not_xml_problem(value) if isinstance(value, str) else None
+        if problem:
+            errors.append("pvalues.%s: %s" % (name, problem))
     if errors:
         raise ValidationError("%d invalid value(s): %s" % (len(errors), "; ".join(errors)), field="pvalues")
     return sorted(pvalues.prepare(values, strict), key=lambda item: item.entry.number)

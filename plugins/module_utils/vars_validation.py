@@ -22,7 +22,7 @@ try:
 except ImportError:  # pragma: no cover - reported when used
     HAS_JSONSCHEMA = False
 
-from ansible_collections.grandstream.phone.plugins.module_utils import catalog
+from ansible_collections.grandstream.phone.plugins.module_utils import catalog, contacts, groups, xml_text
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
 
 ARGUMENT_SPEC = dict(
@@ -38,6 +38,8 @@ SCHEMA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.pat
 DEFAULT_SCHEMA = os.path.join(SCHEMA_DIR, "phone.schema.json")
 _SECRET_WORDS = ("password", "secret", "key")
 PVALUE_LAYERS = ("phone_pvalues", "phone_group_pvalues", "phone_host_pvalues")
+GROUP_LAYERS = ("phone_groups", "phone_host_groups")
+CONTACT_LAYERS = ("phone_contacts", "phone_host_contacts")
 _QUOTE_LIMIT = 60
 
 
@@ -119,6 +121,22 @@ def _catalog_errors(pvalues, path):
     return check(pvalues, path=path) if check is not None else []
 
 
+def _phonebook_text_errors(data):
+    """The phonebook's text rule (xml_text.clean_text: characters XML can carry, lengths in UTF-8 bytes),
+    which JSON Schema cannot express, on every group and contact text field of the role's variables."""
+    errors = []
+    for layers, limits in ((GROUP_LAYERS, groups.FIELD_BYTES), (CONTACT_LAYERS, contacts.FIELD_BYTES)):
+        for layer in layers:
+            for position, entry in enumerate(data.get(layer) or []):
+                for name, value in sorted(entry.items()):
+                    if name in limits and value is not None:
+                        try:
+                            xml_text.clean_text(value, "%s[%d].%s" % (layer, position, name), limits[name])
+                        except ValidationError as error:
+                            errors.append(error.message)
+    return errors
+
+
 @functools.lru_cache(maxsize=8)
 def _validator(schema_path):
     # Loaded once per process: one task may validate a whole play's hosts.
@@ -137,6 +155,7 @@ def validation_errors(data, schema_path=None):
         for layer in PVALUE_LAYERS:
             if isinstance(data.get(layer), dict):
                 errors.extend(_catalog_errors(data[layer], layer))
+        errors.extend(_phonebook_text_errors(data))
     return errors
 
 

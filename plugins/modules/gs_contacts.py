@@ -29,6 +29,11 @@ description:
   - An edit keeps the contact's id (C(api-save_edit_contact) with the id); moving a contact to another group is
     an edit. After the calls, the contacts are read back once and the task fails if the phone does not hold
     what was asked.
+  - Adding a contact or a group is never sent twice blindly (it would be stored twice). When a write fails so
+    that its outcome is unknown (connection reset or refused, timeout, HTTP 5xx), the task reads the phone again
+    and plans again from what it holds, sending only what did not happen, for at most 3 rounds. An add that
+    timed out and does not show yet is not resent (the phone may still carry it out); the task then fails,
+    lists it under RV(unverified) and reports C(changed), and the next run converges.
 author:
   - grandstream.phone maintainers (@grandstream-phone)
 extends_documentation_fragment:
@@ -39,7 +44,11 @@ options:
       - The contacts. Listing one full name twice is an error.
       - Required with O(state=merged), V(replaced), V(overridden) and V(rendered); optional with V(deleted); not
         used with V(gathered).
-      - Text values are stripped of leading and trailing spaces; control characters are refused.
+      - Text values are stripped of leading and trailing spaces; control characters and characters XML 1.0
+        cannot carry (such as U+FFFE, U+FFFF) are refused, since the phone would store them and then fail to read
+        its own phonebook.
+      - Lengths are in bytes of UTF-8, as the phone counts them, not characters; names (and O(config[].group))
+        at most 64 bytes (16 emoji are already 64), numbers 32, O(config[].email) 128.
       - Quote numbers in YAML (V("0301234")), or a leading zero is lost.
     type: list
     elements: dict
@@ -130,8 +139,11 @@ notes:
     is missing from the XML, or for O(groups_state=overridden) and V(deleted)), sends one call per group or
     contact to add, change or delete, and reads back once. 300 new contacts on an empty phone cost 304 requests
     (plus a login when the play has none yet); a run with nothing to change costs 2."
-  - When the phone holds several contacts with the same full name (made by hand), V(merged) and V(replaced)
-    manage the first of them and warn; V(overridden) and V(deleted) remove the others.
+  - A contact of O(config) that the phone holds more than once (two plays at once, a worker that outlived a
+    killed controller, or by hand) is drift in every state. The task keeps one copy (the one that already holds
+    the desired fields, else the one with most of them right, then the lowest id), edits it if needed, and
+    deletes the others; check mode reports it as a change, and the diff shows every copy (V(Jack Brown),
+    V(Jack Brown (2))). With V(merged) and V(replaced), duplicates of contacts not in O(config) are left alone.
 seealso:
   - module: grandstream.phone.gs_group
   - module: grandstream.phone.gs_phonebook
@@ -274,7 +286,9 @@ warnings:
   type: list
   elements: str
 applied:
-  description: On a failure after some calls went through, the commands that were applied.
+  description:
+    - On a failure after some calls went through, the commands that were applied (including a write whose
+      answer was lost but which the phone, read again, turned out to hold).
   returned: when the task failed partway or the read-back did not match
   type: list
   elements: str
@@ -284,6 +298,15 @@ failed:
   returned: when a call failed partway
   type: str
   sample: save_contact first_name=Ann group=default
+unverified:
+  description:
+    - Commands whose request may have reached the phone although the task could not tell whether it acted (the
+      answer was lost, and the phone could not be read again, or an add timed out and is not resent). The task
+      then reports C(changed); the next run reads the phone and converges.
+  returned: when a write's outcome stayed unknown
+  type: list
+  elements: str
+  sample: ["save_contact first_name=Ann group=default"]
 mismatches:
   description:
     - When the read-back does not show what was written (error kind C(not_applied)), per full name the

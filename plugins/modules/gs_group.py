@@ -37,7 +37,9 @@ options:
     suboptions:
       name:
         description:
-          - Name of the group. Leading and trailing spaces are removed; control characters are refused.
+          - Name of the group. Leading and trailing spaces are removed; control characters and characters XML 1.0
+            cannot carry (such as U+FFFE) are refused; at most 64 bytes of UTF-8, as the phone counts (16 emoji
+            are already 64 bytes). The same holds for O(config[].old_name).
           - Listing a name twice is an error.
         type: str
         required: true
@@ -72,6 +74,11 @@ attributes:
     support: full
 notes:
   - Group ids are chosen by the phone; a new group's id is known after the task (see M(grandstream.phone.gs_info)).
+  - Adding a group is never sent twice blindly. When a write fails so that its outcome is unknown (connection
+    reset or refused, timeout, HTTP 5xx), the task reads the groups again and sends only what did not happen,
+    for at most 3 rounds.
+  - Two groups of one name on the phone (the phone refuses them, but older firmware may hold them) are only
+    warned about with V(merged), since deleting a copy would move its contacts to V(default).
 seealso:
   - module: grandstream.phone.gs_contacts
   - module: grandstream.phone.gs_phonebook
@@ -163,7 +170,9 @@ diff:
   type: dict
   sample: {before: {Sales: {name: Sales}}, after: {Field Sales: {name: Field Sales}}}
 applied:
-  description: On a failure after some calls went through, the commands that were applied.
+  description:
+    - On a failure after some calls went through, the commands that were applied (including a write whose
+      answer was lost but which the phone, read again, turned out to hold).
   returned: when the task failed partway or the read-back did not match
   type: list
   elements: str
@@ -173,6 +182,15 @@ failed:
   returned: when a call failed partway
   type: str
   sample: add_group name=Support
+unverified:
+  description:
+    - Commands whose request may have reached the phone although the task could not tell whether it acted (the
+      answer was lost, and the phone could not be read again, or an add timed out and is not resent). The task
+      then reports C(changed); the next run reads the phone and converges.
+  returned: when a write's outcome stayed unknown
+  type: list
+  elements: str
+  sample: ["add_group name=Support"]
 mismatches:
   description:
     - When the read-back does not show what was written (error kind C(not_applied)), per group name the

@@ -14,7 +14,9 @@ version_added: 0.1.0
 description:
   - Checks the variables of the C(grandstream.phone.phone) role (C(phone_*)) and the connection variables
     (C(gs_*)) against the JSON Schema C(schemas/phone.schema.json) (draft 2020-12), then checks every
-    C(phone_pvalues) name and value against the P-value catalog (types, ranges, read-only names).
+    C(phone_pvalues) name and value against the P-value catalog (types, ranges, read-only names), and every
+    group and contact text field against the phonebook's own rule (characters XML 1.0 cannot carry, such as
+    U+FFFE, are refused; lengths count bytes of UTF-8, as the phone does), which JSON Schema cannot express.
   - "Lists every problem at once as C(host: path: message); a message about a password never shows its value."
   - Runs on the controller only; it never contacts a phone.
 author:

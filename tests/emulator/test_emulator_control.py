@@ -59,6 +59,29 @@ def test_reset_rate_drops_the_connection(fresh_phones, http):
     assert fresh_phones.counters(2)["requests"] == 1
 
 
+def test_reset_after_rate_acts_then_drops_the_connection(fresh_phones, admin):
+    fresh_phones.faults(0, {"reset_after_rate": 1.0})
+    with pytest.raises(requests.ConnectionError):
+        admin.get(fresh_phones.url(0, "api-add_group"), params={"name": "Acted"})
+    with pytest.raises(requests.ConnectionError):
+        admin.post(fresh_phones.url(0, "api.values.post"), data={"P30": "after.example"})
+    fresh_phones.faults(0, {})
+    state = fresh_phones.state(0)
+    # The phone did what was asked; only the answer was lost.
+    assert "Acted" in [group["name"] for group in state["groups"]]
+    assert state["pvalues"]["P30"] == "after.example"
+    assert fresh_phones.counters(0)["writes"] == 2
+
+
+def test_reset_before_and_after_draws_are_separate(fresh_phones, admin):
+    fresh_phones.faults(0, {"reset_rate": 1.0, "reset_after_rate": 1.0})
+    with pytest.raises(requests.ConnectionError):
+        admin.get(fresh_phones.url(0, "api-add_group"), params={"name": "Never"})
+    fresh_phones.faults(0, {})
+    # A reset before acting wins: nothing was done.
+    assert "Never" not in [group["name"] for group in fresh_phones.state(0)["groups"]]
+
+
 def test_drop_writes(fresh_phones, admin):
     fresh_phones.faults(0, {"drop_writes": ["P30", "47"]})
     answer = admin.post(fresh_phones.url(0, "api.values.post"),

@@ -98,3 +98,16 @@ def test_phonebook_endpoints_need_a_forms_session(fresh_phones, http):
     for endpoint in ("api-get_contacts", "api-save_edit_contact", "api-delete_contact", "api-delete_all_contact",
                      "api-add_group", "api-get_groups", "api-edit_delete_group", "phonebook_download"):
         assert http.get(fresh_phones.url(0, endpoint)).status_code == 401, endpoint
+
+
+def test_name_limits_count_bytes_of_utf8(fresh_phones, admin):
+    emoji = "\U0001F600"  # 4 bytes of UTF-8
+    assert call(admin, fresh_phones, "api-save_edit_contact", firstname=emoji * 16) == OK  # 64 bytes
+    assert call(admin, fresh_phones, "api-save_edit_contact", firstname=emoji * 17) == {
+        "res": "error", "msg": "first is too long"}  # 17 characters, 68 bytes
+    assert call(admin, fresh_phones, "api-save_edit_contact", firstname="Ann", email="\u00e9" * 65) == {
+        "res": "error", "msg": "email is too long"}  # 65 characters, 130 bytes
+    assert call(admin, fresh_phones, "api-add_group", name="\u00e9" * 33) == {
+        "res": "error", "msg": "group name is too long"}
+    assert call(admin, fresh_phones, "api-add_group", name="\u00e9" * 32) == OK
+    assert [contact["first"] for contact in fresh_phones.state(0)["contacts"]] == [emoji * 16]

@@ -4,6 +4,7 @@ import pytest
 
 from tests.helpers.ansible_run import inventory_for, play, run_playbook
 from tests.helpers.emulator_proc import emulator_fixtures
+from tests.helpers.phone_http import forms_login
 
 WRITES = ("api-save_edit_contact", "api-delete_contact", "api-delete_all_contact", "api-add_group",
           "api-edit_delete_group")
@@ -145,3 +146,61 @@ def test_a_contact_in_a_group_the_task_deletes_fails_with_nothing_written(phones
     assert result["field"] == "config[0].group" and "'Sales' of contact 'Jack Brown'" in result["msg"]
     assert result["changed"] is False and writes(phones, 0) == 0
     assert [group["name"] for group in phones.state(0)["groups"]][-1] == "Sales"
+
+
+# ------------------------------------------------------------------------------- duplicates on the phone
+def add_raw_contacts(phones, index, *contacts):
+    """Store contacts straight through the phone's API, as a second controller or a stray worker would."""
+    session = forms_login(phones, index)
+    try:
+        for contact in contacts:
+            answer = session.get(phones.url(index, "api-save_edit_contact"), params=contact, timeout=10).json()
+            assert answer == {"response": "success", "body": ""}, answer
+    finally:
+        session.close()
+
+
+def test_a_desired_contact_held_several_times_is_drift_and_one_run_keeps_one_copy(phones, tmp_path):
+    jack = {"firstname": "Jack", "lastname": "Brown", "group": "0", "newphone1": "123"}
+    stale = dict(jack, newphone1="999")
+    ann = {"firstname": "Ann", "newphone3": "555"}  # not managed by the play: its twin stays
+    add_raw_contacts(phones, 0, stale, jack, jack, dict(jack), ann, ann)
+    phones.reset_counters()
+    desired = [{"first_name": "Jack", "last_name": "Brown", "work": "123"}]
+    drift = run_playbook(tmp_path, play(task("jack", config=desired)), inventory_for(phones, count=1),
+                         "--check", "--diff", name="drift")
+    assert drift.rc == 0, drift
+    found = drift.result("phone0", "jack")
+    assert found["changed"] is True and writes(phones, 0) == 0
+    # The copy that already matches and has the lowest id (2) stays; the stale one and the twins go.
+    assert found["commands"] == ["delete_contact id=1 name='Jack Brown'", "delete_contact id=3 name='Jack Brown'",
+                                 "delete_contact id=4 name='Jack Brown'"]
+    kept = {"first_name": "Jack", "last_name": "Brown", "group": "default", "work": "123"}
+    assert found["diff"] == {"before": {"Jack Brown": kept, "Jack Brown (2)": dict(kept, work="999"),
+                                        "Jack Brown (3)": kept, "Jack Brown (4)": kept},
+                             "after": {"Jack Brown": kept}}
+    assert "warnings" not in found
+
+    fixed = run_playbook(tmp_path, play(task("jack", config=desired), task("again", config=desired)),
+                         inventory_for(phones, count=1), name="fix")
+    assert fixed.rc == 0, fixed
+    assert fixed.result("phone0", "jack")["changed"] is True
+    assert fixed.result("phone0", "again")["changed"] is False
+    assert [(c["id"], c["first"], c["work"]) for c in phones.state(0)["contacts"] if c["first"] == "Jack"] == [
+        (2, "Jack", "123")]
+    assert [c["first"] for c in phones.state(0)["contacts"]].count("Ann") == 2
+
+
+def test_names_are_limited_in_bytes_and_a_name_of_exactly_64_bytes_is_stored(phones, tmp_path):
+    emoji = {"first_name": "\U0001F600" * 16, "last_name": "\u00e9" * 32}  # 64 bytes each
+    run = run_playbook(tmp_path, play(task("add", config=[emoji]), task("again", config=[emoji])),
+                       inventory_for(phones, count=1))
+    assert run.rc == 0, run
+    assert run.result("phone0", "add")["changed"] and not run.result("phone0", "again")["changed"]
+    assert [(c["first"], c["last"]) for c in phones.state(0)["contacts"]] == [(emoji["first_name"],
+                                                                                emoji["last_name"])]
+    too_long = run_playbook(tmp_path, play(task("add", config=[dict(emoji, first_name="\U0001F600" * 17)])),
+                            inventory_for(phones, count=1), name="too-long")
+    result = too_long.result("phone0", "add")
+    assert too_long.rc != 0 and result["field"] == "config[0].first_name"
+    assert "at most 64 bytes of UTF-8" in result["msg"] and "is 68 bytes, 17 characters" in result["msg"]

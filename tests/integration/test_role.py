@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 
 from tests.helpers.ansible_run import ROOT, inventory_for, run_playbook
 from tests.helpers.emulator_proc import emulator_fixtures
+from tests.helpers.phone_http import forms_login
 
 PLAYBOOKS = os.path.join(ROOT, "playbooks")
 PHONES = 5
@@ -137,3 +138,54 @@ def test_role_sets_admin_and_user_passwords_then_stays_unchanged(phones, tmp_pat
         assert phones.counters(index)["failed_logins"] <= 2  # the two first-run probes, never more
     for secret in ("Role-Admin-7x", "Role-User-7x"):
         assert secret not in first.stdout + second.stdout
+
+
+ROLE_TASK = "grandstream.phone.phone : %s"
+
+
+def test_a_failed_phonebook_does_not_hold_back_the_pvalues_but_a_refused_login_stops_the_phone(phones, tmp_path):
+    inventory = fleet_inventory(phones)
+    hosts = inventory["all"]["children"]["phones"]["hosts"]
+    hosts["phone0"]["phone_host_contacts"] = [{"first_name": "Zed", "group": "Nowhere"}]  # only the phone can tell
+    hosts["phone1"]["gs_password"] = "not-the-password"
+    run = provision(tmp_path, phones, inventory=inventory)
+    assert run.rc != 0
+    # phone0: the phonebook failed before writing anything; the P-values still ran; the phone fails at the end.
+    phonebook = run.result("phone0", ROLE_TASK % "Contact groups and contacts")
+    assert phonebook["_status"] == "failed" and "'Nowhere'" in phonebook["msg"]
+    assert run.result("phone0", ROLE_TASK % "Configuration P-values")["changed"] is True
+    assert phones.state(0)["pvalues"]["P30"] == "ntp.site.test" and phones.state(0)["contacts"] == []
+    final = run.result("phone0", ROLE_TASK % "Fail the phone whose phonebook failed")
+    assert final["_status"] == "failed" and phonebook["msg"] in final["msg"]
+    assert run.stats["phone0"]["failures"] == 1 and run.stats["phone0"]["rescued"] == 1
+    # phone1: the login was refused once, and nothing after it tried the password again.
+    assert run.result("phone1", ROLE_TASK % "Contact groups and contacts")["error_kind"] == "auth"
+    assert ROLE_TASK % "Configuration P-values" not in run.results["phone1"]
+    assert phones.counters(1)["failed_logins"] == 1 and phones.counters(1)["writes"] == 0
+    # The other phones converge as usual.
+    for index in range(2, PHONES):
+        assert run.stats["phone%d" % index]["failures"] == 0
+        assert phones.state(index)["pvalues"]["P30"] == "ntp.site.test"
+
+
+def test_the_drift_report_names_a_contact_held_twice_and_provision_removes_the_copy(phones, tmp_path):
+    assert provision(tmp_path, phones).rc == 0
+    session = forms_login(phones, 2)  # a second controller, or a worker that outlived its controller
+    twin = {"firstname": "Jack", "lastname": "Brown", "group": "1", "newphone1": "1001"}
+    assert session.get(phones.url(2, "api-save_edit_contact"), params=twin, timeout=10).json()["response"] == "success"
+    session.close()
+    report_dir = tmp_path / "report"
+    env = {"ANSIBLE_CALLBACKS_ENABLED": "record_results,grandstream.phone.drift_report",
+           "GS_DRIFT_REPORT_DIR": str(report_dir)}
+    drift_play = open(os.path.join(PLAYBOOKS, "drift.yml")).read()
+    phones.reset_counters()
+    run = run_playbook(tmp_path, drift_play, fleet_inventory(phones), name="drift", env=env)
+    assert run.rc == 0, run
+    data = json.loads((report_dir / "drift.json").read_text())
+    assert {host for host, phone in data["phones"].items() if phone["status"] == "drifted"} == {"phone2"}
+    assert [row["after"] for row in data["phones"]["phone2"]["differences"]] == [
+        "delete_contact id=3 name='Jack Brown'"]  # the copy made last; the provisioned one (id 1) stays
+    assert sum(writes(phones, index) for index in range(PHONES)) == 0
+    fixed = provision(tmp_path, phones, name="fix")
+    assert fixed.rc == 0 and fixed.changed_count("phone2") == 1, fixed
+    assert [c["first"] for c in phones.state(2)["contacts"]].count("Jack") == 1

@@ -212,8 +212,8 @@ def reported_changes(playbook_run, host):
     for results in playbook_run.results.get(host, {}).values():
         for result in results:
             texts.extend(str(part) for part in result.get("applied") or [])
-            if result.get("_status") != "ok":
-                texts.extend(str(part) for part in result.get("unverified") or [])
+            # May have reached the phone, unverified: owned up to as well.
+            texts.extend(str(part) for part in result.get("unverified") or [])
             if result.get("_status") == "ok":
                 texts.extend(result.get("commands") or [])
                 texts.extend("%s (%s)" % (key, change.get("pvalue")) for key, change in

@@ -18,6 +18,8 @@ from tests.reliability.support import (ROLE, SEED, computed_once, failed_results
 
 TEN_KB = 10 * 1024
 FULLWIDTH_1001 = "\uff11\uff10\uff10\uff11"  # digits to a person, not to a phone
+EMOJI = "\U0001F600"  # one character, 4 bytes of UTF-8: the phone counts the bytes
+NOT_XML = "\ufffe"  # a character XML 1.0 cannot carry: stored, it breaks the phone's phonebook XML
 RENDER = {"mac": "000b82000001", "dest_dir": "."}  # gs_render's required options, valid
 # A message longer than this is not "clear" (it dumps the value instead of naming the problem).
 MAX_MESSAGE_CHARS = 2000
@@ -88,6 +90,12 @@ CASES = [
     bad("group-bad-state", "gs_group", {"config": [{"name": "Sales"}], "state": "present"}, "state"),
     bad("group-missing-config", "gs_group", {"state": "overridden"}, "config"),
     bad("group-10kb-name", "gs_group", {"config": [{"name": "g" * TEN_KB}]}, "config[0].name"),
+    bad("group-not-xml-in-name", "gs_group", {"config": [{"name": "Sales" + NOT_XML}]},
+        "config[0].name contains U+FFFE"),
+    bad("group-uffff-in-old-name", "gs_group", {"config": [{"name": "Sales", "old_name": "Old\uffff"}]},
+        "config[0].old_name contains U+FFFF"),
+    bad("group-17-emoji-name", "gs_group", {"config": [{"name": EMOJI * 17}]},
+        "config[0].name must be at most 64 bytes"),
     # gs_contacts
     bad("contact-listed-twice", "gs_contacts", {"config": [{"first_name": "Jack", "last_name": "Brown"},
                                                            {"first_name": "Jack", "last_name": "Brown"}]},
@@ -110,6 +118,17 @@ CASES = [
     bad("contact-unknown-field", "gs_contacts", {"config": [{"first_name": "Jack", "phone": "1001"}]}, "phone"),
     bad("contact-bad-state", "gs_contacts", {"config": [{"first_name": "Jack"}], "state": "present"}, "state"),
     bad("contact-10kb-name", "gs_contacts", {"config": [{"first_name": "c" * TEN_KB}]}, "config[0].first_name"),
+    bad("contact-not-xml-in-first-name", "gs_contacts", {"config": [{"first_name": "Jack" + NOT_XML}]},
+        "config[0].first_name contains U+FFFE"),
+    bad("contact-not-xml-in-email", "gs_contacts", {"config": [{"first_name": "Jack", "email": "ja\uffffck@x.test"}]},
+        "config[0].email contains U+FFFF"),
+    bad("contact-64-emoji-name", "gs_contacts", {"config": [{"first_name": EMOJI * 64}]},
+        "config[0].first_name must be at most 64 bytes"),
+    bad("contact-17-emoji-last-name", "gs_contacts", {"config": [{"first_name": "Jack", "last_name": EMOJI * 17}]},
+        "config[0].last_name must be at most 64 bytes"),
+    bad("contact-group-with-groups-not-xml", "gs_contacts", {"config": [{"first_name": "Jack", "group": "G"}],
+                                                             "groups": [{"name": "G" + NOT_XML}]},
+        "groups[0].name contains U+FFFE"),
     # gs_password
     bad("password-empty-new", "gs_password", {"new_password": ""}, "new_password"),
     bad("password-missing-new", "gs_password", {"role": "admin"}, "new_password"),
@@ -151,6 +170,8 @@ CASES = [
     bad("render-missing-directory", "gs_render", dict(RENDER, dest_dir="/nonexistent-reliability-dir"), "dest_dir"),
     bad("render-unknown-alias", "gs_render", dict(RENDER, pvalues={"acount1.name": "x"}), "acount1.name"),
     bad("render-newline-in-group", "gs_render", dict(RENDER, groups=[{"name": "Sales\nP2=owned"}]), "groups[0].name"),
+    bad("render-not-xml-in-contact", "gs_render", dict(RENDER, contacts=[{"first_name": "Jack" + NOT_XML}]),
+        "contacts[0].first_name contains U+FFFE"),
     # connection options (any module)
     bad("connection-missing-password", "gs_info", {}, "password", host_vars={"gs_password": ""}),
     bad("connection-bad-protocol", "gs_info", {}, "protocol", host_vars={"gs_protocol": "ftp"}),
@@ -166,6 +187,12 @@ CASES = [
     bad("role-hostile-number", "role", {"phone_contacts": [{"first_name": "Jack", "work": "1&P2=x"}]},
         "phone_contacts[0].work"),
     bad("role-10kb-group-name", "role", {"phone_groups": [{"name": "g" * TEN_KB}]}, "phone_groups[0].name"),
+    bad("role-not-xml-in-contact", "role", {"phone_contacts": [{"first_name": "Jack" + NOT_XML}]},
+        "phone_contacts[0].first_name contains U+FFFE"),
+    bad("role-17-emoji-group", "role", {"phone_groups": [{"name": EMOJI * 17}]},
+        "phone_groups[0].name must be at most 64 bytes"),
+    bad("role-emoji-host-contact", "role", {"phone_host_contacts": [{"first_name": "Jack", "last_name": EMOJI * 20}]},
+        "phone_host_contacts[0].last_name must be at most 64 bytes"),
     bad("role-password-with-space", "role", {"phone_admin_password": "has a space"}, "phone_admin_password"),
     bad("role-unknown-variable", "role", {"phone_pvalue": {"P30": "ntp.test"}}, "phone_pvalue"),
 ]

@@ -18,7 +18,7 @@ import pytest
 from tests.helpers.ansible_run import play
 from tests.helpers.emulator_proc import EmulatorProcess
 from tests.helpers.phone_http import forms_login
-from tests.reliability.support import (SEED, desired_state_inventory, failed_results, fleet_writes, host_of,
+from tests.reliability.support import (GROUPS, SEED, desired_state_inventory, failed_results, fleet_writes, host_of,
                                        label_of, module_task, run, state_mismatches)
 
 PHONES = 2
@@ -29,11 +29,12 @@ STOP_SECONDS = 10  # every join and wait below is bounded by this
 pytestmark = pytest.mark.timeout(300)
 
 
-def exact_state_playbook():
-    """The desired state, exactly: groups and contacts overridden (a duplicate made by a race goes)."""
+def desired_state_playbook(state):
+    """The desired state with groups and contacts ``overridden`` (exactly), or ``merged`` (the role's default:
+    a contact a race stored twice is still a desired contact held twice, which the next run removes)."""
     return play(
-        module_task("groups", "gs_group", {"config": "{{ phone_groups }}", "state": "overridden"}),
-        module_task("contacts", "gs_contacts", {"config": "{{ phone_contacts }}", "state": "overridden"}),
+        module_task("groups", "gs_group", {"config": "{{ phone_groups }}", "state": state}),
+        module_task("contacts", "gs_contacts", {"config": "{{ phone_contacts }}", "state": state}),
         module_task("pvalues", "gs_pvalues", {"values": "{{ phone_pvalues }}"}),
     )
 
@@ -48,11 +49,19 @@ def clear_failure_problems(playbook_run, emulator, host, index):
     return problems
 
 
-def test_two_plays_on_the_same_phones_at_once_converge_or_fail_clearly(tmp_path):
+@pytest.mark.parametrize("state", ["overridden", "merged"])
+def test_two_plays_on_the_same_phones_at_once_converge_or_fail_clearly(tmp_path, state):
     with EmulatorProcess(count=PHONES, extra_args=["--seed", str(SEED)]) as emulator:
+        if state == "merged":
+            # The groups exist already, so both plays reach the contacts: both read none, both add them.
+            for index in range(PHONES):
+                session = forms_login(emulator, index)
+                for group in GROUPS:
+                    session.get(emulator.url(index, "api-add_group"), params=group, timeout=10).raise_for_status()
+                session.close()
         emulator.faults(None, {"latency_ms": 20})  # widens every race window a little
         inventory = desired_state_inventory(emulator, PHONES)
-        playbook = exact_state_playbook()
+        playbook = desired_state_playbook(state)
 
         def one_controller(name):
             return run(tmp_path, playbook, inventory, name=name, env={"GS_SESSION_CACHE_DIR": str(tmp_path / name)})

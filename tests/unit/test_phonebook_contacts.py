@@ -6,7 +6,8 @@ from ansible_collections.grandstream.phone.plugins.module_utils import contacts
 from ansible_collections.grandstream.phone.plugins.module_utils.contacts import ContactResource
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.groups import GroupDirectory
-from ansible_collections.grandstream.phone.plugins.module_utils.phonebook import Record, Snapshot, plan, predict
+from ansible_collections.grandstream.phone.plugins.module_utils.phonebook import (
+    Record, Snapshot, changed_entries, plan, predict)
 
 RESOURCE = ContactResource()
 GROUPS = [(0, "default"), (100, "blacklist"), (1, "Sales"), (2, "Support")]
@@ -114,15 +115,52 @@ def test_overridden_with_an_empty_config_deletes_each_contact():
     assert commands("overridden", [], phone(JACK, MARY)) == expected
 
 
-def test_duplicates_on_the_phone_merged_manages_the_first_overridden_removes_the_rest():
+def test_duplicates_of_a_desired_contact_are_drift_in_every_state_and_one_copy_stays():
     twin = (9, contact("Jack", "Brown", "Sales", work="777"))
     snapshot = phone(JACK, twin)
     config = [{"first_name": "Jack", "last_name": "Brown", "group": "Sales", "work": "123",
                "email": "jack@example.com"}]
-    assert commands("merged", config, snapshot) == []
-    assert commands("overridden", config, snapshot) == ["delete_contact id=9 name='Jack Brown'"]
+    for state in ("merged", "replaced", "overridden"):
+        assert commands(state, config, snapshot) == ["delete_contact id=9 name='Jack Brown'"], state
     assert commands("deleted", [{"first_name": "Jack", "last_name": "Brown"}], snapshot) == [
         "delete_contact id=3 name='Jack Brown'", "delete_contact id=9 name='Jack Brown'"]
+
+
+def test_the_copy_that_already_matches_is_kept_even_when_it_is_not_the_first():
+    first = (3, contact("Jack", "Brown", "Sales", work="777"))
+    second = (5, contact("Jack", "Brown", "Sales", work="123"))
+    third = (8, contact("Jack", "Brown", "Sales", work="123"))
+    config = [{"first_name": "Jack", "last_name": "Brown", "group": "Sales", "work": "123"}]
+    # Of the two exact copies the lowest id stays; nothing is edited.
+    assert commands("merged", config, phone(first, second, third)) == [
+        "delete_contact id=3 name='Jack Brown'", "delete_contact id=8 name='Jack Brown'"]
+
+
+def test_no_copy_matches_the_best_is_edited_and_the_diff_shows_every_copy():
+    far = (3, contact("Jack", "Brown", "Support", work="777"))
+    near = (5, contact("Jack", "Brown", "Sales", work="777"))
+    config = [{"first_name": "Jack", "last_name": "Brown", "group": "Sales", "work": "123"}]
+    operations, unused_warnings = run_plan("merged", config, phone(far, near))
+    assert [operation.command for operation in operations] == [
+        "delete_contact id=3 name='Jack Brown'",
+        "save_contact id=5 first_name=Jack last_name=Brown group=Sales work=123"]
+    diff = changed_entries(RESOURCE, operations)
+    assert diff["before"] == {"Jack Brown": RESOURCE.present(near[1]), "Jack Brown (2)": RESOURCE.present(far[1])}
+    assert diff["after"] == {"Jack Brown": RESOURCE.present(contact("Jack", "Brown", "Sales", work="123"))}
+
+
+def test_an_unchanged_kept_copy_shows_on_both_sides_of_the_diff():
+    twin = (9, dict(JACK[1]))
+    operations, unused_warnings = run_plan("merged", [{"first_name": "Jack", "last_name": "Brown"}], phone(JACK, twin))
+    diff = changed_entries(RESOURCE, operations)
+    assert diff == {"before": {"Jack Brown": RESOURCE.present(JACK[1]), "Jack Brown (2)": RESOURCE.present(JACK[1])},
+                    "after": {"Jack Brown": RESOURCE.present(JACK[1])}}
+
+
+def test_duplicates_of_contacts_not_in_config_are_left_alone_by_merged():
+    twin = (9, dict(MARY[1]))
+    assert commands("merged", [{"first_name": "Jack", "last_name": "Brown", "group": "Sales", "work": "123",
+                                "email": "jack@example.com"}], phone(JACK, MARY, twin)) == []
 
 
 def test_unknown_group_is_an_error_naming_entry_and_group():

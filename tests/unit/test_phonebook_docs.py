@@ -50,10 +50,10 @@ def test_examples_and_return_are_valid_yaml(module):
 def test_every_result_key_is_documented():
     # Keys the engines put in a result (success or failure details), per module.
     expected = {
-        gs_group: {"before", "after", "commands", "gathered", "rendered", "diff", "applied", "failed", "mismatches",
-                   "requests"},
+        gs_group: {"before", "after", "commands", "gathered", "rendered", "diff", "applied", "failed", "unverified",
+                   "mismatches", "requests"},
         gs_contacts: {"before", "after", "commands", "gathered", "rendered", "diff", "warnings", "groups", "applied",
-                      "failed", "mismatches", "requests"},
+                      "failed", "unverified", "mismatches", "requests"},
         gs_phonebook: {"groups", "contacts", "dest", "mode", "size", "checksum", "diff", "requests"},
     }
     for module, keys in expected.items():

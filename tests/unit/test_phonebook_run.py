@@ -3,9 +3,12 @@
 from types import SimpleNamespace
 from xml.sax.saxutils import escape
 
+from urllib.parse import urlencode
+
 import pytest
 
 from ansible_collections.grandstream.phone.plugins.module_utils import contacts, contacts_with_groups, groups
+from ansible_collections.grandstream.phone.plugins.module_utils.client import MAX_URL_BYTES
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
 
 FIELDS = {"newphone1": "work", "newphone2": "home", "newphone3": "mobile", "newphone4": "fax", "email": "email"}
@@ -21,7 +24,13 @@ class FakePhone:
         self.calls = []
         self.ignore = set()  # endpoints that answer success but change nothing (a phone dropping writes)
         self.fail_on = None  # (endpoint, n): the n-th call of endpoint (1-based) fails
+        # {n: (kind, when)}: the n-th write (1-based) fails with PhoneError kind, "before" or "after" acting
+        self.lose = {}
         self.xml_lists_groups = True  # as the emulator and the firmware notes; some firmware may not
+
+    @staticmethod
+    def _url(endpoint):
+        return "http://fake:80/cgi-bin/%s" % endpoint
 
     def _fail_if_asked(self, endpoint):
         if self.fail_on and self.fail_on[0] == endpoint:
@@ -31,6 +40,15 @@ class FakePhone:
     def call(self, endpoint, params=None, data=None, idempotent=True):
         self.calls.append((endpoint, dict(params or {})))
         self._fail_if_asked(endpoint)
+        fault = self.lose.get(len(self.writes())) if not endpoint.startswith("api-get_") else None
+        if fault is not None and fault[1] == "before":
+            raise PhoneError("lost before acting", host=self.conn.label, kind=fault[0])
+        answer = self._act(endpoint, params)
+        if fault is not None:
+            raise PhoneError("lost after acting", host=self.conn.label, kind=fault[0])
+        return answer
+
+    def _act(self, endpoint, params):
         params = {k: str(v) for k, v in (params or {}).items()}
         if endpoint == "api-get_groups":
             return {"res": "success", "msg": [{"groupID": str(i), "groupName": n} for i, n in self.groups]}
@@ -156,6 +174,61 @@ def test_failure_midway_reports_what_was_applied(phone):
     assert "after 2 of 4 change(s) were applied" in str(caught.value)
 
 
+def saves(phone):
+    return [name for name, unused_params in phone.writes() if name == "api-save_edit_contact"]
+
+
+def test_a_write_answered_after_acting_is_not_sent_again(phone):
+    phone.lose = {1: ("connection", "after")}
+    config = [{"first_name": name} for name in ("A", "B")]
+    result = contacts.run(phone, params(config=config), check_mode=False)
+    assert [c["first"] for c in phone.contacts] == ["A", "B"] and len(saves(phone)) == 2
+    assert result["changed"] and result["commands"] == ["save_contact first_name=A group=default",
+                                                        "save_contact first_name=B group=default"]
+
+
+def test_a_write_lost_before_acting_is_sent_again_after_reading_the_phone(phone):
+    phone.lose = {2: ("booting", "before"), 3: ("connection", "before")}
+    config = [{"first_name": name} for name in ("A", "B")]
+    contacts.run(phone, params(config=config), check_mode=False)
+    assert [c["first"] for c in phone.contacts] == ["A", "B"] and len(saves(phone)) == 4
+
+
+def test_rounds_are_bounded_and_the_failure_says_what_was_applied(phone):
+    phone.lose = {n: ("connection", "before") for n in range(2, 10)}
+    with pytest.raises(PhoneError) as caught:
+        contacts.run(phone, params(config=[{"first_name": name} for name in ("A", "B")]), check_mode=False)
+    assert len(saves(phone)) == 4  # A, then B in each of the 3 rounds
+    assert caught.value.details["applied"] == ["save_contact first_name=A group=default"]
+    assert caught.value.details["failed"] == "save_contact first_name=B group=default"
+    assert "read again and the rest retried 2 time(s)" in str(caught.value)
+
+
+def test_a_timed_out_add_the_phone_does_not_show_yet_is_not_resent(phone):
+    phone.lose = {1: ("timeout", "before")}
+    with pytest.raises(PhoneError) as caught:
+        contacts.run(phone, params(config=[{"first_name": "A"}]), check_mode=False)
+    assert len(saves(phone)) == 1 and caught.value.details["changed"] is True
+    assert caught.value.details["unverified"] == ["save_contact first_name=A group=default"]
+    assert "may still carry it out" in str(caught.value)
+
+
+def test_an_api_error_is_not_retried(phone):
+    phone.fail_on = ("api-save_edit_contact", 1)
+    with pytest.raises(PhoneError):
+        contacts.run(phone, params(config=[{"first_name": "A"}]), check_mode=False)
+    assert len(saves(phone)) == 1
+
+
+def test_group_add_lost_after_acting_makes_no_second_group(phone):
+    phone.lose = {1: ("connection", "after")}
+    result = contacts_with_groups.run(phone, dict(params(config=[dict(JACK, group="Support")]), groups=[
+        {"name": "Support"}], groups_state="merged"), check_mode=False)
+    assert [name for unused_id, name in phone.groups] == ["default", "blacklist", "Sales", "Support"]
+    assert [(c["first"], c["group"]) for c in phone.contacts] == [("Jack", 2)]
+    assert result["commands"][0] == "add_group name=Support"
+
+
 def test_unknown_group_writes_nothing(phone):
     with pytest.raises(ValidationError, match="group 'Nope'"):
         contacts.run(phone, params(config=[JACK, dict(JACK, first_name="Jill", group="Nope")]), check_mode=False)
@@ -272,3 +345,35 @@ def test_without_groups_it_is_plain_gs_contacts(phone):
     result = contacts_with_groups.run(phone, dict(params(config=[JACK]), groups=None, groups_state="merged"), True)
     assert "groups" not in result and result["commands"] == [
         "save_contact first_name=Jack last_name=Brown group=Sales work=123"]
+
+
+class LongHostPhone(FakePhone):
+    """A phone behind the longest host name DNS allows: the request line has the least room left."""
+
+    @staticmethod
+    def _url(endpoint):
+        return "https://%s:65535/cgi-bin/%s" % ("h" * 253, endpoint)
+
+
+def test_the_largest_contact_the_limits_allow_fits_the_url_limit_even_behind_a_long_host_name():
+    phone = LongHostPhone()
+    groups.run(phone, params(config=[{"name": "\u00e9" * 32}]), False)
+    # Every field at its byte limit, with characters that take 3 bytes of URL each (%XX).
+    widest = {"first_name": "&" * 64, "last_name": "\u00e9" * 32, "group": "\u00e9" * 32,
+              "email": "&" * 58 + "@" + "\u00e9" * 32 + ".test", **{field: "(" * 31 + "1" for field in
+                                                                     ("work", "home", "mobile", "fax")}}
+    contacts.run(phone, params(config=[widest]), False)
+    assert len(phone.contacts) == 1
+    sent = next(call_params for name, call_params in phone.calls if name == "api-save_edit_contact")
+    size = len(phone._url("api-save_edit_contact")) + 1 + len(urlencode(sent))
+    assert 1500 < size <= MAX_URL_BYTES, size
+
+
+def test_a_request_over_the_url_limit_is_refused_before_any_write(monkeypatch):
+    from ansible_collections.grandstream.phone.plugins.module_utils import phonebook_apply
+    phone = FakePhone()
+    monkeypatch.setattr(phonebook_apply, "MAX_URL_BYTES", 120)
+    with pytest.raises(ValidationError) as caught:
+        contacts.run(phone, params(config=[{"first_name": "Short"}, {"first_name": "A" * 60}]), False)
+    assert "contact %r: the request for it would be" % ("A" * 60) in str(caught.value)
+    assert "over the 120 bytes" in str(caught.value) and phone.writes() == []
