@@ -112,7 +112,10 @@ class Phone:
             return responses.service_unavailable()
         if request.uri_too_long:
             return responses.uri_too_long()
-        decision = self.faults.decide(is_read=endpoint is not None and endpoint.read)
+        if self.faults.gone_after_writes():
+            return responses.aborted()
+        decision = self.faults.decide(is_read=endpoint is not None and endpoint.read,
+                                      is_write=endpoint is not None and endpoint.write)
         if decision.reset:
             return responses.aborted()
         if decision.latency_seconds:
@@ -141,6 +144,8 @@ class Phone:
         if endpoint.write:
             self.counters.count_write()
         response = endpoint.handler(self, request.params, session, now)
+        if endpoint.write:
+            self.faults.note_write()
         if session is not None and endpoint.access != PUBLIC and self.faults.session_expires_now():
             self.sessions.drop(session.sid)
         return response
