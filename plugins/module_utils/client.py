@@ -4,11 +4,13 @@
 """The one HTTP client every module uses to talk to a Grandstream phone's Web API.
 
 What it takes care of, so no module has to:
-- forms login (``POST dologin``) and the password-token login (``loginrealm`` + ``login``);
+- forms login (``POST dologin``) and the password-token login (``loginrealm`` + ``login``), both through
+  the login memory (a refused password is never sent again, see login_memory.py);
 - the session id as whatever cookie the model uses, reused across tasks via SessionCache;
 - exactly one re-login when the phone says the session is gone (HTTP 401 or ``session-expired``);
 - never retrying a refused password (that is how phones get locked), clear ``wrongN`` / ``locked`` errors;
-- retries with jittered backoff for reads and idempotent writes only;
+- retries with jittered backoff: of any request the phone certainly did not act on, of reads and idempotent
+  writes after an ambiguous failure (transport.py); a journal of every write that may have reached the phone;
 - one PhoneError with a readable message for every error shape real firmware produces.
 Secrets never reach a URL, a message or a log line: writes go in POST form bodies.
 """
@@ -289,6 +291,23 @@ class PhoneClient:
 
         payload = self._login_exchange(self.conn.username, self._password, send, "login")
         self.token_sid = payload["body"]["sid"]
+
+    def use_password(self, password):
+        """Connect with ``password`` from now on (gs_password: the one this controller set on the phone)."""
+        self._password = password
+        self.sid = None
+        self._retired_session = False
+
+    def session_holds(self, candidate):
+        """Whether the phone holds ``candidate`` as the connection user's password, proven by this task's session
+        (a login or the play's cached session; logs in if there is none). None when the session cannot tell:
+        it is one that gs_password opened before replacing the configured password, and ``candidate`` is
+        not the replacement."""
+        self._ensure_session()
+        if self._retired_session:
+            cached = self.cache.load(self.conn.base_url, self.conn.username, candidate) if self.cache else None
+            return True if cached and not cached["retired"] else None
+        return candidate == self._password
 
     def remember_password(self, new_password, retired_password):
         """After gs_password changed the connection user's password: keep later tasks working."""
