@@ -71,3 +71,16 @@ def test_an_add_reset_after_sending_is_not_repeated_and_reported_as_a_possible_c
     assert sent(phones, 0, "api-add_group") == 1
     assert "connection reset by the phone" in result["msg"] and "not repeated" in result["msg"]
     assert result["changed"] is True  # it may have been applied: never reported as nothing done
+
+
+def test_a_read_back_failing_after_the_write_reports_the_write(phones, tmp_path):
+    # The phone handles the write, then resets every request: gs_pvalues' read-back fails.
+    phones.faults(0, {"reset_after_writes": 1})
+    playbook_run = run(tmp_path, play(module_task("pvalues", "gs_pvalues", {"values": {"ntp.server": "ntp.new.test"}})),
+                       desired_state_inventory(phones, 1))
+    result = task_result(playbook_run, host_of(0), "pvalues")
+    assert result["_status"] == "failed" and "connection reset by the phone" in result["msg"]
+    assert phones.state(0)["pvalues"]["P30"] == "ntp.new.test"
+    assert result["changed"] is True
+    assert result["applied"] == ["api.values.post (P30)"]  # names only, never a value
+    assert "ntp.new.test" not in str(result["applied"]) and "write request(s) reached the phone" in result["msg"]
