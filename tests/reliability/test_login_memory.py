@@ -64,7 +64,8 @@ def assert_none_locked(emulator, count):
 def test_token_and_forms_logins_share_one_refusal_memory_across_runs(phones, tmp_path):
     count = 3
     for number in range(3):  # the session cache (GS_SESSION_CACHE_DIR under tmp_path) is kept between runs
-        playbook_run = run(tmp_path, token_and_forms_modules(), wrong_password_inventory(phones, count), name="run%d" % number)
+        playbook_run = run(tmp_path, token_and_forms_modules(), wrong_password_inventory(phones, count),
+                           name="run%d" % number)
         assert playbook_run.rc == 0, playbook_run  # every failure is an ignored one
         assert failed_logins(phones, count) == [1] * count, (number, playbook_run)
     for index in range(count):
@@ -122,7 +123,8 @@ def test_with_the_session_cache_off_the_run_still_remembers_a_refusal(phones, tm
     assert "refused this password" in last and "start a new ansible-playbook run" in last
     assert not os.path.exists(tmp_path / "sessions")  # nothing was kept on disk by the cache
     # A new run is a new run memory: it may try once more (the documented cost of running without a cache).
-    again = run(tmp_path, five_tasks, wrong_password_inventory(phones, 1), env={"GS_SESSION_CACHE": "off"}, name="again")
+    again = run(tmp_path, five_tasks, wrong_password_inventory(phones, 1), env={"GS_SESSION_CACHE": "off"},
+                name="again")
     assert again.rc == 0, again
     assert phones.counters(0)["failed_logins"] == 2
 
