@@ -17,9 +17,9 @@ description:
   - "Lockout safety: the module never tries a password by logging in with it, in check mode or not, so it
     spends no login attempt beyond the connection's own login (which every module makes, once per play)."
   - When O(role) is the connection's own user, that login (or the play's session) proves which password the
-    phone holds: O(new_password) is set exactly when it is the connection O(password), and nothing is sent.
+    phone holds, so O(new_password) is set exactly when it is the connection O(password), and nothing is sent.
   - Otherwise (an admin connection setting the V(user) password), the phone is asked through
-    C(api-change_password), which checks the current password without counting a failed login: first the
+    C(api-change_password), which checks the current password without counting a failed login. First the
     change from O(current_password) to O(new_password), and when the phone answers that O(current_password)
     is wrong, a change from O(new_password) to itself, which succeeds exactly when O(new_password) is
     already set (it changes nothing).
@@ -71,7 +71,7 @@ attributes:
 notes:
   - The task connects with the connection O(password) (or the play's session); to rotate a password the
     inventory already holds, set O(password) on the task to the old one.
-  - A wrong O(current_password) costs no login attempt: the phone refuses the change and the task fails
+  - A wrong O(current_password) costs no login attempt; the phone refuses the change and the task fails
     naming the option. Asking whether O(new_password) is already set sends one C(api-change_password) that
     changes nothing.
   - After a change of the connection user's own password, the later tasks of the same play keep working
@@ -115,14 +115,15 @@ msg:
 verified:
   description:
     - Whether the phone itself showed which password it holds (the connection's login, or its answer to
-      C(api-change_password)). V(false) in check mode for the role that is not the connection's: C(changed)
+      C(api-change_password)). V(false) in check mode for the role that is not the connection's; C(changed)
       then rests on this controller's record of the password it set.
   returned: success
   type: bool
   sample: true
 applied:
-  description: On a failure after the change reached the phone (for example the confirmation got no answer),
-    what was applied; C(changed) is then V(true).
+  description:
+    - On a failure after the change reached the phone (for example the confirmation got no answer), what was
+      applied; C(changed) is then V(true).
   returned: failure after a change
   type: list
   elements: str
