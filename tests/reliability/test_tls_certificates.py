@@ -20,35 +20,63 @@ from tests.helpers.emulator_proc import EmulatorProcess
 from tests.reliability.support import SEED, module_task, run, task_result
 
 
-def write_certificate(directory, names, valid_days=(-1, 365)):
-    """A self-signed CA certificate for ``names`` (host names or IP addresses), valid from/until the given days."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, names[0])])
-    now = datetime.datetime.now(datetime.timezone.utc)
+def _names(names):
     alternative = []
     for name in names:
         try:
             alternative.append(x509.IPAddress(ipaddress.ip_address(name)))
         except ValueError:
             alternative.append(x509.DNSName(name))
-    certificate = (
-        x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
+    return x509.SubjectAlternativeName(alternative)
+
+
+def _pem(key):
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption())
+
+
+def _certificate(subject_name, key, issuer_name, issuer_key, names, valid_days, ca):
+    now = datetime.datetime.now(datetime.timezone.utc)
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject_name)])
+    issuer = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, issuer_name)])
+    return (
+        x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now + datetime.timedelta(days=valid_days[0]))
         .not_valid_after(now + datetime.timedelta(days=valid_days[1]))
-        .add_extension(x509.SubjectAlternativeName(alternative), critical=False)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(_names(names), critical=False)
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .sign(key, hashes.SHA256()))
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()), critical=False)
+        .sign(issuer_key, hashes.SHA256()))
+
+
+def write_certificate(directory, names, valid_days=(-1, 365), signed_by_another_ca=False):
+    """The phone's cert.pem / key.pem for ``names`` (host names or IP addresses), valid from/until the given days.
+
+    Self-signed (and its own ``ca_path``), or signed by a CA of its own while the returned ``ca_path`` is an
+    unrelated CA: the controller then trusts the wrong CA."""
     directory.mkdir(parents=True, exist_ok=True)
-    (directory / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                                          serialization.PrivateFormat.PKCS8,
-                                                          serialization.NoEncryption()))
+    key = ec.generate_private_key(ec.SECP256R1())
+    if signed_by_another_ca:
+        phone_ca_key, other_ca_key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+        certificate = _certificate(names[0], key, "Phone CA", phone_ca_key, names, valid_days, ca=False)
+        other_ca = _certificate("Other CA", other_ca_key, "Other CA", other_ca_key, ["other-ca.test"], (-1, 365),
+                                ca=True)
+        ca_path = directory / "other-ca.pem"
+        ca_path.write_bytes(other_ca.public_bytes(serialization.Encoding.PEM))
+    else:
+        certificate = _certificate(names[0], key, names[0], key, names, valid_days, ca=True)
+        ca_path = directory / "cert.pem"
+    (directory / "key.pem").write_bytes(_pem(key))
     (directory / "cert.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    return directory / "cert.pem"
+    return ca_path
 
 
 CASES = {
+    "unknown CA": (["127.0.0.1", "localhost"], (-1, 365),
+                   "is signed by a CA this controller does not trust (unknown CA): set ca_path to the PEM file of "
+                   "the CA that signed it"),
     "expired": (["127.0.0.1", "localhost"], (-30, -1),
                 "is outside its validity period (expired, or not valid yet: check the phone's clock and the "
                 "controller's): renew the phone's certificate (or fix the date) and keep validate_certs on"),
@@ -62,7 +90,7 @@ CASES = {
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_a_certificate_defect_is_named_without_suggesting_to_switch_verification_off(tmp_path, case):
     names, valid_days, expected = CASES[case]
-    cert = write_certificate(tmp_path / "certs", names, valid_days)
+    cert = write_certificate(tmp_path / "certs", names, valid_days, signed_by_another_ca=case == "unknown CA")
     with EmulatorProcess(count=1, protocol="https", extra_args=["--seed", str(SEED), "--cert-dir",
                                                                 str(tmp_path / "certs")]) as emulator:
         playbook_run = run(tmp_path, play(module_task("info", "gs_info", {"ca_path": str(cert)})),
