@@ -254,7 +254,7 @@ class PhoneClient:
         base_url = self.conn.base_url
         refused = self.memory.check(base_url, user, password)
         if refused is not None:
-            raise refusal_error(self.conn, user, refused, self.memory.clear_hint(base_url))
+            raise refusal_error(self.conn, user, refused, self.memory.clear_hint(base_url, refused.get("scope")))
         try:
             response = send()
         except PhoneError as error:

@@ -180,14 +180,11 @@ class LoginMemory:
         return [(scope, _PhoneFile(directory, base_url))
                 for scope, directory in (("persistent", self.persistent), ("run", self.run)) if directory]
 
-    def clear_hint(self, base_url):
-        """How a user makes the collection try a refused password again."""
-        files = self._files(base_url)
-        if not files:
-            return "run again"
-        paths = " and ".join(phone_file.path for unused, phone_file in files)
-        if files[0][0] == "persistent":
-            return "delete %s (this phone's login memory in GS_SESSION_CACHE_DIR)" % paths
+    def clear_hint(self, base_url, scope="persistent"):
+        """How a user makes the collection try a refused password again (``scope``: where it was found)."""
+        files = dict(self._files(base_url))
+        if scope == "persistent" and "persistent" in files:
+            return "delete %s (this phone's login memory in GS_SESSION_CACHE_DIR)" % files["persistent"].path
         return "start a new ansible-playbook run"
 
     # ------------------------------------------------------------------ refusals

@@ -110,3 +110,6 @@ def test_failure_result_reports_journaled_writes_when_the_engine_has_no_applied(
     own = PhoneError("x", details={"applied": ["add group Sales"]})
     assert runner.failure_result(own, ["api-add_group (name)"])["applied"] == ["add group Sales"]
     assert runner.failure_result(PhoneError("x"), [])["changed"] is False
+    # The engine read back that nothing stuck: its empty applied is the truth, not the journal.
+    dropped = PhoneError("1 of 1 written value(s) did not stick", details={"applied": [], "not_applied": ["P30"]})
+    assert runner.failure_result(dropped, ["api.values.post (P30)"])["changed"] is False
