@@ -63,11 +63,12 @@ def failure_result(error, client_writes=()):
     if getattr(error, "field", None):
         result["field"] = error.field
     result.update(error.details)
-    # An engine that says what it applied has read the phone back and knows; otherwise every write that may have
-    # reached the phone counts.
-    if client_writes and "applied" not in error.details:
+    # An engine that says what it applied knows, unless the failing request itself may have acted (a reset after
+    # sending); otherwise every write that may have reached the phone counts.
+    if client_writes and ("applied" not in error.details or error.may_have_acted):
         result["changed"] = True
-        result["applied"] = list(client_writes)
+        if not result.get("applied"):
+            result["applied"] = list(client_writes)
         result["msg"] += (" (before this failure, %d write request(s) reached the phone or may have: see applied)"
                           % len(client_writes))
     return result

@@ -113,3 +113,5 @@ def test_failure_result_reports_journaled_writes_when_the_engine_has_no_applied(
     # The engine read back that nothing stuck: its empty applied is the truth, not the journal.
     dropped = PhoneError("1 of 1 written value(s) did not stick", details={"applied": [], "not_applied": ["P30"]})
     assert runner.failure_result(dropped, ["api.values.post (P30)"])["changed"] is False
+    reset = PhoneError("connection reset by the phone", kind="connection", details={"applied": []}, may_have_acted=True)
+    assert runner.failure_result(reset, ["api-add_group (name) (no clear answer)"])["changed"] is True
