@@ -107,6 +107,7 @@ class PhoneClient:
         self.token_sid = None
         self._password = conn.password
         self._retired_session = False
+        self._session_proven = False  # this task's forms session was accepted by the phone (not only cached)
         self._spelling = {}
         self._session_probe_enabled = True
         self.stats = {"requests": 0, "logins": 0, "relogins": 0, "retries": 0}
@@ -225,6 +226,7 @@ class PhoneClient:
             if cached:
                 self._adopt_session(cached["sid"], cached["cookies"])
                 self._retired_session = cached["retired"]
+                self._session_proven = False
                 return True
         return False
 
@@ -244,6 +246,7 @@ class PhoneClient:
         body = payload["body"]
         self.role = body.get("role")
         self._adopt_session(body["sid"], self._cookie_jar())
+        self._session_proven = True
         if self.cache is not None and password == self._password:
             self.cache.store(self.conn.base_url, self.conn.username, password, self.sid, self._cookie_jar())
 
@@ -304,6 +307,9 @@ class PhoneClient:
         it is one that gs_password opened before replacing the configured password, and ``candidate`` is
         not the replacement."""
         self._ensure_session()
+        if not self._session_proven:
+            # A cached session proves nothing until the phone accepts it: read one value (a dead one logs in again).
+            self.call(VALUES_GET, params="request=" + SESSION_PROBE)
         if self._retired_session:
             cached = self.cache.load(self.conn.base_url, self.conn.username, candidate) if self.cache else None
             return True if cached and not cached["retired"] else None
@@ -361,6 +367,7 @@ class PhoneClient:
                 relogged = True
                 self._relogin()
                 continue
+            self._session_proven = True
             return self._answered(endpoint, params, data, payload)
 
     def _answered(self, endpoint, params, data, payload):

@@ -123,3 +123,17 @@ def test_a_failure_after_the_change_reports_the_change(phones, tmp_path):
     assert phones.state(0)["passwords"]["admin"] == "New-Admin-Pass-7"
     assert result["changed"] is True and result["applied"] == ["change admin password"]
     assert "the change was applied" in result["msg"]
+
+
+def test_a_rotation_rerun_connects_with_the_password_this_controller_set(phones, tmp_path):
+    rotate = password_play(new_password="New-Admin-Pass-7")  # the inventory still holds the old password
+    inventory = desired_state_inventory(phones, FLEET)
+    assert run(tmp_path, rotate, inventory, name="rotate").rc == 0
+    for index in range(FLEET):
+        phones.expire_sessions(index)  # the cached sessions are gone: the rerun has to log in
+    phones.reset_counters()
+    rerun = run(tmp_path, rotate, inventory, name="rerun")
+    assert rerun.rc == 0, rerun
+    assert task_result(rerun, host_of(0), "password")["changed"] is False
+    assert_no_attempt_spent(phones)
+    assert [phones.counters(index)["logins"] for index in range(FLEET)] == [1] * FLEET
