@@ -12,6 +12,8 @@ DEFAULT_FAULTS = {
     "error_on": "all",
     "reset_rate": 0.0,
     "reset_after_rate": 0.0,
+    "reset_on": "all",
+    "reset_after_writes": 0,
     "expire_every": 0,
     "drop_writes": [],
     "down": False,
@@ -50,6 +52,11 @@ def validate_faults(body: dict) -> dict:
         raise FaultError("expire_every must be an integer >= 0")
     if settings["error_on"] not in ("reads", "all"):
         raise FaultError('error_on must be "reads" or "all"')
+    if settings["reset_on"] not in ("writes", "all"):
+        raise FaultError('reset_on must be "writes" or "all"')
+    after = settings["reset_after_writes"]
+    if not isinstance(after, int) or isinstance(after, bool) or after < 0:
+        raise FaultError("reset_after_writes must be an integer >= 0")
     drop = settings["drop_writes"]
     if not isinstance(drop, list) or not all(isinstance(name, str) for name in drop):
         raise FaultError("drop_writes must be a list of P-value names")
@@ -93,13 +100,14 @@ class Faults:
             self._one_shots = {endpoint: list(answers) for endpoint, answers in settings["fail_next"].items()}
             self._rng = random.Random(self._seed_value)
             self._authenticated_requests = 0
+            self._writes_handled = 0
         return settings
 
     @property
     def down(self) -> bool:
         return self.settings["down"]
 
-    def decide(self, is_read: bool) -> Decision:
+    def decide(self, is_read: bool, is_write: bool = False) -> Decision:
         settings = self.settings
         if not (settings["latency_ms"] or settings["reset_rate"] or settings["error_rate"]
                 or settings["reset_after_rate"]):
@@ -107,7 +115,9 @@ class Faults:
         with self._lock:
             # Draw only for the faults that are on, so one fault's sequence does not depend on
             # whether another is configured.
-            reset = bool(settings["reset_rate"]) and self._rng.random() < settings["reset_rate"]
+            reset_applies = settings["reset_on"] == "all" or is_write
+            reset = (reset_applies and bool(settings["reset_rate"])
+                     and self._rng.random() < settings["reset_rate"])
             error_applies = settings["error_on"] == "all" or is_read
             error = (not reset and error_applies and bool(settings["error_rate"])
                      and self._rng.random() < settings["error_rate"])
@@ -123,6 +133,16 @@ class Faults:
         with self._lock:
             answers = self._one_shots.get(endpoint)
             return answers.pop(0) if answers else None
+
+    def note_write(self) -> None:
+        """Count one handled write (for `reset_after_writes`)."""
+        with self._lock:
+            self._writes_handled += 1
+
+    def gone_after_writes(self) -> bool:
+        """True once `reset_after_writes` writes were handled: every later request is reset."""
+        after = self.settings["reset_after_writes"]
+        return bool(after) and self._writes_handled >= after
 
     def session_expires_now(self) -> bool:
         """Count one authenticated request; True on every `expire_every`-th."""

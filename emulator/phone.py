@@ -123,7 +123,10 @@ class Phone:
             return responses.aborted()
         if one_shot == "503":
             return responses.service_unavailable()
-        decision = self.faults.decide(is_read=endpoint is not None and endpoint.read)
+        if self.faults.gone_after_writes():
+            return responses.aborted()
+        decision = self.faults.decide(is_read=endpoint is not None and endpoint.read,
+                                      is_write=endpoint is not None and endpoint.write)
         if decision.reset:
             return responses.aborted()
         if decision.latency_seconds:
@@ -154,6 +157,8 @@ class Phone:
         if endpoint.write:
             self.counters.count_write()
         response = endpoint.handler(self, request.params, session, now)
+        if endpoint.write:
+            self.faults.note_write()
         if session is not None and endpoint.access != PUBLIC and self.faults.session_expires_now():
             self.sessions.drop(session.sid)
         return response

@@ -99,10 +99,26 @@ def connection_message(error):
 
 
 def tls_message(conn, error):
+    """What is wrong with the phone's certificate, and the fix that keeps verification on."""
     text = str(error)
+    where = "the TLS certificate of %s" % conn.base_url
+    if "certificate has expired" in text or "certificate is not yet valid" in text:
+        return ("%s is outside its validity period (expired, or not valid yet: check the phone's clock and the "
+                "controller's): renew the phone's certificate (or fix the date) and keep validate_certs on" % where)
+    if "Hostname mismatch" in text or "IP address mismatch" in text:
+        return ("%s is not valid for the name '%s' (hostname mismatch): connect with a host name the certificate "
+                "holds (its subject alternative names), or give the phone a certificate for this name"
+                % (where, conn.host))
+    if "self-signed certificate" in text or "self signed certificate" in text:
+        return ("%s is self-signed and not trusted by this controller (phones ship self-signed certificates): set "
+                "ca_path to that certificate or to the CA that signed it" % where)
+    if "unable to get local issuer certificate" in text or "unable to get issuer certificate" in text:
+        return ("%s is signed by a CA this controller does not trust (unknown CA): set ca_path to the PEM file of "
+                "the CA that signed it" % where)
     if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
-        return ("TLS certificate verification failed for %s (phones ship self-signed certificates): set ca_path "
-                "to the CA that signed it, or validate_certs: false" % conn.base_url)
+        detail = text.split("certificate verify failed:", 1)[-1].split("(_ssl", 1)[0].strip(" :)'\"")
+        return ("%s failed verification (%s): fix the certificate, or set ca_path to the CA that signed it"
+                % (where, safe_text(detail, 80) or "no detail"))
     if "WRONG_VERSION_NUMBER" in text or "wrong version number" in text or "record layer" in text:
         return "TLS handshake failed for %s: the port does not speak HTTPS (try protocol: http)" % conn.base_url
     return "TLS error talking to %s (%s)" % (conn.base_url, type(error).__name__)

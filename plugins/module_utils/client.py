@@ -4,11 +4,13 @@
 """The one HTTP client every module uses to talk to a Grandstream phone's Web API.
 
 What it takes care of, so no module has to:
-- forms login (``POST dologin``) and the password-token login (``loginrealm`` + ``login``);
+- forms login (``POST dologin``) and the password-token login (``loginrealm`` + ``login``), both through
+  the login memory (a refused password is never sent again, see login_memory.py);
 - the session id as whatever cookie the model uses, reused across tasks via SessionCache;
 - exactly one re-login when the phone says the session is gone (HTTP 401 or ``session-expired``);
 - never retrying a refused password (that is how phones get locked), clear ``wrongN`` / ``locked`` errors;
-- retries with jittered backoff for reads and idempotent writes only;
+- retries with jittered backoff: of any request the phone certainly did not act on, of reads and idempotent
+  writes after an ambiguous failure (transport.py); a journal of every write that may have reached the phone;
 - one PhoneError with a readable message for every error shape real firmware produces.
 Secrets never reach a URL, a message or a log line: writes go in POST form bodies.
 """
@@ -42,6 +44,15 @@ from ansible_collections.grandstream.phone.plugins.module_utils.answers import (
     tls_message,
 )
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError
+from ansible_collections.grandstream.phone.plugins.module_utils.login_memory import LoginMemory, refusal_error
+from ansible_collections.grandstream.phone.plugins.module_utils.transport import (
+    AMBIGUOUS_STATUSES,
+    LOGIN_ENDPOINTS,
+    NOT_ACTED_STATUS,
+    WRITE_ENDPOINTS,
+    never_sent,
+    write_label,
+)
 
 VALUES_GET = "api.values.get"
 VALUES_POST = "api.values.post"
@@ -75,12 +86,15 @@ def chunk_names(names, prefix_len, limit=MAX_URL_BYTES):
 class PhoneClient:
     """A logged-in conversation with one phone; cheap to create, one per task."""
 
-    def __init__(self, conn, session_cache=None, log=None, sleep=time.sleep, progress=None):
+    def __init__(self, conn, session_cache=None, log=None, sleep=time.sleep, progress=None, login_memory=None):
         if not HAS_REQUESTS:
             raise PhoneError("the Python library 'requests' is required on the controller: %s"
                              % REQUESTS_IMPORT_ERROR, kind="dependency")
         self.conn = conn
         self.cache = session_cache
+        if login_memory is None:
+            login_memory = LoginMemory(persistent=session_cache.directory if session_cache is not None else None)
+        self.memory = login_memory
         self._log = log or (lambda message: None)
         # Shown to the user at default verbosity (e.g. while waiting for a reboot); never a secret.
         self.progress = progress or self._log
@@ -93,9 +107,12 @@ class PhoneClient:
         self.token_sid = None
         self._password = conn.password
         self._retired_session = False
+        self._session_proven = False  # this task's forms session was accepted by the phone (not only cached)
         self._spelling = {}
         self._session_probe_enabled = True
         self.stats = {"requests": 0, "logins": 0, "relogins": 0, "retries": 0}
+        # Every write that reached the phone or may have (endpoint and field names only, never a value).
+        self.writes = []
 
     # ------------------------------------------------------------------ transport
     def _verify(self):
@@ -107,12 +124,18 @@ class PhoneClient:
     def _url(self, endpoint):
         return "%s/cgi-bin/%s" % (self.conn.base_url, endpoint)
 
-    def _send(self, method, endpoint, params=None, data=None, retry=True, session=None, cookies=None,
-              timeout=None):
-        """One HTTP exchange with transport retries; returns the requests.Response."""
+    def _send(self, method, endpoint, params=None, data=None, retry=True, idempotent=True, session=None,
+              cookies=None, timeout=None):
+        """One HTTP exchange with transport retries; returns the requests.Response.
+
+        ``retry=False``: never repeated. Otherwise a failure that proves the phone did not act is
+        retried up to ``retries`` times for any request, an ambiguous one only when ``idempotent``
+        (transport.py); an ambiguous failure of any other request raises with ``may_have_acted``.
+        """
         session = session or self.session
         timeout = timeout or self.conn.timeout
         attempts = 1 + (max(0, self.conn.retries) if retry else 0)
+        is_write = endpoint in WRITE_ENDPOINTS
         last_error = None
         for attempt in range(attempts):
             if attempt:
@@ -123,6 +146,7 @@ class PhoneClient:
                 self._sleep(delay)
             self.stats["requests"] += 1
             started = time.monotonic()
+            ambiguous = None
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")  # InsecureRequestWarning when validate_certs is off
@@ -136,25 +160,46 @@ class PhoneClient:
                                         host=self.conn.label, kind="timeout")
                 continue
             except rexc.ReadTimeout:
-                last_error = PhoneError("no answer to %s within %ss" % (endpoint, timeout),
-                                        host=self.conn.label, kind="timeout")
-                continue
+                ambiguous = PhoneError("no answer to %s within %ss" % (endpoint, timeout),
+                                       host=self.conn.label, kind="timeout")
             except rexc.ConnectionError as error:
                 last_error = PhoneError(connection_message(error), host=self.conn.label, kind="connection")
-                continue
+                if never_sent(error):
+                    continue
+                ambiguous = last_error
             except rexc.RequestException as error:
                 raise PhoneError("HTTP request failed: %s" % type(error).__name__, host=self.conn.label,
-                                 kind="connection")
-            self._log("%s %s %s -> %d in %.0f ms" % (self.conn.label, method, endpoint, response.status_code,
-                                                     (time.monotonic() - started) * 1000))
-            if response.status_code in (500, 502, 503, 504):
-                last_error = PhoneError("the phone answered HTTP %d to %s (busy or booting)"
-                                        % (response.status_code, endpoint), host=self.conn.label,
-                                        kind="booting" if response.status_code == 503 else "http",
-                                        http_status=response.status_code)
-                continue
-            return response
+                                 kind="connection", may_have_acted=True)
+            else:
+                self._log("%s %s %s -> %d in %.0f ms" % (self.conn.label, method, endpoint, response.status_code,
+                                                         (time.monotonic() - started) * 1000))
+                if response.status_code == NOT_ACTED_STATUS:
+                    last_error = PhoneError("the phone answered HTTP 503 to %s (busy or booting)" % endpoint,
+                                            host=self.conn.label, kind="booting", http_status=503)
+                    continue
+                if response.status_code not in AMBIGUOUS_STATUSES:
+                    return response
+                ambiguous = PhoneError("the phone answered HTTP %d to %s (busy or booting)"
+                                       % (response.status_code, endpoint), host=self.conn.label, kind="http",
+                                       http_status=response.status_code)
+            # The request may have reached the phone.
+            ambiguous.may_have_acted = True
+            if is_write:
+                self._note_write(endpoint, params, data, sure=False)
+            last_error = ambiguous
+            if not idempotent:
+                ambiguous.message += ("; the %s may have reached the phone, so it is not repeated"
+                                      % ("login" if endpoint in LOGIN_ENDPOINTS else "request"))
+                raise ambiguous
         raise last_error
+
+    def _note_write(self, endpoint, params, data, sure=True):
+        """Journal a write that reached the phone (``sure``) or may have: runner.py reports it on a failure."""
+        label = write_label(endpoint, params, data)
+        if not sure:
+            label += " (no clear answer)"
+        if label not in self.writes:
+            self.writes.append(label)
 
     # ------------------------------------------------------------------ login
     def _cookie_jar(self):
@@ -181,6 +226,7 @@ class PhoneClient:
             if cached:
                 self._adopt_session(cached["sid"], cached["cookies"])
                 self._retired_session = cached["retired"]
+                self._session_proven = False
                 return True
         return False
 
@@ -192,89 +238,82 @@ class PhoneClient:
                 "the session expired and the configured password for user '%s' was changed on this phone "
                 "earlier in the play; set the connection password to the new one (not retrying, so the "
                 "phone does not lock)" % self.conn.username, host=self.conn.label, kind="auth")
-        self._refuse_known_refusal(password)
         self.session.cookies.clear()
         self.sid = None
-        response = self._send("POST", "dologin", data={"username": self.conn.username, "password": password})
+        payload = self._login_exchange(self.conn.username, password, lambda: self._send(
+            "POST", "dologin", data={"username": self.conn.username, "password": password}, idempotent=False),
+            "dologin")
+        body = payload["body"]
+        self.role = body.get("role")
+        self._adopt_session(body["sid"], self._cookie_jar())
+        self._session_proven = True
+        if self.cache is not None and password == self._password:
+            self.cache.store(self.conn.base_url, self.conn.username, password, self.sid, self._cookie_jar())
+
+    def _login_exchange(self, user, password, send, endpoint):
+        """Send one login through the login memory: refused at once when this phone refused this password
+        (or is locked, or an earlier try got no answer), and every answer remembered. Returns the
+        success payload (whose body holds a ``sid``); raises PhoneError otherwise."""
+        base_url = self.conn.base_url
+        refused = self.memory.check(base_url, user, password)
+        if refused is not None:
+            raise refusal_error(self.conn, user, refused, self.memory.clear_hint(base_url, refused.get("scope")))
+        try:
+            response = send()
+        except PhoneError as error:
+            if error.may_have_acted:
+                self.memory.remember(base_url, user, password, "unanswered")
+            raise
         self.stats["logins"] += 1
-        payload = decode_json(response, "dologin", self.conn.label)
+        payload = decode_json(response, endpoint, self.conn.label)
         body = payload.get("body")
         if payload.get("response") == "success" and isinstance(body, dict) and body.get("sid"):
-            self.role = body.get("role")
-            cookies = self._cookie_jar()
-            self._adopt_session(body["sid"], cookies)
-            if self.cache is not None and password == self._password:
-                self.cache.store(self.conn.base_url, self.conn.username, password, self.sid, self._cookie_jar())
-            return
-        error = login_error(self.conn, payload)
-        if self.cache is not None and error.kind in ("auth", "locked"):
-            self.cache.remember_refusal(self.conn.base_url, self.conn.username, password, error.kind,
-                                        error.attempts_left, error.lock_minutes)
-        raise error
-
-    def _refuse_known_refusal(self, password):
-        """Fail without sending when this phone refused this login moments ago (or is locked)."""
-        refused = self.cache.refusal(self.conn.base_url, self.conn.username, password) if self.cache else None
-        if refused is None:
-            return
-        minutes = max(1, int(round((refused["until"] - time.time()) / 60.0)))
-        if refused["kind"] == "locked":
-            raise PhoneError("login for user '%s' is locked after too many wrong passwords (seen by an earlier "
-                             "task); not trying again for about %d minute(s)" % (self.conn.username, minutes),
-                             host=self.conn.label, kind="locked", lock_minutes=refused.get("lock_minutes"))
-        left = refused.get("attempts_left")
-        raise PhoneError("the phone refused this password for user '%s' in an earlier task (%s attempt(s) left "
-                         "before it locks); not sending it again for about %d minute(s). Fix the password, or "
-                         "remove the session cache (GS_SESSION_CACHE_DIR) once the phone accepts it"
-                         % (self.conn.username, "unknown" if left is None else left, minutes),
-                         host=self.conn.label, kind="auth", attempts_left=left)
-
-    def probe_password(self, username, password):
-        """Try a login for ``username`` on a separate session; True if the phone accepts it.
-
-        Raises PhoneError for ``locked`` and anything that is not a plain yes/no, and reports the
-        attempts left so callers can stop probing long before a lockout. A successful probe as the
-        connection's own user becomes this client's session: the phone keeps one session per user,
-        so the probe has just evicted the previous one.
-        """
-        probe = requests.Session()
-        probe.headers.update(self.session.headers)
-        probe.trust_env = False
-        try:
-            response = self._send("POST", "dologin", data={"username": username, "password": password},
-                                  session=probe)
-            cookies = {name: value for name, value in probe.cookies.items() if name in SESSION_COOKIES}
-        finally:
-            probe.close()
-        self.stats["logins"] += 1
-        payload = decode_json(response, "dologin", self.conn.label)
-        body = payload.get("body")
-        if payload.get("response") == "success":
-            if username == self.conn.username and isinstance(body, dict) and body.get("sid"):
-                self.role = body.get("role")
-                self._retired_session = False
-                self._adopt_session(body["sid"], cookies)
-                if self.cache is not None and password == self._password:
-                    self.cache.store(self.conn.base_url, self.conn.username, password, self.sid, self._cookie_jar())
-            return True, None
-        error = login_error(self.conn, payload, username)
-        if error.kind == "auth":
-            return False, error.attempts_left
+            self.memory.accepted(base_url, user, password)
+            return payload
+        error = login_error(self.conn, payload, user)
+        if error.kind in ("auth", "locked"):
+            self.memory.remember(base_url, user, password, error.kind, error.attempts_left, error.lock_minutes)
         raise error
 
     def token_login(self):
-        """Password-token login (loginrealm + login), allowed for the four call/system endpoints."""
-        realm = self._send("GET", "loginrealm").text.strip()
+        """Password-token login (loginrealm + login), allowed for the four call/system endpoints.
+
+        It spends the same login attempts as a forms login, so it shares the login memory: keyed by
+        the connection user (``gmiadmin`` is the admin's token name for the admin's password).
+        """
         user = TOKEN_USERNAME.get(self.conn.username, self.conn.username)
-        secret = hashlib.md5(("%s:%s:%s" % (user, realm, self._password)).encode("utf-8")).hexdigest()
-        response = self._send("GET", "login", params={"Username": user, "Secret": secret}, retry=False)
-        self.stats["logins"] += 1
-        payload = decode_json(response, "login", self.conn.label)
-        body = payload.get("body")
-        if payload.get("response") == "success" and isinstance(body, dict) and body.get("sid"):
-            self.token_sid = body["sid"]
-            return
-        raise login_error(self.conn, payload)
+
+        def send():
+            try:
+                realm = self._send("GET", "loginrealm").text.strip()
+            except PhoneError as error:
+                error.may_have_acted = False  # a realm is no login attempt
+                raise
+            secret = hashlib.md5(("%s:%s:%s" % (user, realm, self._password)).encode("utf-8")).hexdigest()
+            return self._send("GET", "login", params={"Username": user, "Secret": secret}, idempotent=False)
+
+        payload = self._login_exchange(self.conn.username, self._password, send, "login")
+        self.token_sid = payload["body"]["sid"]
+
+    def use_password(self, password):
+        """Connect with ``password`` from now on (gs_password: the one this controller set on the phone)."""
+        self._password = password
+        self.sid = None
+        self._retired_session = False
+
+    def session_holds(self, candidate):
+        """Whether the phone holds ``candidate`` as the connection user's password, proven by this task's session
+        (a login or the play's cached session; logs in if there is none). None when the session cannot tell:
+        it is one that gs_password opened before replacing the configured password, and ``candidate`` is
+        not the replacement."""
+        self._ensure_session()
+        if not self._session_proven:
+            # A cached session proves nothing until the phone accepts it: read one value (a dead one logs in again).
+            self.call(VALUES_GET, params="request=" + SESSION_PROBE)
+        if self._retired_session:
+            cached = self.cache.load(self.conn.base_url, self.conn.username, candidate) if self.cache else None
+            return True if cached and not cached["retired"] else None
+        return candidate == self._password
 
     def remember_password(self, new_password, retired_password):
         """After gs_password changed the connection user's password: keep later tasks working."""
@@ -304,8 +343,8 @@ class PhoneClient:
         if auth == "token":
             return self._token_call(endpoint, params, method, idempotent)
         if auth == "none":
-            response = self._send(method, endpoint, params=params, data=data, retry=idempotent)
-            return check_payload(decode_json(response, endpoint, self.conn.label), endpoint, self.conn.label)
+            response = self._send(method, endpoint, params=params, data=data, idempotent=idempotent)
+            return self._answered(endpoint, params, data, decode_json(response, endpoint, self.conn.label))
         self._ensure_session()
         original, endpoint = endpoint, self._spelling.get(endpoint, endpoint)
         relogged = False
@@ -313,7 +352,7 @@ class PhoneClient:
             body = dict(data) if data is not None else None
             if body is not None:
                 body["sid"] = self.sid
-            response = self._send(method, endpoint, params=params, data=body, retry=idempotent)
+            response = self._send(method, endpoint, params=params, data=body, idempotent=idempotent)
             if response.status_code == 404 and endpoint in ALT_SPELLING:
                 self._log("%s: %s unknown, switching to %s" % (self.conn.label, endpoint, ALT_SPELLING[endpoint]))
                 endpoint = self._spelling[original] = ALT_SPELLING[endpoint]
@@ -328,7 +367,15 @@ class PhoneClient:
                 relogged = True
                 self._relogin()
                 continue
-            return check_payload(payload, endpoint, self.conn.label)
+            self._session_proven = True
+            return self._answered(endpoint, params, data, payload)
+
+    def _answered(self, endpoint, params, data, payload):
+        """The payload of an answered request; a write the phone did not refuse goes into the journal."""
+        payload = check_payload(payload, endpoint, self.conn.label)
+        if endpoint in WRITE_ENDPOINTS:
+            self._note_write(endpoint, params, data)
+        return payload
 
     def _relogin(self):
         self._log("%s: session expired, logging in again" % self.conn.label)
@@ -349,7 +396,7 @@ class PhoneClient:
         for attempt in (0, 1):
             # Per-request cookie: must not overwrite the forms session's own "sid" cookie.
             response = self._send(method, endpoint, params=params, cookies={"sid": self.token_sid},
-                                  retry=idempotent)
+                                  idempotent=idempotent)
             if response.status_code == 401:
                 if attempt:
                     raise PhoneError("the phone refused the token session right after a fresh login (%s)"
@@ -357,7 +404,7 @@ class PhoneClient:
                 self.stats["relogins"] += 1
                 self.token_login()
                 continue
-            return check_payload(decode_json(response, endpoint, self.conn.label), endpoint, self.conn.label)
+            return self._answered(endpoint, params, None, decode_json(response, endpoint, self.conn.label))
         raise AssertionError("unreachable")  # pragma: no cover
 
     def ping(self, timeout):

@@ -79,4 +79,24 @@ def connection_params(params):
         raise ValidationError(
             "password is required: set password, gs_password or the GS_PASSWORD environment variable",
             field="password")
-    return ConnectionParams(**values)
+    conn = ConnectionParams(**values)
+    check_ca_path(conn)
+    return conn
+
+
+def check_ca_path(conn):
+    """A ca_path that will be used must be a readable file or directory: say so before any request, naming
+    the phone and the option (requests would fail later with a bare OSError text)."""
+    path = conn.ca_path
+    if not path or conn.protocol != "https" or not conn.validate_certs:
+        return
+    if os.path.isdir(path):
+        readable = os.access(path, os.R_OK | os.X_OK)
+    else:
+        readable = os.path.isfile(path) and os.access(path, os.R_OK)
+    if not readable:
+        problem = "cannot be read" if os.path.exists(path) else "does not exist"
+        error = ValidationError("ca_path %s %s: set ca_path to the PEM file of the CA that signed the phone's "
+                                "certificate (or to the phone's own certificate)" % (path, problem), field="ca_path")
+        error.host = conn.label
+        raise error

@@ -15,10 +15,13 @@ class PhoneError(Exception):
     connection, tls, timeout, auth, locked, session, booting, http, api, invalid_request,
     not_a_phone, validation, not_applied, file (a local file could not be read or written).
     The message never contains a secret: callers build it from names, never from values.
+    ``may_have_acted`` is True when a request failed after it may have reached the phone (no answer
+    within the timeout, a reset after sending, HTTP 500/502/504): a caller that wrote should read
+    the phone's state again before it decides what to repeat.
     """
 
     def __init__(self, message, host=None, kind="api", attempts_left=None, lock_minutes=None,
-                 http_status=None, details=None):
+                 http_status=None, details=None, may_have_acted=False):
         super().__init__(message)
         self.message = message
         self.host = host
@@ -27,6 +30,7 @@ class PhoneError(Exception):
         self.lock_minutes = lock_minutes
         self.http_status = http_status
         self.details = details or {}
+        self.may_have_acted = may_have_acted
 
     def __str__(self):
         if self.host:

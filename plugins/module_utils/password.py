@@ -1,14 +1,20 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, grandstream.phone maintainers
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Engine of gs_password: set the admin or user web password, idempotently and without risking a lockout.
+"""Engine of gs_password: set the admin or user web password, idempotently and without spending a login attempt.
 
-Passwords are write-only on the phone, so the only way to learn whether the new one is already set is
-to log in with it. That probe is the one login of the task that is expected to fail; its answer tells
-how many attempts the phone has left, and the task stops before anything else when that is fewer than
-``MIN_ATTEMPTS_LEFT``. The remaining logins (a session to send the change, a login that proves the new
-password) can then fail at most once each, so even the worst case leaves the phone one attempt.
-A wrong current password costs no login at all: ``api-change_password`` checks it itself.
+Passwords are write-only on the phone, and a login with a wrong one costs one of the phone's five
+attempts. So this engine never tries a password by logging in with it. What it knows instead:
+
+- The connection's own login (or the play's session) proves that the phone holds the connection
+  password. When ``role`` is the connection's user, that answers the question: ``new_password`` is
+  set exactly when it is that password.
+- ``api-change_password`` checks the current password itself and answers ``wrong old password``
+  without counting a failed login. Sending ``new_password`` as both the current and the new password
+  therefore asks "is it set?" at no risk (and changes nothing when it is).
+- The login memory (login_memory.py) keeps a fingerprint of the password this controller last set
+  per phone and role. Check mode sends no change, so for the role that is not the connection's it
+  can only compare with that record; the result says ``verified: false`` when the phone was not asked.
 """
 
 from __future__ import annotations
@@ -17,19 +23,33 @@ __metaclass__ = type
 
 from ansible_collections.grandstream.phone.plugins.module_utils import catalog
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
+from ansible_collections.grandstream.phone.plugins.module_utils.login_memory import describe_time
 from ansible_collections.grandstream.phone.plugins.module_utils.value_kinds import InvalidValue
 
 ROLES = ("admin", "user")
 # api-change_password form fields per role: (current password, new password).
 CHANGE_FIELDS = {"admin": ("oldadmin", "P2"), "user": ("olduser", "P196")}
-# With fewer attempts left than this after the probe, the session login and the proof login could lock the phone.
-MIN_ATTEMPTS_LEFT = 3
 
 ARGUMENT_SPEC = dict(
     role=dict(type="str", default="admin", choices=list(ROLES)),
-    new_password=dict(type="str", required=True, no_log=True),
-    current_password=dict(type="str", no_log=True),
+    # raw, not str: Ansible's str conversion turns a list into its Python text ("['x']") without a word.
+    new_password=dict(type="raw", required=True, no_log=True),
+    current_password=dict(type="raw", no_log=True),
 )
+
+
+def password_option(params, name):
+    """The option as text: a string (or a whole number, as YAML reads an unquoted 123456); anything else is
+    refused naming the option, never stored as its Python text."""
+    value = params.get(name)
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    # Ansible hands tagged subclasses of list / dict (_AnsibleTaggedList): name the plain type.
+    kind = next((plain.__name__ for plain in (list, dict, bool, float) if isinstance(value, plain)),
+                type(value).__name__)
+    raise ValidationError("%s must be a string, not a %s (quote it in YAML)" % (name, kind), field=name)
 
 
 def current_password(conn, role, given):
@@ -46,17 +66,8 @@ def current_password(conn, role, given):
                           % (role, conn.username, role), field="current_password")
 
 
-def refuse_near_lockout(conn, role, attempts_left):
-    if attempts_left is not None and attempts_left < MIN_ATTEMPTS_LEFT:
-        raise PhoneError(
-            "not changing the %s password: the phone has only %d login attempt(s) left before it locks logins "
-            "(earlier wrong passwords), and the change needs up to two more logins (a session and a login that "
-            "proves the new password). A successful login resets the count: log in once with the right password "
-            "or wait for the lock to expire, then run again" % (role, attempts_left),
-            host=conn.label, kind="auth", attempts_left=attempts_left)
-
-
 def _change(client, role, current, new):
+    """api-change_password; False when the phone says ``current`` is not the password (no login attempt spent)."""
     old_field, new_field = CHANGE_FIELDS[role]
     try:
         client.call("api-change_password", data={old_field: current, new_field: new}, idempotent=False)
@@ -65,10 +76,28 @@ def _change(client, role, current, new):
             error.message = ("the phone refused new_password for %s (Invalid Request): it is empty, too long or "
                              "has characters the firmware does not accept" % role)
         elif error.kind == "api" and "wrong" in error.message:
-            error.message = ("current_password is not the phone's current %s password: the phone refused the "
-                             "change (this costs no login attempt, the phone is not closer to a lockout)" % role)
-            error.kind = "auth"
+            return False
         raise
+    return True
+
+
+def _is_set(client, role, new):
+    """Ask the phone whether ``role`` has ``new`` without a login: a change from ``new`` to ``new``."""
+    return _change(client, role, new, new)
+
+
+def _confirm(client, role, new):
+    """After a change: the phone must accept ``new`` as the current password. Any failure says what was applied."""
+    try:
+        confirmed = _is_set(client, role, new)
+    except PhoneError as error:
+        error.message += " (after the %s password was changed: the change was applied)" % role
+        error.details.setdefault("applied", ["change %s password" % role])
+        raise
+    if not confirmed:
+        raise PhoneError("the phone accepted the change of the %s password but does not confirm the new one as "
+                         "current; check the password in the phone's web UI" % role, host=client.conn.label,
+                         kind="auth", details={"applied": ["change %s password" % role]})
 
 
 def _keep_later_tasks_working(client, role, new):
@@ -77,37 +106,72 @@ def _keep_later_tasks_working(client, role, new):
         client.remember_password(new, client.conn.password)
 
 
+def _done(client, role, new, changed, msg, verified=True):
+    if verified:
+        client.memory.record_password(client.conn.base_url, role, new)
+    _keep_later_tasks_working(client, role, new)
+    return {"changed": changed, "verified": verified, "msg": msg}
+
+
+def _own_password(client, role, new, current, check_mode):
+    """``role`` is the connection's user: the session proves which password the phone holds."""
+    conn = client.conn
+    set_at = client.memory.password_set_at(conn.base_url, role, new)
+    if set_at and new != conn.password and client.memory.check(conn.base_url, conn.username, new) is None:
+        # This controller set new_password on this phone: connect with it rather than with a password it replaced.
+        client.use_password(new)
+    holds_new = client.session_holds(new)
+    if holds_new:
+        return _done(client, role, new, False, "the %s password is already the new one" % role)
+    if check_mode:
+        return {"changed": True, "verified": holds_new is False,
+                "msg": "would change the %s password" % role}
+    if not _change(client, role, current, new):
+        raise PhoneError("current_password is not the phone's current %s password: the phone refused the change "
+                         "(this costs no login attempt, the phone is not closer to a lockout)" % role,
+                         host=conn.label, kind="auth")
+    _confirm(client, role, new)
+    return _done(client, role, new, True, "the %s password was changed" % role)
+
+
+def _other_password(client, role, new, current, check_mode):
+    """An admin sets the user password: only api-change_password can tell, and it costs no login attempt."""
+    conn = client.conn
+    set_at = client.memory.password_set_at(conn.base_url, role, new)
+    if check_mode:
+        if set_at:
+            return {"changed": False, "verified": False,
+                    "msg": "the %s password is the one this controller set on %s; not verified on the phone "
+                           "(check mode sends no change, and a login attempt could count as a failed one)"
+                           % (role, describe_time(set_at))}
+        return {"changed": True, "verified": False,
+                "msg": "would set the %s password; not verified on the phone (this controller has no record of "
+                       "setting it, and check mode sends no change nor a login attempt)" % role}
+    attempts = [(new, new), (current, new)] if set_at else [(current, new), (new, new)]
+    for old, target in dict.fromkeys(attempts):
+        if _change(client, role, old, target):
+            if old == new:
+                return _done(client, role, new, False, "the %s password is already the new one (confirmed by "
+                             "the phone without a login)" % role)
+            _confirm(client, role, new)
+            return _done(client, role, new, True, "the %s password was changed" % role)
+    raise PhoneError("current_password is not the phone's current %s password, and new_password is not set either: "
+                     "the phone refused both (this costs no login attempt, the phone is not closer to a lockout)"
+                     % role, host=conn.label, kind="auth")
+
+
 def run(client, params, check_mode):
     role = params["role"]
-    new = params["new_password"]
+    new = password_option(params, "new_password")
+    given = password_option(params, "current_password")
     if not new:
         raise ValidationError("new_password must not be empty", field="new_password")
     try:
-        # The phone's own rule for P2 / P196; checked before the login probe, which would cost an attempt.
+        # The phone's own rule for P2 / P196, checked before any request.
         catalog.resolve("%s_password" % role).kind.normalise(new)
     except InvalidValue as problem:
         raise ValidationError("new_password %s" % problem, field="new_password")
-    conn = client.conn
-    current = current_password(conn, role, params.get("current_password"))
-
-    accepted, attempts_left = client.probe_password(role, new)
-    if accepted:
-        _keep_later_tasks_working(client, role, new)
-        return {"changed": False, "msg": "the %s password is already the new one" % role}
-    if check_mode:
-        return {"changed": True, "msg": "would change the %s password" % role}
-    refuse_near_lockout(conn, role, attempts_left)
-
-    # The session is the connection's (cached, or a login with the connection password); the phone checks
-    # current_password itself, so a wrong one costs no login attempt.
-    _change(client, role, current, new)
-
-    proved, attempts_left = client.probe_password(role, new)
-    if not proved:
-        raise PhoneError("the phone accepted the change of the %s password but then refused a login with the new "
-                         "one (%s attempt(s) left); check the password in the phone's web UI"
-                         % (role, "unknown" if attempts_left is None else attempts_left),
-                         host=conn.label, kind="auth", attempts_left=attempts_left,
-                         details={"applied": ["change %s password" % role]})
-    _keep_later_tasks_working(client, role, new)
-    return {"changed": True, "msg": "the %s password was changed" % role}
+    current = current_password(client.conn, role, given)
+    if role == client.conn.username:
+        return _own_password(client, role, new, current, check_mode)
+    return _other_password(client, role, new, current, check_mode)

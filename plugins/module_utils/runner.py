@@ -56,20 +56,35 @@ def scrub(data, secrets):
     return clean(data)
 
 
-def execute(engine, params, check_mode, diff, session_cache=None, log=None, secrets=(), progress=None):
+def failure_result(error, client_writes=()):
+    """The result of a task that failed with ``error``: ``changed`` whenever a write may have reached the
+    phone, and what it was (the engine's own ``applied``, else the client's journal of write requests)."""
+    result = dict(failed=True, changed=bool(error.details.get("applied")), msg=str(error), error_kind=error.kind)
+    if getattr(error, "field", None):
+        result["field"] = error.field
+    result.update(error.details)
+    # An engine that says what it applied knows, unless the failing request itself may have acted (a reset after
+    # sending); otherwise every write that may have reached the phone counts.
+    if client_writes and ("applied" not in error.details or error.may_have_acted):
+        result["changed"] = True
+        if not result.get("applied"):
+            result["applied"] = list(client_writes)
+        result["msg"] += (" (before this failure, %d write request(s) reached the phone or may have: see applied)"
+                          % len(client_writes))
+    return result
+
+
+def execute(engine, params, check_mode, diff, session_cache=None, log=None, secrets=(), progress=None,
+            login_memory=None):
     """Run ``engine`` and return (result, client_stats). Never raises for phone-side problems."""
     client = None
     try:
         if needs_phone(engine, params):
             client = PhoneClient(connection_params(params), session_cache=session_cache, log=log,
-                                 progress=progress)
+                                 progress=progress, login_memory=login_memory)
         result = engine.run(client, params, check_mode)
     except PhoneError as error:
-        result = dict(failed=True, changed=bool(error.details.get("applied")), msg=str(error),
-                      error_kind=error.kind)
-        if getattr(error, "field", None):
-            result["field"] = error.field
-        result.update(error.details)
+        result = failure_result(error, client.writes if client is not None else ())
     finally:
         if client is not None:
             client.close()

@@ -8,6 +8,7 @@ outlive a task. The cache is a directory of small JSON files (0700 dir, 0600 fil
 replace), one per (url, user). A file holds the session id, the cookie names the phone used and
 salted PBKDF2 fingerprints of the passwords the session is valid for; it never holds a password.
 A fingerprint check stops a task with a different password from riding on someone else's session.
+Refused passwords and locks live next to the sessions, in login_memory.py.
 """
 
 from __future__ import annotations
@@ -22,9 +23,6 @@ import tempfile
 import time
 
 _ITERATIONS = 20000
-# A password the phone refused is not sent again for this long (the next tasks of the play, a rerun
-# right after): each try costs one of the phone's five attempts before it locks.
-REFUSAL_SECONDS = 600
 # "This password was replaced by gs_password" only means something within the play that replaced it.
 RETIRED_SECONDS = 3600
 DEFAULT_DIR_ENV = "GS_SESSION_CACHE_DIR"
@@ -39,7 +37,8 @@ def default_cache_dir():
     return os.path.join(base, "grandstream.phone", "sessions")
 
 
-def _fingerprint(password, salt):
+def fingerprint(password, salt):
+    """Salted PBKDF2 of a password (hex): what the cache and the login memory keep instead of it."""
     return hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), bytes.fromhex(salt), _ITERATIONS).hex()
 
 
@@ -77,42 +76,15 @@ class SessionCache:
             return None
         salt = entry.get("salt", "")
         try:
-            fingerprint = _fingerprint(password, salt)
+            given = fingerprint(password, salt)
         except ValueError:
             return None
-        if hmac.compare_digest(fingerprint, entry.get("current", "")):
+        if hmac.compare_digest(given, entry.get("current", "")):
             return {"sid": entry["sid"], "cookies": entry.get("cookies", {}), "retired": False}
         recent = time.time() - entry.get("saved_at", 0) < RETIRED_SECONDS
-        if recent and any(hmac.compare_digest(fingerprint, old) for old in entry.get("retired", [])):
+        if recent and any(hmac.compare_digest(given, old) for old in entry.get("retired", [])):
             return {"sid": entry["sid"], "cookies": entry.get("cookies", {}), "retired": True}
         return None
-
-    def remember_refusal(self, base_url, username, password, kind, attempts_left=None, lock_minutes=None):
-        """Note that the phone refused this login, so later tasks do not spend another attempt on it."""
-        path = self._path(base_url, username)
-        entry = self._read(path) or {}
-        salt = entry.get("salt") or os.urandom(16).hex()
-        now = time.time()
-        until = now + (float(lock_minutes) * 60 if kind == "locked" and lock_minutes else REFUSAL_SECONDS)
-        entry.update(salt=salt, refused={"kind": kind, "fingerprint": _fingerprint(password, salt), "at": int(now),
-                                         "until": int(until), "attempts_left": attempts_left,
-                                         "lock_minutes": lock_minutes})
-        entry.setdefault("saved_at", int(now))
-        self._write(path, entry)
-
-    def refusal(self, base_url, username, password):
-        """The phone's recent refusal of this login, or None: a lock refuses every password."""
-        entry = self._read(self._path(base_url, username)) or {}
-        refused = entry.get("refused")
-        if not refused or refused.get("until", 0) <= time.time():
-            return None
-        if refused.get("kind") == "locked":
-            return refused
-        try:
-            fingerprint = _fingerprint(password, entry.get("salt", ""))
-        except ValueError:
-            return None
-        return refused if hmac.compare_digest(fingerprint, refused.get("fingerprint", "")) else None
 
     def store(self, base_url, username, password, sid, cookies, retired_passwords=()):
         salt = os.urandom(16).hex()
@@ -120,8 +92,8 @@ class SessionCache:
             "sid": sid,
             "cookies": cookies,
             "salt": salt,
-            "current": _fingerprint(password, salt),
-            "retired": [_fingerprint(old, salt) for old in retired_passwords],
+            "current": fingerprint(password, salt),
+            "retired": [fingerprint(old, salt) for old in retired_passwords],
             "saved_at": int(time.time()),
         }
         self._write(self._path(base_url, username), entry)

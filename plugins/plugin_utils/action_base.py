@@ -16,6 +16,7 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import CONNECTION_KEYS, HOST_VAR_PREFIX
+from ansible_collections.grandstream.phone.plugins.module_utils.login_memory import LoginMemory
 from ansible_collections.grandstream.phone.plugins.module_utils.module_runner import (argument_spec,
                                                                                       argument_spec_options)
 from ansible_collections.grandstream.phone.plugins.module_utils.runner import execute, scrub
@@ -63,8 +64,10 @@ class PhoneAction(ActionBase):
         def progress(message):
             display.display("[%s] %s" % (task_vars.get("inventory_hostname", host), message))
 
+        session_cache = SessionCache.from_environment()
+        # Also with the session cache off: the run's own memory keeps a refused password from being sent twice.
         outcome = execute(engine, validated.validated_parameters, bool(self._play_context.check_mode),
-                          bool(self._play_context.diff), session_cache=SessionCache.from_environment(), log=log,
-                          secrets=no_log_values, progress=progress)
+                          bool(self._play_context.diff), session_cache=session_cache, log=log,
+                          secrets=no_log_values, progress=progress, login_memory=LoginMemory.for_run(session_cache))
         result.update(outcome)
         return result

@@ -53,9 +53,9 @@ def test_an_untrusted_certificate_is_refused_with_a_clear_message(tls_run, task)
     result = task_result(tls_run, HOST, task)
     assert result["_status"] == "failed"
     port = tls_run.facts["https_port"]
-    assert result["msg"] == ("127.0.0.1:%d: TLS certificate verification failed for https://127.0.0.1:%d (phones "
-                             "ship self-signed certificates): set ca_path to the CA that signed it, or "
-                             "validate_certs: false" % (port, port))
+    assert result["msg"] == ("127.0.0.1:%d: the TLS certificate of https://127.0.0.1:%d is self-signed and not "
+                             "trusted by this controller (phones ship self-signed certificates): set ca_path to that "
+                             "certificate or to the CA that signed it" % (port, port))
     assert result["error_kind"] == "tls"
 
 

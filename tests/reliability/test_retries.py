@@ -1,0 +1,86 @@
+"""What is repeated after a failed request: only what certainly did not reach the phone, or is safe to repeat.
+
+A 503, a refused connection or a connect timeout means the phone did not act: every request is retried
+(``retries``). No answer in time, or a reset after sending, may mean the phone did act: reads are
+retried, a login or a non-idempotent write is not, and the task says so (and reports the write).
+The emulator counts each request by endpoint, which proves how often each was sent.
+"""
+
+import time
+
+from tests.helpers.ansible_run import play
+from tests.helpers.emulator_proc import emulator_fixtures
+from tests.reliability.support import SEED, desired_state_inventory, host_of, label_of, module_task, run, task_result
+
+phones, factory_phones = emulator_fixtures(count=2, extra_args=["--seed", str(SEED)])
+
+
+def sent(emulator, index, endpoint):
+    return emulator.counters(index)["by_endpoint"].get(endpoint, 0)
+
+
+def settled_failures(emulator, index, bound=50):
+    """Wait (bounded) until the emulator has handled the late login: it answers after the client gave up."""
+    for unused_poll in range(bound):
+        if emulator.counters(index)["failed_logins"]:
+            return
+        time.sleep(0.1)
+
+
+def test_a_login_without_an_answer_in_time_is_sent_once(phones, tmp_path):
+    phones.faults(0, {"latency_ms": 1500})
+    inventory = desired_state_inventory(phones, 1, extra_vars={"gs_timeout": 1})
+    playbook_run = run(tmp_path, play(module_task("info", "gs_info", {}, ignore_errors=True),
+                                      module_task("info again", "gs_info", {}, ignore_errors=True)), inventory)
+    assert sent(phones, 0, "dologin") == 1  # not once per retry (4), and not again by the next task
+    first = task_result(playbook_run, host_of(0), "info")["msg"]
+    assert first == ("%s: no answer to dologin within 1.0s; the login may have reached the phone, so it is not "
+                     "repeated" % label_of(phones, 0))
+    second = task_result(playbook_run, host_of(0), "info again")["msg"]
+    assert "got no answer" in second and "not sending it again during this run" in second
+
+
+def test_a_wrong_password_without_an_answer_in_time_costs_one_failed_login(phones, tmp_path):
+    phones.faults(0, {"latency_ms": 1500})
+    inventory = desired_state_inventory(phones, 1, extra_vars={"gs_timeout": 1, "gs_password": "Wrong-Pass-31"})
+    run(tmp_path, play(*(module_task("info %d" % number, "gs_info", {}, ignore_errors=True) for number in range(5))),
+        inventory)
+    settled_failures(phones, 0)
+    assert phones.counters(0)["failed_logins"] == 1
+    assert phones.state(0)["lock"]["locked"] is False
+
+
+def test_adds_are_retried_through_503_and_land_once(phones, tmp_path):
+    # Half of all requests (logins and writes included) answer 503: the phone did not act on them.
+    phones.faults(0, {"error_rate": 0.5, "error_on": "all"})
+    groups = [{"name": "Sales"}, {"name": "Support"}, {"name": "Stock"}]
+    inventory = desired_state_inventory(phones, 1, extra_vars={"gs_retries": 10})
+    playbook_run = run(tmp_path, play(module_task("groups", "gs_group", {"config": groups})), inventory)
+    assert playbook_run.rc == 0, playbook_run
+    names = sorted(group["name"] for group in phones.state(0)["groups"])
+    assert names == sorted(["default", "blacklist", "Sales", "Support", "Stock"])
+    assert task_result(playbook_run, host_of(0), "groups")["requests"]["retries"] >= 1
+
+
+def test_an_add_reset_after_sending_is_not_repeated_and_reported_as_a_possible_change(phones, tmp_path):
+    phones.faults(0, {"reset_rate": 1.0, "reset_on": "writes"})
+    playbook_run = run(tmp_path, play(module_task("groups", "gs_group", {"config": [{"name": "Sales"}]})),
+                       desired_state_inventory(phones, 1))
+    result = task_result(playbook_run, host_of(0), "groups")
+    assert result["_status"] == "failed"
+    assert sent(phones, 0, "api-add_group") == 1
+    assert "connection reset by the phone" in result["msg"] and "not repeated" in result["msg"]
+    assert result["changed"] is True  # it may have been applied: never reported as nothing done
+
+
+def test_a_read_back_failing_after_the_write_reports_the_write(phones, tmp_path):
+    # The phone handles the write, then resets every request: gs_pvalues' read-back fails.
+    phones.faults(0, {"reset_after_writes": 1})
+    playbook_run = run(tmp_path, play(module_task("pvalues", "gs_pvalues", {"values": {"ntp.server": "ntp.new.test"}})),
+                       desired_state_inventory(phones, 1))
+    result = task_result(playbook_run, host_of(0), "pvalues")
+    assert result["_status"] == "failed" and "connection reset by the phone" in result["msg"]
+    assert phones.state(0)["pvalues"]["P30"] == "ntp.new.test"
+    assert result["changed"] is True
+    assert result["applied"] == ["api.values.post (P30)"]  # names only, never a value
+    assert "ntp.new.test" not in str(result["applied"]) and "write request(s) reached the phone" in result["msg"]
