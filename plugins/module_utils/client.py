@@ -240,8 +240,8 @@ class PhoneClient:
                 "phone does not lock)" % self.conn.username, host=self.conn.label, kind="auth")
         self.session.cookies.clear()
         self.sid = None
-        payload = self._login_exchange(self.conn.username, password, lambda: self._send(
-            "POST", "dologin", data={"username": self.conn.username, "password": password}, idempotent=False),
+        payload = self._login_exchange(self.conn.username, password, lambda repeatable: self._send(
+            "POST", "dologin", data={"username": self.conn.username, "password": password}, idempotent=repeatable),
             "dologin")
         body = payload["body"]
         self.role = body.get("role")
@@ -259,7 +259,8 @@ class PhoneClient:
         if refused is not None:
             raise refusal_error(self.conn, user, refused, self.memory.clear_hint(base_url, refused.get("scope")))
         try:
-            response = send()
+            # A login whose answer was lost is repeated only with a password this phone accepted before.
+            response = send(self.memory.known_good(base_url, user, password))
         except PhoneError as error:
             if error.may_have_acted:
                 self.memory.remember(base_url, user, password, "unanswered")
@@ -283,13 +284,14 @@ class PhoneClient:
         """
         user = TOKEN_USERNAME.get(self.conn.username, self.conn.username)
 
-        def send():
+        def send(unused_repeatable):
             try:
                 realm = self._send("GET", "loginrealm").text.strip()
             except PhoneError as error:
                 error.may_have_acted = False  # a realm is no login attempt
                 raise
             secret = hashlib.md5(("%s:%s:%s" % (user, realm, self._password)).encode("utf-8")).hexdigest()
+            # Never repeated, even with a good password: the realm is used up by the first try.
             return self._send("GET", "login", params={"Username": user, "Secret": secret}, idempotent=False)
 
         payload = self._login_exchange(self.conn.username, self._password, send, "login")

@@ -61,7 +61,7 @@ ARGUMENT_SPEC = dict(
 __all__ = ("ARGUMENT_SPEC", "STATES", "needs_phone", "run", "ContactResource", "match_names")
 
 
-def _validate_entry(item, where):
+def validate_entry(item, where):
     def text(field, required=False):
         return clean_text(item.get(field), "%s.%s" % (where, field), FIELD_BYTES[field], required=required)
 
@@ -133,7 +133,7 @@ class ContactResource(Resource):
         desired, seen = [], {}
         for position, item in enumerate(config):
             where = "%s[%d]" % (option, position)
-            entry = _validate_entry(item, where)
+            entry = validate_entry(item, where)
             key = self.key(entry)
             if key in seen:
                 raise ValidationError("%s: contact %r is listed twice (also %s)" % (where, key, seen[key]),

@@ -18,7 +18,7 @@ import os
 import re
 
 from ansible_collections.grandstream.phone.plugins.module_utils.contacts import (
-    FIELDS, ContactResource, _validate_entry)
+    FIELDS, ContactResource, validate_entry)
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.groups import BUILTIN_NAMES, GroupResource
 
@@ -54,7 +54,7 @@ class PhonebookFile:
 
     def add(self, item, line):
         where = "%s:%d" % (self.label, line)
-        entry = _validate_entry(item, where)
+        entry = validate_entry(item, where)
         key = ContactResource().key(entry)
         if key in self._places:
             raise ValidationError("%s: contact %r is listed twice (also line %d)" % (where, key, self._places[key]),

@@ -220,12 +220,16 @@ class LoginMemory:
                         if not (r.get("user") == user and _matches(entry, password, r.get("fingerprint")))]
             refusals.append({"user": user, "fingerprint": fingerprint(password, salt), "kind": kind, "at": now,
                              "attempts_left": attempts_left})
+            if kind == "auth":
+                (entry.get("accepted") or {}).pop(user, None)
             entry["refusals"] = refusals[-MAX_REFUSALS:]
         target.write(entry)
 
     def accepted(self, base_url, user, password):
-        """A successful login: the phone is not locked, and this password is no longer refused."""
-        for unused, phone_file in self._files(base_url):
+        """A successful login: the phone is not locked, this password is no longer refused, and it is
+        remembered as the one this phone accepts for ``user`` (see ``known_good``)."""
+        files = self._files(base_url)
+        for unused, phone_file in files:
             entry = phone_file.read()
             if not entry:
                 continue
@@ -235,6 +239,27 @@ class LoginMemory:
                 entry["refusals"] = refusals
                 entry.pop("lock", None)
                 phone_file.write(entry)
+        if files and not self.known_good(base_url, user, password):
+            target = files[0][1]  # the persistent file when the cache is on, else the run's
+            entry = target.read()
+            entry["salt"] = salt = entry.get("salt") or os.urandom(16).hex()
+            entry.setdefault("accepted", {})[user] = {"fingerprint": fingerprint(password, salt),
+                                                      "at": int(time.time())}
+            target.write(entry)
+
+    def known_good(self, base_url, user, password):
+        """Whether this phone accepted ``password`` for ``user`` at its last successful login seen here.
+
+        Only then may a login whose answer was lost be sent again: with the right password the phone counted
+        a success, not a failure, so repeating it spends nothing. (Should someone have changed the password on
+        the phone since, the repeat is refused and remembered like any refusal.)
+        """
+        for unused, phone_file in self._files(base_url):
+            entry = phone_file.read()
+            record = (entry.get("accepted") or {}).get(user)
+            if isinstance(record, dict) and _matches(entry, password, record.get("fingerprint")):
+                return True
+        return False
 
     # ------------------------------------------------------------------ passwords this controller set
     def record_password(self, base_url, role, password):

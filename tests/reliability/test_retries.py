@@ -8,6 +8,7 @@ The emulator counts each request by endpoint, which proves how often each was se
 
 import time
 
+from ansible_collections.grandstream.phone.plugins.module_utils.phonebook_apply import MAX_ROUNDS
 from tests.helpers.ansible_run import play
 from tests.helpers.emulator_proc import emulator_fixtures
 from tests.reliability.support import SEED, desired_state_inventory, host_of, label_of, module_task, run, task_result
@@ -50,6 +51,25 @@ def test_a_wrong_password_without_an_answer_in_time_costs_one_failed_login(phone
     assert phones.state(0)["lock"]["locked"] is False
 
 
+def test_a_lost_login_answer_is_repeated_only_with_a_password_this_phone_accepted_before(phones, tmp_path):
+    # Phone 0 accepted the inventory's password in an earlier run, phone 1 never saw it: both lose the
+    # answer to their next login (reset after sending). Only the proven password is sent again.
+    inventory = desired_state_inventory(phones, 2)
+    first = run(tmp_path, play(module_task("info", "gs_info", {})), inventory, "--limit", host_of(0))
+    assert first.rc == 0, first
+    phones.reset_counters()
+    for index in (0, 1):
+        phones.faults(index, {"fail_next": {"dologin": ["reset"]}})
+    phones.expire_sessions(0)  # the cached session would spare phone 0 its login
+    playbook_run = run(tmp_path, play(module_task("info", "gs_info", {}, ignore_errors=True)), inventory)
+    assert task_result(playbook_run, host_of(0), "info")["_status"] == "ok"
+    assert sent(phones, 0, "dologin") == 2  # the reset one, and its repeat
+    unproven = task_result(playbook_run, host_of(1), "info")
+    assert unproven["_status"] == "failed" and "so it is not repeated" in unproven["msg"]
+    assert sent(phones, 1, "dologin") == 1
+    assert phones.counters(1)["failed_logins"] == 0
+
+
 def test_adds_are_retried_through_503_and_land_once(phones, tmp_path):
     # Half of all requests (logins and writes included) answer 503: the phone did not act on them.
     phones.faults(0, {"error_rate": 0.5, "error_on": "all"})
@@ -62,13 +82,15 @@ def test_adds_are_retried_through_503_and_land_once(phones, tmp_path):
     assert task_result(playbook_run, host_of(0), "groups")["requests"]["retries"] >= 1
 
 
-def test_an_add_reset_after_sending_is_not_repeated_and_reported_as_a_possible_change(phones, tmp_path):
+def test_an_add_reset_after_sending_is_sent_again_only_after_a_read_shows_it_missing(phones, tmp_path):
     phones.faults(0, {"reset_rate": 1.0, "reset_on": "writes"})
     playbook_run = run(tmp_path, play(module_task("groups", "gs_group", {"config": [{"name": "Sales"}]})),
                        desired_state_inventory(phones, 1))
     result = task_result(playbook_run, host_of(0), "groups")
     assert result["_status"] == "failed"
-    assert sent(phones, 0, "api-add_group") == 1
+    # Not repeated by the client; the phonebook engine reads the groups again before each new round.
+    assert sent(phones, 0, "api-add_group") == MAX_ROUNDS
+    assert sent(phones, 0, "api-get_groups") >= MAX_ROUNDS
     assert "connection reset by the phone" in result["msg"] and "not repeated" in result["msg"]
     assert result["changed"] is True  # it may have been applied: never reported as nothing done
 

@@ -52,7 +52,7 @@ def test_explicit_columns_and_delimiter_and_default_group():
      "staff.csv:4: contact 'Jack Brown' is listed twice (also line 2)"),
     # a quoted cell over two lines: the next row is still named by its own line
     ("first_name,work,notes\nJack,100,\"two\nlines\"\nJill,abc,\n", None, "staff.csv:4.work: 'abc' is not a dialable"),
-    ("first_name,work\nJack,%s\n" % ("1" * 40), None, "staff.csv:2.work must be at most 32 characters"),
+    ("first_name,work\nJack,%s\n" % ("1" * 40), None, "staff.csv:2.work must be at most 32 bytes of UTF-8"),
 ])
 def test_bad_rows_are_named_by_file_line_and_field(text, columns, message):
     with pytest.raises(ValidationError) as error:

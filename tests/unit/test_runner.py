@@ -75,6 +75,19 @@ def test_a_refused_password_is_remembered_until_cleared_but_not_another_one(tmp_
     assert memory.check("http://h:1", "admin", "wrong") is None
 
 
+def test_only_a_password_the_phone_accepted_is_known_good_and_a_refusal_ends_it(tmp_path):
+    memory = LoginMemory(persistent=str(tmp_path))
+    assert memory.known_good("http://h:1", "admin", "pw") is False
+    memory.accepted("http://h:1", "admin", "pw")
+    assert memory.known_good("http://h:1", "admin", "pw") is True
+    assert memory.known_good("http://h:1", "admin", "other") is False
+    assert memory.known_good("http://h:1", "user", "pw") is False
+    assert memory.known_good("http://h:2", "admin", "pw") is False
+    assert "pw" not in next(tmp_path.iterdir()).read_text()
+    memory.remember("http://h:1", "admin", "pw", "auth", attempts_left=4)  # changed on the phone since
+    assert memory.known_good("http://h:1", "admin", "pw") is False
+
+
 def test_a_lock_refuses_every_password_until_it_expires(tmp_path, monkeypatch):
     memory = LoginMemory(persistent=str(tmp_path))
     memory.remember("http://h:1", "admin", "wrong", "locked", lock_minutes=5)
