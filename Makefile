@@ -74,11 +74,12 @@ matrix-ends: install
 matrix: install
 	$(BIN)/python tools/matrix.py $(MATRIX_ARGS)
 
-# Release notes: fold the fragments in changelogs/fragments into the release of galaxy.yml's version
-# (a new release, or the existing one when it is not tagged yet) and regenerate CHANGELOG.rst.
+# Release notes: fold every fragment of changelogs/fragments into the release of galaxy.yml's version and
+# regenerate CHANGELOG.rst. While that version is not tagged, run it again after each merge: fragments stay
+# in the repository (keep_fragments), so new ones are added and edited ones replace their old entries.
 changelog: install
 	antsibull-changelog lint
-	antsibull-changelog release
+	antsibull-changelog release --reload-plugins --refresh-fragments
 	antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
 
 # Fleet benchmark (not part of make test): up to 500 emulated phones, ours vs. uri playbook vs. raw Python.
