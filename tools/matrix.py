@@ -64,8 +64,8 @@ def venv_for(core: str, python: str) -> Path:
 
 
 def installed_core(venv: Path) -> str:
-    out = subprocess.run([str(venv / "bin" / "python"), "-c", "import ansible.release; print(ansible.release.__version__)"],
-                         check=True, capture_output=True, text=True).stdout
+    probe = "import ansible.release; print(ansible.release.__version__)"
+    out = subprocess.run([str(venv / "bin" / "python"), "-c", probe], check=True, capture_output=True, text=True).stdout
     return out.strip()
 
 
@@ -88,6 +88,9 @@ def plan(matrix: dict[str, list[str]], args) -> list[tuple[str, list[str]]]:
     if args.core:
         if args.core not in matrix:
             sys.exit(f"ansible-core {args.core} is not in {MATRIX_FILE.name}: {', '.join(matrix)}")
+        if args.python and args.python not in matrix[args.core]:
+            sys.exit(f"ansible-core {args.core} is supported on Python {', '.join(matrix[args.core])}, "
+                     f"not {args.python}")
         pythons = [args.python] if args.python else matrix[args.core]
         return [(args.core, pythons)]
     cores = list(matrix)
