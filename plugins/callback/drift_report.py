@@ -10,7 +10,7 @@ DOCUMENTATION = r"""
 name: drift_report
 type: aggregate
 short_description: Write a drift report of grandstream.phone tasks (JSON, Markdown, JUnit XML, HTML)
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Collects the results of the grandstream.phone modules during a play, typically C(playbooks/drift.yml) in
     check mode with C(--diff), and writes per phone what differs from the desired state.

@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 name: phones
 short_description: Find Grandstream phones on the network and describe them, without logging in
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Probes a list of addresses and address ranges (CIDR times ports) for Grandstream phones and adds every phone
     found as a host, with the connection variables the collection's modules read (C(ansible_host), C(gs_port),

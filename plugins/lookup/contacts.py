@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 name: contacts
 short_description: Phonebook contacts (or their groups) from CSV and vCard files
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Reads contacts from CSV or vCard files and returns them in the shape of the
     M(grandstream.phone.gs_contacts) O(grandstream.phone.gs_contacts#module:config) option and the role's

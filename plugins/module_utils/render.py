@@ -206,8 +206,8 @@ def _write_config(params, mac, desired, check_mode, result, diffs):
     result.update(mac=mac, secrets_left_out=[item.entry.key for item in left_out],
                   config=dict(_file_result(path, content, outcome), pvalues=len(written)))
     if outcome["changed"]:
-        before = b"" if outcome["before"] is None else (masked_config(outcome["before"])
-                                                        or b"(not a gs_provision document: not shown)\n")
+        not_shown = b"(not a gs_provision document: not shown)\n"
+        before = b"" if outcome["before"] is None else (masked_config(outcome["before"]) or not_shown)
         shown = [(item.entry.pname, MASK if item.entry.secret else item.value)
                  for item in desired if item not in left_out]
         diffs.append(_diff(path, outcome, before.decode("utf-8"), config_xml(mac, shown).decode("utf-8")))

@@ -186,8 +186,9 @@ class BoolKind:
 
     def schema(self):
         words = list(self.WORDS)
-        return {"enum": [True, False, 1, 0] + words + [word.capitalize() for word in words[1:4] + words[5:]]
-                + [word.upper() for word in words[1:4] + words[5:]]}
+        spelled = words[1:4] + words[5:]
+        capitalized = [word.capitalize() for word in spelled]
+        return {"enum": [True, False, 1, 0] + words + capitalized + [word.upper() for word in spelled]}
 
 
 def _scalar_text(value, kind_name):

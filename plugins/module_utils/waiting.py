@@ -41,8 +41,8 @@ def poll_until(poll, timeout, interval, report=None, clock=time.monotonic, sleep
         elapsed = clock() - started
         done, answer, value = poll(max(0.0, timeout - elapsed))
         elapsed = clock() - started
-        if report is not None and (answer != last_answer or last_report is None
-                                   or elapsed - last_report >= report_every):
+        report_due = last_report is None or elapsed - last_report >= report_every
+        if report is not None and (answer != last_answer or report_due):
             report(elapsed, answer)
             last_report = elapsed
         last_answer = answer

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: gs_call
 short_description: Dial, end, hold, accept or reject calls on a Grandstream phone
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Dials a number (C(api-make_call)) or acts on the call on a line (C(api-phone_operation)) of a
     Grandstream GXV3370, GXV3380, GXV3350 or WP820 phone, and optionally waits until the line reaches a state
@@ -21,6 +21,7 @@ author:
   - grandstream.phone maintainers (@grandstream-phone)
 extends_documentation_fragment:
   - grandstream.phone.connection
+  - grandstream.phone.action_group
 options:
   number:
     description:

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: gs_export
 short_description: Write what a Grandstream phone holds now as the phone role's variables (brownfield adoption)
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Reads a Grandstream GXV3370, GXV3380, GXV3350 or WP820 phone and writes its current state into a variables
     file (usually C(host_vars/<phone>.yml)) in the shape the C(grandstream.phone.phone) role consumes, so that
@@ -36,6 +36,7 @@ author:
   - grandstream.phone maintainers (@grandstream-phone)
 extends_documentation_fragment:
   - grandstream.phone.connection
+  - grandstream.phone.action_group
 options:
   dest:
     description:

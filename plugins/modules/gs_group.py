@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: gs_group
 short_description: Manage the phonebook contact groups of a Grandstream phone
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Declares the contact groups of a Grandstream GXV3370, GXV3380, GXV3350 or WP820 phone through its Web API,
     in the style of the network resource modules (O(state=merged), V(overridden), V(deleted), V(gathered),
@@ -26,6 +26,7 @@ author:
   - grandstream.phone maintainers (@grandstream-phone)
 extends_documentation_fragment:
   - grandstream.phone.connection
+  - grandstream.phone.action_group
 options:
   config:
     description:

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: gs_info
 short_description: Read facts from a Grandstream phone
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Reads the system data, status, clock, SIP accounts, lines, contact groups, contacts and chosen
     P-values of a Grandstream GXV3370, GXV3380, GXV3350 or WP820 phone through its Web API.
@@ -20,6 +20,7 @@ author:
   - grandstream.phone maintainers (@grandstream-phone)
 extends_documentation_fragment:
   - grandstream.phone.connection
+  - grandstream.phone.action_group
 options:
   gather_subset:
     description:

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: gs_password
 short_description: Set the admin or user web password of a Grandstream phone
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Sets the password of the phone's C(admin) or C(user) web login through C(api-change_password), on a
     Grandstream GXV3370, GXV3380, GXV3350 or WP820 phone.
@@ -32,6 +32,7 @@ author:
   - grandstream.phone maintainers (@grandstream-phone)
 extends_documentation_fragment:
   - grandstream.phone.connection
+  - grandstream.phone.action_group
 options:
   role:
     description:

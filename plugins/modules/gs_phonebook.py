@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: gs_phonebook
 short_description: Download the phonebook XML of a Grandstream phone
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Downloads the phonebook of a Grandstream GXV3370, GXV3380, GXV3350 or WP820 phone (C(phonebook_download),
     GXP XML phonebook format) with one request, and returns it parsed.
@@ -23,6 +23,7 @@ author:
   - grandstream.phone maintainers (@grandstream-phone)
 extends_documentation_fragment:
   - grandstream.phone.connection
+  - grandstream.phone.action_group
 options:
   dest:
     description:

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: gs_pvalues
 short_description: Declare P-values (configuration settings) of a Grandstream phone
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Sets configuration values (P-values) of a Grandstream GXV3370, GXV3380, GXV3350 or WP820 phone through
     its Web API, idempotently.
@@ -34,6 +34,7 @@ author:
   - grandstream.phone maintainers (@grandstream-phone)
 extends_documentation_fragment:
   - grandstream.phone.connection
+  - grandstream.phone.action_group
 options:
   values:
     description:

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: gs_render
 short_description: Render zero-touch provisioning files (cfg<MAC>.xml, phonebook.xml) from the desired state
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Turns a phone's desired state into the files Grandstream phones fetch from a provisioning server, without
     contacting any phone - new phones still in their boxes included.

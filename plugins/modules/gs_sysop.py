@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: gs_sysop
 short_description: Reboot, provision or factory-reset a Grandstream phone
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Sends a system operation (C(api-sys_operation)) to a Grandstream GXV3370, GXV3380, GXV3350 or WP820 phone
     and optionally waits until the phone answers again.
@@ -25,6 +25,7 @@ author:
   - grandstream.phone maintainers (@grandstream-phone)
 extends_documentation_fragment:
   - grandstream.phone.connection
+  - grandstream.phone.action_group
 options:
   operation:
     description:

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: gs_validate
 short_description: Validate a phone's desired-state variables before touching any phone
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Checks the variables of the C(grandstream.phone.phone) role (C(phone_*)) and the connection variables
     (C(gs_*)) against the JSON Schema C(schemas/phone.schema.json) (draft 2020-12), then checks every

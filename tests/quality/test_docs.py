@@ -72,8 +72,15 @@ def test_every_module_has_an_action_plugin_and_phone_modules_are_in_the_action_g
     with open(os.path.join(ROOT, "meta", "runtime.yml"), encoding="utf-8") as handle:
         group = yaml.safe_load(handle)["action_groups"]["phone"]
     assert (module in group) != (module in NO_CONNECTION)
-    options = ansible_doc("module", module)["doc"].get("options", {})
-    assert ("password" in options) != (module in NO_CONNECTION)
+    doc = ansible_doc("module", module)["doc"]
+    assert ("password" in doc.get("options", {})) != (module in NO_CONNECTION)
+    # The docsite and ansible-doc tell users which module_defaults group reaches the module.
+    action_group = doc.get("attributes", {}).get("action_group")
+    if module in group:
+        assert action_group == {"description": action_group["description"], "support": "full",
+                                "membership": ["grandstream.phone.phone"]}
+    else:
+        assert action_group is None
 
 
 @pytest.mark.parametrize("callback", CALLBACKS)

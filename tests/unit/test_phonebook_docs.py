@@ -35,7 +35,8 @@ def normalised(spec):
 def test_documentation_matches_the_argument_spec(module, engine):
     doc = yaml.safe_load(module.DOCUMENTATION)
     assert documented(doc["options"]) == normalised(engine.ARGUMENT_SPEC)
-    assert doc["extends_documentation_fragment"] == ["grandstream.phone.connection"]
+    fragments = ["grandstream.phone.connection", "grandstream.phone.action_group"]
+    assert doc["extends_documentation_fragment"] == fragments
     assert doc["attributes"]["check_mode"]["support"] == "full"
 
 
