@@ -38,14 +38,22 @@ def load_matrix(path: Path = MATRIX_FILE) -> dict[str, list[str]]:
     return {core: list(rows[core]) for core in sorted(rows, key=version_key)}
 
 
-def interpreter(python: str):
-    """The path of a working python<A.B>, or None (a pyenv shim of an uninstalled version is on PATH too)."""
-    path = shutil.which(f"python{python}")
-    if path is None:
-        return None
+def _works_as(path, python: str) -> bool:
     probe = subprocess.run([path, "-c", "import sys, venv; print('%d.%d' % sys.version_info[:2])"],
                            capture_output=True, text=True, check=False)
-    return path if probe.returncode == 0 and probe.stdout.strip() == python else None
+    return probe.returncode == 0 and probe.stdout.strip() == python
+
+
+def interpreter(python: str):
+    """The path of a working python<A.B>, or None.
+
+    PATH first; a pyenv shim answers there even for a version that pyenv has but does not select, so the
+    versions pyenv installed (``$PYENV_ROOT/versions/A.B.*``) are looked at too.
+    """
+    candidates = [shutil.which(f"python{python}")]
+    pyenv_root = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv")
+    candidates += sorted(str(path) for path in pyenv_root.glob(f"versions/{python}.*/bin/python{python}"))
+    return next((path for path in candidates if path and _works_as(path, python)), None)
 
 
 def venv_for(core: str, python: str) -> Path:
