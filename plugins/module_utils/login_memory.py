@@ -29,13 +29,13 @@ __metaclass__ = type
 
 import hashlib
 import hmac
-import json
 import os
 import shutil
 import tempfile
 import time
 
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError
+from ansible_collections.grandstream.phone.plugins.module_utils.private_files import read_json, write_json
 from ansible_collections.grandstream.phone.plugins.module_utils.session_cache import fingerprint
 
 RUN_ROOT_PREFIX = "grandstream.phone-runs-"
@@ -134,25 +134,11 @@ class _PhoneFile:
         self.path = os.path.join(directory, key + ".logins.json")
 
     def read(self):
-        try:
-            with open(self.path, "r", encoding="utf-8") as handle:
-                entry = json.load(handle)
-        except (OSError, ValueError):
-            return {}
-        return entry if isinstance(entry, dict) else {}
+        return read_json(self.path) or {}
 
     def write(self, entry):
         try:
-            os.makedirs(self.directory, mode=0o700, exist_ok=True)
-            handle, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                    json.dump(entry, stream)
-                os.chmod(tmp, 0o600)
-                os.replace(tmp, self.path)
-            except BaseException:
-                os.unlink(tmp)
-                raise
+            write_json(self.path, entry)
         except OSError:
             pass  # a read-only home must not fail a task; the run memory still holds
 

@@ -23,13 +23,12 @@ from __future__ import annotations
 __metaclass__ = type
 
 import hashlib
-import json
 import os
 import re
-import tempfile
 import time
 
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError
+from ansible_collections.grandstream.phone.plugins.module_utils.private_files import read_json, write_json
 from ansible_collections.grandstream.phone.plugins.module_utils.session_cache import default_cache_dir
 
 SUBDIRECTORY = "reboot-pending"
@@ -64,14 +63,8 @@ class RebootMarkers:
 
     def load(self, label):
         """The phone's marker: {label, values, since, last_write_at}, or None."""
-        try:
-            with open(self._path(label), "r", encoding="utf-8") as handle:
-                marker = json.load(handle)
-        except (OSError, ValueError):
-            return None
-        if not isinstance(marker, dict) or not marker.get("values"):
-            return None
-        return marker
+        marker = read_json(self._path(label))
+        return marker if marker and marker.get("values") else None
 
     def record(self, label, values, previous=None, now=None):
         """Note (before sending them) that ``values`` (labels) need a reboot; kept with earlier ones."""
@@ -94,16 +87,7 @@ class RebootMarkers:
         try:
             # 0700 for the session cache directory too, when this creates it (makedirs gives parents 0755).
             os.makedirs(os.path.dirname(self.directory), mode=0o700, exist_ok=True)
-            os.makedirs(self.directory, mode=0o700, exist_ok=True)
-            handle, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                    json.dump(marker, stream)
-                os.chmod(tmp, 0o600)
-                os.replace(tmp, self._path(label))
-            except BaseException:
-                os.unlink(tmp)
-                raise
+            write_json(self._path(label), marker)
         except OSError as error:
             raise PhoneError("cannot record that the phone will need a reboot (%s: %s); nothing was written"
                              % (self.directory, error.strerror or error), host=label, kind="local")

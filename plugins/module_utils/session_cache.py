@@ -17,10 +17,10 @@ __metaclass__ = type
 
 import hashlib
 import hmac
-import json
 import os
-import tempfile
 import time
+
+from ansible_collections.grandstream.phone.plugins.module_utils.private_files import read_json, write_json
 
 _ITERATIONS = 20000
 # "This password was replaced by gs_password" only means something within the play that replaced it.
@@ -59,11 +59,7 @@ class SessionCache:
         return os.path.join(self.directory, key + ".json")
 
     def _read(self, path):
-        try:
-            with open(path, "r", encoding="utf-8") as handle:
-                return json.load(handle)
-        except (OSError, ValueError):
-            return None
+        return read_json(path)
 
     def load(self, base_url, username, password):
         """The cached session for these credentials, or None.
@@ -106,16 +102,7 @@ class SessionCache:
 
     def _write(self, path, entry):
         try:
-            os.makedirs(self.directory, mode=0o700, exist_ok=True)
-            handle, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                    json.dump(entry, stream)
-                os.chmod(tmp, 0o600)
-                os.replace(tmp, path)
-            except BaseException:
-                os.unlink(tmp)
-                raise
+            write_json(path, entry)
         except OSError:
             # A read-only home or a full disk must not fail a task: the next task logs in again.
             pass
