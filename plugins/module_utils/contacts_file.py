@@ -118,8 +118,8 @@ def read_csv(text, label, columns=None, delimiter=",", default_group=None):
             raise ValidationError("%s:%d: %s" % (label, line, problem), field="file")
         if not any(cell.strip() for cell in row):
             continue
-        item = {field: row[position] for position, field in mapping.items() if position < len(row)
-                and row[position].strip()}
+        cells = dict(enumerate(row))
+        item = {field: cells[position] for position, field in mapping.items() if cells.get(position, "").strip()}
         item.setdefault("group", default_group)
         result.add(item, line)
     return result
