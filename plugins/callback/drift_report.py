@@ -86,7 +86,18 @@ class CallbackModule(CallbackBase):
         data = result._result
         if data.get("_ansible_no_log"):
             data = {"changed": data.get("changed"), "msg": "details hidden by no_log"}
+        elif self._add_stopped(result, module):
+            return
         self.report.add_result(result._host.get_name(), result._task.get_name(), module, data)
+
+    def _add_stopped(self, result, module):
+        """gs_validate ran once for the batch: each host it stopped failed, with its own message."""
+        stopped = result._result.get("stopped")
+        if not isinstance(stopped, dict):
+            return False
+        for host, message in stopped.items():
+            self.report.add_failure(host, result._task.get_name(), module, message)
+        return True
 
     def v2_runner_on_failed(self, result, ignore_errors=False):
         module = self._ours(result)
@@ -96,12 +107,7 @@ class CallbackModule(CallbackBase):
             self.report.add_failure(result._host.get_name(), result._task.get_name(), module,
                                     "details hidden by no_log")
             return
-        problems = result._result.get("problems")
-        if isinstance(problems, dict):
-            # gs_validate ran once for the play: every host it stopped failed, each with its own problems.
-            for host in result._result.get("stopped_hosts") or problems:
-                message = "; ".join(problems.get(host) or ["not checked: another phone's variables are invalid"])
-                self.report.add_failure(host, result._task.get_name(), module, message)
+        if self._add_stopped(result, module):
             return
         self.report.add_failure(result._host.get_name(), result._task.get_name(), module,
                                 result._result.get("msg", "failed"))

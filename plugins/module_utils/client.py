@@ -41,7 +41,7 @@ from ansible_collections.grandstream.phone.plugins.module_utils.answers import (
     session_expired,
     tls_message,
 )
-from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError
+from ansible_collections.grandstream.phone.plugins.module_utils.errors import UNREACHABLE, PhoneError
 
 VALUES_GET = "api.values.get"
 VALUES_POST = "api.values.post"
@@ -133,18 +133,19 @@ class PhoneClient:
                 raise PhoneError(tls_message(self.conn, error), host=self.conn.label, kind="tls")
             except rexc.ConnectTimeout:
                 last_error = PhoneError("connection timed out after %ss" % timeout,
-                                        host=self.conn.label, kind="timeout")
+                                        host=self.conn.label, kind="timeout", details={UNREACHABLE: True})
                 continue
             except rexc.ReadTimeout:
                 last_error = PhoneError("no answer to %s within %ss" % (endpoint, timeout),
-                                        host=self.conn.label, kind="timeout")
+                                        host=self.conn.label, kind="timeout", details={UNREACHABLE: True})
                 continue
             except rexc.ConnectionError as error:
-                last_error = PhoneError(connection_message(error), host=self.conn.label, kind="connection")
+                last_error = PhoneError(connection_message(error), host=self.conn.label, kind="connection",
+                                        details={UNREACHABLE: True})
                 continue
             except rexc.RequestException as error:
                 raise PhoneError("HTTP request failed: %s" % type(error).__name__, host=self.conn.label,
-                                 kind="connection")
+                                 kind="connection", details={UNREACHABLE: True})
             self._log("%s %s %s -> %d in %.0f ms" % (self.conn.label, method, endpoint, response.status_code,
                                                      (time.monotonic() - started) * 1000))
             if response.status_code in (500, 502, 503, 504):

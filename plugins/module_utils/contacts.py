@@ -18,7 +18,7 @@ __metaclass__ = type
 import re
 from collections import defaultdict, deque
 
-from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
+from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError, raise_together
 from ansible_collections.grandstream.phone.plugins.module_utils.groups import GroupDirectory, read_groups
 from ansible_collections.grandstream.phone.plugins.module_utils.phonebook import (
     Operation, Record, Resource, Snapshot, clean_text, format_command, needs_phone, run_resource)
@@ -120,16 +120,23 @@ class ContactResource(Resource):
     states = STATES
 
     def validate(self, config, state, option="config"):
-        desired, seen = [], {}
+        """Every bad entry is reported at once (the first problem of each), not only the first."""
+        desired, seen, errors = [], {}, []
         for position, item in enumerate(config):
             where = "%s[%d]" % (option, position)
-            entry = _validate_entry(item, where)
+            try:
+                entry = _validate_entry(item, where)
+            except ValidationError as error:
+                errors.append(error)
+                continue
             key = self.key(entry)
             if key in seen:
-                raise ValidationError("%s: contact %r is listed twice (also %s)" % (where, key, seen[key]),
-                                      field=where + ".first_name")
+                errors.append(ValidationError("%s: contact %r is listed twice (also %s)" % (where, key, seen[key]),
+                                              field=where + ".first_name"))
+                continue
             seen[key] = where
             desired.append(entry)
+        raise_together(errors)
         return desired
 
     def key(self, data):
@@ -174,22 +181,24 @@ class ContactResource(Resource):
     def _group_id(name, snapshot):
         return _directory(snapshot).id_of(name)
 
-    def check_references(self, desired, snapshot, check_mode):
+    def check_references(self, desired, snapshot, check_mode, fix="create it with gs_group first"):
         """Every group named in config must exist: an error before any write, a warning in check mode.
 
         Check mode only warns because an earlier gs_group task in the same play may create the group
-        for real, which it does not do in check mode.
+        for real, which it does not do in check mode; pass check_mode False when nothing else can create
+        it. Every missing group is named at once.
         """
-        warnings = []
+        messages = []
         for position, entry in enumerate(desired):
             if entry["group"] is None or self._group_id(entry["group"], snapshot) is not None:
                 continue
-            message = ("config[%d].group: group %r of contact %r does not exist on the phone (create it with "
-                       "gs_group first)" % (position, entry["group"], self.key(entry)))
-            if not check_mode:
-                raise ValidationError(message + "; nothing was written", field="config[%d].group" % position)
-            warnings.append(message)
-        return warnings
+            messages.append(("config[%d].group" % position, "config[%d].group: group %r of contact %r does not "
+                             "exist on the phone (%s)" % (position, entry["group"], self.key(entry), fix)))
+        if check_mode:
+            return [message for _field, message in messages]
+        raise_together([ValidationError(message + "; nothing was written", field=field)
+                        for field, message in messages])
+        return []
 
     def present(self, data):
         entry = {"first_name": data["first_name"], "last_name": data["last_name"], "group": data["group"]}

@@ -16,6 +16,7 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import CONNECTION_KEYS, HOST_VAR_PREFIX
+from ansible_collections.grandstream.phone.plugins.module_utils.errors import UNREACHABLE
 from ansible_collections.grandstream.phone.plugins.module_utils.module_runner import (argument_spec,
                                                                                       argument_spec_options)
 from ansible_collections.grandstream.phone.plugins.module_utils.runner import execute, scrub
@@ -66,5 +67,19 @@ class PhoneAction(ActionBase):
         outcome = execute(engine, validated.validated_parameters, bool(self._play_context.check_mode),
                           bool(self._play_context.diff), session_cache=SessionCache.from_environment(), log=log,
                           secrets=no_log_values, progress=progress)
-        result.update(outcome)
+        result.update(as_unreachable(outcome))
         return result
+
+
+def as_unreachable(outcome):
+    """A phone that could not be reached is unreachable for Ansible (recap, callbacks), not failed.
+
+    Ansible checks ``failed`` before ``unreachable``, so ``failed`` goes. Only when nothing may have reached
+    the phone: once an engine started writing (``applied`` is set, even empty) or reports a change, the
+    task stays failed and changed, so no change is hidden behind "unreachable".
+    """
+    if not outcome.pop(UNREACHABLE, False) or outcome.get("changed") or "applied" in outcome:
+        return outcome
+    outcome.pop("failed", None)
+    outcome[UNREACHABLE] = True
+    return outcome
