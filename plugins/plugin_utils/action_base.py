@@ -12,6 +12,7 @@ from __future__ import annotations
 __metaclass__ = type
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
@@ -45,6 +46,11 @@ class PhoneAction(ActionBase):
                 defaults["host"] = self._templar.template(host)
         return defaults
 
+    def _argument_messages(self, errors):
+        """The argument spec's messages, worded as AnsibleModule words them ("Unsupported parameters for ...")."""
+        return ["Unsupported parameters for (%s) module: %s" % (self._task.action, error.msg)
+                if isinstance(error, UnsupportedError) else error.msg for error in errors]
+
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         task_vars = task_vars or {}
@@ -54,7 +60,7 @@ class PhoneAction(ActionBase):
         validated = ArgumentSpecValidator(argument_spec(engine), **argument_spec_options(engine)).validate(args)
         no_log_values = validated._no_log_values
         if validated.error_messages:
-            result.update(failed=True, msg="; ".join(validated.error_messages))
+            result.update(failed=True, msg="; ".join(self._argument_messages(validated.errors)))
             return scrub(result, {v for v in no_log_values if isinstance(v, str)})
         host = args.get("host", "?")
 

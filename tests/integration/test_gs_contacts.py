@@ -145,3 +145,38 @@ def test_a_contact_in_a_group_the_task_deletes_fails_with_nothing_written(phones
     assert result["field"] == "config[0].group" and "'Sales' of contact 'Jack Brown'" in result["msg"]
     assert result["changed"] is False and writes(phones, 0) == 0
     assert [group["name"] for group in phones.state(0)["groups"]][-1] == "Sales"
+
+
+def test_every_bad_entry_is_reported_at_once(phones, tmp_path):
+    config = [dict(JACK, work="sip:jack@pbx"), MARY, dict(MARY, first_name="Ann", email="ann-at-example"),
+              {"first_name": ""}]
+    run = run_playbook(tmp_path, play(task("add", config=config)), inventory_for(phones, count=1))
+    assert run.rc != 0
+    result = run.result("phone0", "add")
+    assert result["msg"] == (
+        "3 problems: config[0].work: 'sip:jack@pbx' is not a dialable number (digits, a leading +, *, #, spaces, - "
+        "and parentheses); config[2].email: 'ann-at-example' is not an email address; config[3].first_name must "
+        "not be empty")
+    assert result["field"] == "config[0].work"
+    assert phones.counters(0)["requests"] == 0
+
+
+def test_in_check_mode_a_group_the_same_task_cannot_create_is_an_error(phones, tmp_path):
+    # The task manages the groups and Sales is in none of them: the real run would fail, so the check fails.
+    run = run_playbook(tmp_path, play(with_groups("plan", [MARY, JACK], [{"name": "Support"}])),
+                       inventory_for(phones, count=1), "--check")
+    assert run.rc != 0
+    result = run.result("phone0", "plan")
+    assert result["_status"] == "failed" and result["field"] == "config[1].group"
+    assert ("config[1].group: group 'Sales' of contact 'Jack Brown' does not exist on the phone (add it to groups, "
+            "or create it on the phone); nothing was written") in result["msg"]
+    assert writes(phones, 0) == 0
+
+
+def test_a_misspelled_option_keeps_ansibles_unsupported_parameters_wording(phones, tmp_path):
+    bad = {"name": "typo", "grandstream.phone.gs_contacts": {"confg": [MARY]}}
+    run = run_playbook(tmp_path, play(bad), inventory_for(phones, count=1))
+    assert run.rc != 0
+    assert run.result("phone0", "typo")["msg"].startswith(
+        "Unsupported parameters for (grandstream.phone.gs_contacts) module: confg. Supported parameters include:")
+    assert phones.counters(0)["requests"] == 0
