@@ -57,25 +57,46 @@ __all__ = ("ARGUMENT_SPEC", "STATES", "needs_phone", "run", "ContactResource", "
 
 
 def _validate_entry(item, where):
-    entry = {"first_name": clean_text(item.get("first_name"), where + ".first_name", required=True),
-             # The last name is part of the key: left out, it is empty (never "keep the phone's").
-             "last_name": clean_text(item.get("last_name"), where + ".last_name") or ""}
-    group = clean_text(item.get("group"), where + ".group")
-    if group == "":
-        raise ValidationError("%s.group must not be empty; leave it out for the default group" % where,
-                              field=where + ".group")
-    entry["group"] = group
-    for field in NUMBER_FIELDS:
-        value = clean_text(item.get(field), "%s.%s" % (where, field), max_length=NUMBER_LENGTH)
-        if value and not DIALABLE.match(value):
-            raise ValidationError("%s.%s: %r is not a dialable number (digits, a leading +, *, #, spaces, - and "
-                                  "parentheses)" % (where, field, value), field="%s.%s" % (where, field))
-        entry[field] = value
-    email = clean_text(item.get("email"), where + ".email", max_length=EMAIL_LENGTH)
-    if email and not EMAIL.match(email):
-        raise ValidationError("%s.email: %r is not an email address" % (where, email), field=where + ".email")
-    entry["email"] = email
+    """The entry in config shape; every problem of its fields at once."""
+    entry, errors = {}, []
+
+    def check(name, rule):
+        try:
+            entry[name] = rule(item.get(name), "%s.%s" % (where, name))
+        except ValidationError as error:
+            errors.append(error)
+
+    check("first_name", lambda value, field: clean_text(value, field, required=True))
+    # The last name is part of the key: left out, it is empty (never "keep the phone's").
+    check("last_name", lambda value, field: clean_text(value, field) or "")
+    check("group", _group)
+    for name in NUMBER_FIELDS:
+        check(name, _number)
+    check("email", _email)
+    raise_together(errors)
     return entry
+
+
+def _group(value, field):
+    group = clean_text(value, field)
+    if group == "":
+        raise ValidationError("%s must not be empty; leave it out for the default group" % field, field=field)
+    return group
+
+
+def _number(value, field):
+    number = clean_text(value, field, max_length=NUMBER_LENGTH)
+    if number and not DIALABLE.match(number):
+        raise ValidationError("%s: %r is not a dialable number (digits, a leading +, *, #, spaces, - and "
+                              "parentheses)" % (field, number), field=field)
+    return number
+
+
+def _email(value, field):
+    email = clean_text(value, field, max_length=EMAIL_LENGTH)
+    if email and not EMAIL.match(email):
+        raise ValidationError("%s: %r is not an email address" % (field, email), field=field)
+    return email
 
 
 def match_names(items, xml_contacts):

@@ -105,9 +105,13 @@ def test_bad_variables_are_all_listed_and_nothing_is_written(phones, tmp_path):
     hosts["phone2"]["phone_pvalues"] = {"time.format": "25h", "no.such.alias": "x"}
     run = provision(tmp_path, phones, inventory=inventory)
     assert run.rc != 0
-    assert "phone1: phone_contacts[0].first_name" in run.stdout
-    assert "phone1: phone_contacts[0].email" in run.stdout
-    assert "phone2: phone_pvalues" in run.stdout and "time.format" in run.stdout
+    # Each host fails with its own problems, every one of them (both fields of phone1's contact).
+    stop = "grandstream.phone.phone : Stop the phones the validation stopped"
+    phone1, phone2 = run.result("phone1", stop)["msg"], run.result("phone2", stop)["msg"]
+    assert "phone_contacts[0].first_name must not be empty" in phone1
+    assert "phone_contacts[0].email: 'not-an-email' is not an email address" in phone1
+    assert "phone_pvalues.time.format: must be one of 12h(0), 24h(1), got '25h'" in phone2
+    assert "phone_pvalues.no.such.alias" in phone2 and "phone_contacts" not in phone2
     for index in range(PHONES):
         assert phones.counters(index)["requests"] == 0
 
