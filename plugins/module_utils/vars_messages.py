@@ -45,7 +45,7 @@ def quoted(value):
 
 
 def did_you_mean(name, known):
-    close = difflib.get_close_matches(str(name), sorted(known), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(str(name), sorted(known), n=1, cutoff=0.75)
     return " (did you mean %s?)" % close[0] if close else ""
 
 

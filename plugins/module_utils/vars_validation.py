@@ -55,7 +55,7 @@ PVALUE_LAYERS = ("phone_pvalues", "phone_group_pvalues", "phone_host_pvalues")
 CONTACT_LAYERS = ("phone_contacts", "phone_host_contacts")
 GROUP_LAYERS = ("phone_groups", "phone_host_groups")
 # Schema rules the phonebook engines also check, in the words of gs_contacts / gs_group: theirs are shown.
-_ENGINE_RULES = ("pattern", "maxLength", "minLength")
+_ENGINE_RULES = ("pattern", "maxLength", "minLength", "required")
 _NAMED_HOSTS = 5
 
 

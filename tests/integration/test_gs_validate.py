@@ -109,3 +109,17 @@ def test_an_unknown_host_is_named(phones, tmp_path):
     run = run_playbook(tmp_path, play(task), inventory_for(phones, "http", count=1), name="unknown")
     assert run.rc != 0
     assert "'nowhere' is not a host of this inventory" in run.result("phone0", "unknown")["msg"]
+
+
+def test_a_group_vars_typo_is_named_as_a_shared_variable_on_each_host(phones, tmp_path):
+    (tmp_path / "group_vars").mkdir()
+    (tmp_path / "group_vars" / "phones.yml").write_text("---\nphone_pvalues:\n  time.format: 25h\n")
+    phones.reset_counters()
+    run = run_playbook(tmp_path, provision_play(), inventory_for(phones, "http"), "--check", name="shared")
+    assert run.rc != 0
+    for index in range(PHONES):
+        assert run.result("phone%d" % index, STOP_TASK)["msg"] == (
+            "1 problem(s) in the variables of this phone, so it was not checked: phone_pvalues.time.format: must be "
+            "one of 12h(0), 24h(1), got '25h' (a shared variable, set in group_vars/phones.yml:3: the same problem "
+            "on 3 phones)")
+    assert all(phones.counters(index)["requests"] == 0 for index in range(PHONES))
