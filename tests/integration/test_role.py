@@ -141,3 +141,18 @@ def test_role_sets_admin_and_user_passwords_then_stays_unchanged(phones, tmp_pat
         assert phones.counters(index)["failed_logins"] <= 2  # the two first-run probes, never more
     for secret in ("Role-Admin-7x", "Role-User-7x"):
         assert secret not in first.stdout + second.stdout
+
+
+def test_rollout_stops_after_a_batch_with_an_unreachable_phone(phones, tmp_path):
+    # An unreachable phone is not "failed", and max_fail_percentage counts only failed hosts: the rollout's
+    # own check stops the next batch. Batches of 2, then the rest, so the down phone shares its batch.
+    phones.faults(1, {"down": True})
+    rollout = open(os.path.join(PLAYBOOKS, "rollout.yml")).read()
+    rollout = rollout.replace('    - 1\n    - "10%"\n    - "100%"\n', '    - 2\n    - "100%"\n')
+    assert '    - 2\n    - "100%"\n' in rollout
+    run = run_playbook(tmp_path, rollout, fleet_inventory(phones, gs_retries=0, gs_timeout=2), name="rollout")
+    assert run.rc != 0
+    assert run.stats["phone1"]["unreachable"] == 1
+    assert run.stats["phone0"]["failures"] == 1  # the phone that ran the batch's check, so the batch counts failed
+    for index in range(2, PHONES):
+        assert phones.counters(index)["requests"] == 0, "phone%d was touched after phone1 was unreachable" % index
