@@ -26,6 +26,7 @@ from urllib.parse import quote
 try:
     import requests
     from requests import exceptions as rexc
+    from urllib3.exceptions import NewConnectionError
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 except ImportError as import_error:  # pragma: no cover - reported by the caller
@@ -54,6 +55,21 @@ MAX_URL_BYTES = 1800
 USER_AGENT = "grandstream.phone-ansible"
 # Never empty for a logged-in reader and not in the public subset: its emptiness betrays a dead session.
 SESSION_PROBE = "P67"
+
+
+def _unreachable(nothing_sent):
+    """PhoneError details marking the phone unreachable, when the failed request can have changed nothing.
+
+    A read (a request sent with retries) changes nothing whatever became of it; a write, a login or a
+    reboot request that was sent and then lost may have reached the phone, so it stays a failure.
+    """
+    return {UNREACHABLE: True} if nothing_sent else None
+
+
+def _never_connected(error):
+    """Refused, no route, a name that does not resolve: the request never left the controller."""
+    reason = getattr(error.args[0], "reason", None) if error.args else None
+    return isinstance(reason, NewConnectionError)
 
 
 def chunk_names(names, prefix_len, limit=MAX_URL_BYTES):
@@ -133,19 +149,19 @@ class PhoneClient:
                 raise PhoneError(tls_message(self.conn, error), host=self.conn.label, kind="tls")
             except rexc.ConnectTimeout:
                 last_error = PhoneError("connection timed out after %ss" % timeout,
-                                        host=self.conn.label, kind="timeout", details={UNREACHABLE: True})
+                                        host=self.conn.label, kind="timeout", details=_unreachable(True))
                 continue
             except rexc.ReadTimeout:
                 last_error = PhoneError("no answer to %s within %ss" % (endpoint, timeout),
-                                        host=self.conn.label, kind="timeout", details={UNREACHABLE: True})
+                                        host=self.conn.label, kind="timeout", details=_unreachable(retry))
                 continue
             except rexc.ConnectionError as error:
                 last_error = PhoneError(connection_message(error), host=self.conn.label, kind="connection",
-                                        details={UNREACHABLE: True})
+                                        details=_unreachable(retry or _never_connected(error)))
                 continue
             except rexc.RequestException as error:
                 raise PhoneError("HTTP request failed: %s" % type(error).__name__, host=self.conn.label,
-                                 kind="connection", details={UNREACHABLE: True})
+                                 kind="connection", details=_unreachable(retry))
             self._log("%s %s %s -> %d in %.0f ms" % (self.conn.label, method, endpoint, response.status_code,
                                                      (time.monotonic() - started) * 1000))
             if response.status_code in (500, 502, 503, 504):

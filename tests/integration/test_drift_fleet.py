@@ -109,3 +109,24 @@ def test_a_drift_check_reports_every_phone_it_can_and_writes_nothing(phones, tmp
     assert errors == {"phone%d" % INVALID: "failed", "phone%d" % DOWN: "unreachable"}
     assert "3 clean, 1 failed, 1 unreachable." in (report_dir / "drift.md").read_text()
     assert '<span class="badge unreachable">unreachable</span>' in (report_dir / "drift.html").read_text()
+
+
+def test_a_phone_that_cannot_be_reached_is_unreachable_for_ansible(phones, tmp_path):
+    phones.faults(0, {"down": True})
+    inventory = inventory_for(phones, "http", count=2, extra_vars={"gs_retries": 0})
+    tasks = [{"name": "info", "grandstream.phone.gs_info": {"gather_subset": ["system"]}, "ignore_unreachable": True},
+             {"name": "after", "ansible.builtin.debug": {"msg": "still here"}},
+             {"name": "info again", "grandstream.phone.gs_info": {"gather_subset": ["system"]}}]
+    run = run_playbook(tmp_path, [{"hosts": "phones", "gather_facts": False, "tasks": tasks}], inventory)
+    try:
+        info = run.result("phone0", "info")
+        assert info["_status"] == "unreachable" and info["unreachable"] is True and "failed" not in info
+        assert info["error_kind"] == "connection" and "connection refused" in info["msg"]
+        # ignore_unreachable: the play goes on for the phone; without it, the phone leaves the play.
+        assert run.result("phone0", "after")["_status"] == "ok"
+        assert run.result("phone0", "info again")["_status"] == "unreachable"
+        assert run.result("phone1", "info again")["_status"] == "ok"
+        assert (run.stats["phone0"]["unreachable"], run.stats["phone0"]["failures"]) == (1, 0)
+        assert run.rc == 4  # ansible-playbook's exit code for unreachable hosts
+    finally:
+        phones.faults(0, {})
