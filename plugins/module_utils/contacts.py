@@ -18,7 +18,8 @@ __metaclass__ = type
 import re
 from collections import defaultdict, deque
 
-from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError, raise_together
+from ansible_collections.grandstream.phone.plugins.module_utils.errors import (
+    PhoneError, ValidationError, raise_together)
 from ansible_collections.grandstream.phone.plugins.module_utils.groups import GroupDirectory, read_groups
 from ansible_collections.grandstream.phone.plugins.module_utils.phonebook import (
     Operation, Record, Resource, Snapshot, clean_text, format_command, needs_phone, run_resource)

@@ -170,7 +170,8 @@ def _group_reference_problems(data):
                 problems.append("%s: group %s is neither in phone_groups nor built in (%s): add it to phone_groups"
                                 % (where, quoted(group.strip()), ", ".join(sorted(BUILTIN_NAMES))))
             elif deleting:
-                problems.append("%s: group %s is deleted by phone_groups_state: deleted" % (where, quoted(group.strip())))
+                problems.append("%s: group %s is deleted by phone_groups_state: deleted"
+                                % (where, quoted(group.strip())))
     return problems
 
 
@@ -269,8 +270,8 @@ def run(client, params, check_mode):
     if problems:
         problems = _with_sources(problems, params.get("sources"))
         lines = ["%s: %s" % (label, error) for label, errors in problems.items() for error in errors]
-        message = "%d problem(s) in the desired state; nothing was sent to any phone:\n%s" % (len(lines),
-                                                                                            "\n".join(lines))
+        message = "%d problem(s) in the desired state; nothing was sent to any phone:\n%s" % (
+            len(lines), "\n".join(lines))
         if params.get("hosts") is None:
             raise ValidationError(message, field="data", problems=lines)
         # Failing here, one task fails for the whole batch: every host is stopped, whatever the mode.

@@ -47,7 +47,8 @@ def drift_apart(emulator):
     call(emulator, session, CONTACT, "api-save_edit_contact", id=rita["contactID"], firstname="Rita", lastname="Roth",
          group=rita["groupID"], newphone1="7099")
     session = forms_login(emulator, GROUP)
-    support = next(group for group in call(emulator, session, GROUP, "api-get_groups")["msg"] if group["groupName"] == "Support")
+    support = next(group for group in call(emulator, session, GROUP, "api-get_groups")["msg"]
+                   if group["groupName"] == "Support")
     call(emulator, session, GROUP, "api-edit_delete_group", id=support["groupID"], name="")
     emulator.faults(DOWN, {"down": True})
 
