@@ -25,6 +25,13 @@ description:
   - A phone is C(unverified) when it shows no difference but holds secrets it cannot confirm (C(unverified) of
     M(grandstream.phone.gs_pvalues), for example on a phone that reads every secret back empty), never C(clean).
     The secrets are listed by name only.
+  - A phone is C(unreachable) when it could not be reached at all (connection refused, timed out, no route);
+    the modules report such a task unreachable to Ansible, not failed, when nothing can have reached the phone.
+    C(failed) is for a phone that answered and refused, or a task that failed otherwise.
+  - A phone whose variables are invalid is C(failed) with its own problems, from the one
+    M(grandstream.phone.gs_validate) task of its batch; in a drift check (check mode) every valid phone is still
+    checked. In an apply run every phone of the batch is stopped, and the valid ones say which phones stopped
+    them.
   - The worst status of a phone's tasks wins, in the order unreachable, failed, drifted, reboot pending,
     unverified, clean.
 requirements:

@@ -66,7 +66,7 @@ def test_a_drift_check_reports_every_phone_it_can_and_writes_nothing(phones, tmp
            "GS_DRIFT_REPORT_DIR": str(report_dir), "ANSIBLE_TIMEOUT": "5"}
     run = run_playbook(tmp_path, playbook("drift.yml"), inventory, name="drift", env=env)
 
-    assert run.rc != 0, run
+    assert run.rc == 4, run  # ansible-playbook's code when a host is unreachable, even when another one failed
     # Nothing was written to any phone, and the valid phones were read (checked).
     for index in range(PHONES):
         assert phones.counters(index)["writes"] == 0, index
