@@ -58,10 +58,12 @@ SESSION_PROBE = "P67"
 
 
 def _unreachable(nothing_sent):
-    """PhoneError details marking the phone unreachable, when the failed request can have changed nothing.
+    """PhoneError details marking the phone unreachable: refused, no route, or no answer in time.
 
-    A read (a request sent with retries) changes nothing whatever became of it; a write, a login or a
-    reboot request that was sent and then lost may have reached the phone, so it stays a failure.
+    Only when the failed request can have changed nothing: it never left (refused, no route, connect
+    timeout) or was a read (sent with retries) that got no answer. A write, login or reboot request
+    sent and then lost may have reached the phone, so it stays a failure; so does a reset connection,
+    since something answered on that port (a phone, or a server that is not one).
     """
     return {UNREACHABLE: True} if nothing_sent else None
 
@@ -157,11 +159,11 @@ class PhoneClient:
                 continue
             except rexc.ConnectionError as error:
                 last_error = PhoneError(connection_message(error), host=self.conn.label, kind="connection",
-                                        details=_unreachable(retry or _never_connected(error)))
+                                        details=_unreachable(_never_connected(error)))
                 continue
             except rexc.RequestException as error:
                 raise PhoneError("HTTP request failed: %s" % type(error).__name__, host=self.conn.label,
-                                 kind="connection", details=_unreachable(retry))
+                                 kind="connection")
             self._log("%s %s %s -> %d in %.0f ms" % (self.conn.label, method, endpoint, response.status_code,
                                                      (time.monotonic() - started) * 1000))
             if response.status_code in (500, 502, 503, 504):

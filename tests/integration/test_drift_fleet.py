@@ -9,6 +9,8 @@ import json
 import os
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from tests.helpers.ansible_run import ROOT, inventory_for, run_playbook
 from tests.helpers.emulator_proc import emulator_fixtures
 from tests.helpers.phone_http import forms_login
@@ -131,3 +133,20 @@ def test_a_phone_that_cannot_be_reached_is_unreachable_for_ansible(phones, tmp_p
         assert run.rc == 4  # ansible-playbook's exit code for unreachable hosts
     finally:
         phones.faults(0, {})
+
+
+@pytest.mark.parametrize("faults, status, kind", [
+    ({"latency_ms": 3000}, "unreachable", "timeout"),  # a read with no answer in time
+    ({"reset_rate": 1.0}, "failed", "connection"),  # something answered on the port and reset it
+])
+def test_only_no_answer_is_unreachable_a_reset_connection_fails(phones, tmp_path, faults, status, kind):
+    phones.faults(0, faults)
+    inventory = inventory_for(phones, "http", count=1, extra_vars={"gs_retries": 0, "gs_timeout": 1})
+    tasks = [{"name": "info", "grandstream.phone.gs_info": {"gather_subset": ["system"]}}]
+    try:
+        run = run_playbook(tmp_path, [{"hosts": "phones", "gather_facts": False, "tasks": tasks}], inventory)
+    finally:
+        phones.faults(0, {})
+    info = run.result("phone0", "info")
+    assert (info["_status"], info["error_kind"]) == (status, kind), info
+    assert run.stats["phone0"]["unreachable" if status == "unreachable" else "failures"] == 1
