@@ -6,10 +6,17 @@ from __future__ import annotations
 
 __metaclass__ = type
 
+import os
+
 from ansible.errors import AnsibleActionFail
 
 from ansible_collections.grandstream.phone.plugins.module_utils import vars_validation
 from ansible_collections.grandstream.phone.plugins.plugin_utils.action_base import PhoneAction
+
+try:  # ansible-core 2.19+ tags every loaded value with the file and line it came from
+    from ansible._internal._datatag._tags import Origin
+except ImportError:  # pragma: no cover - older ansible-core: messages just do not say where
+    Origin = None
 
 VARIABLE_PREFIXES = ("phone_", "gs_")
 INTERNAL_PREFIX = "phone__"  # the role's own registered results, not user input
@@ -29,14 +36,14 @@ class ActionModule(PhoneAction):
         if hosts is None:
             defaults["data"] = self._phone_variables(task_vars, self._templar)
         elif isinstance(hosts, list):
-            defaults["data"] = {str(host): self._phone_variables(*self._variables_of(str(host), task_vars))
-                                for host in hosts}
+            variables = {str(host): self._variables_of(str(host), task_vars) for host in hosts}
+            defaults["data"] = {host: self._phone_variables(*pair) for host, pair in variables.items()}
+            defaults["sources"] = {host: _sources(pair[0]) for host, pair in variables.items()}
         return defaults
 
     @staticmethod
     def _phone_variables(variables, templar):
-        return {key: templar.template(value) for key, value in variables.items()
-                if key.startswith(VARIABLE_PREFIXES) and not key.startswith(INTERNAL_PREFIX)}
+        return {key: templar.template(value) for key, value in variables.items() if _is_phone_variable(key)}
 
     def _variables_of(self, host, task_vars):
         """The variables a task of this play sees on ``host``, and a templar that resolves them as that host.
@@ -55,3 +62,25 @@ class ActionModule(PhoneAction):
                                      _hosts=task_vars.get("ansible_play_batch"),
                                      _hosts_all=task_vars.get("ansible_play_hosts_all"))
         return variables, self._templar.copy_with_new_env(available_variables=variables)
+
+
+def _is_phone_variable(name):
+    return name.startswith(VARIABLE_PREFIXES) and not name.startswith(INTERNAL_PREFIX)
+
+
+def _sources(variables):
+    """{variable: "file:line"} for the phone variables whose origin Ansible knows (never their values)."""
+    if Origin is None:
+        return {}
+    found = {}
+    for name, value in variables.items():
+        origin = Origin.get_tag(value) if _is_phone_variable(name) else None
+        if origin is not None and origin.path:
+            found[name] = "%s%s" % (_shown_path(origin.path), ":%d" % origin.line_num if origin.line_num else "")
+    return found
+
+
+def _shown_path(path):
+    """Relative to the working directory when below it (group_vars/phones.yml), else as it is."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith(os.pardir) else relative

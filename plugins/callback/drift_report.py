@@ -25,6 +25,13 @@ description:
   - A phone is C(unverified) when it shows no difference but holds secrets it cannot confirm (C(unverified) of
     M(grandstream.phone.gs_pvalues), for example on a phone that reads every secret back empty), never C(clean).
     The secrets are listed by name only.
+  - A phone is C(unreachable) when it could not be reached at all (connection refused, timed out, no route);
+    the modules report such a task unreachable to Ansible, not failed, when nothing can have reached the phone.
+    C(failed) is for a phone that answered and refused, or a task that failed otherwise.
+  - A phone whose variables are invalid is C(failed) with its own problems, from the one
+    M(grandstream.phone.gs_validate) task of its batch; in a drift check (check mode) every valid phone is still
+    checked. In an apply run every phone of the batch is stopped, and the valid ones say which phones stopped
+    them.
   - The worst status of a phone's tasks wins, in the order unreachable, failed, drifted, reboot pending,
     unverified, clean.
 requirements:
@@ -86,7 +93,18 @@ class CallbackModule(CallbackBase):
         data = result._result
         if data.get("_ansible_no_log"):
             data = {"changed": data.get("changed"), "msg": "details hidden by no_log"}
+        elif self._add_stopped(result, module):
+            return
         self.report.add_result(result._host.get_name(), result._task.get_name(), module, data)
+
+    def _add_stopped(self, result, module):
+        """gs_validate ran once for the batch: each host it stopped failed, with its own message."""
+        stopped = result._result.get("stopped")
+        if not isinstance(stopped, dict):
+            return False
+        for host, message in stopped.items():
+            self.report.add_failure(host, result._task.get_name(), module, message)
+        return True
 
     def v2_runner_on_failed(self, result, ignore_errors=False):
         module = self._ours(result)
@@ -96,12 +114,7 @@ class CallbackModule(CallbackBase):
             self.report.add_failure(result._host.get_name(), result._task.get_name(), module,
                                     "details hidden by no_log")
             return
-        problems = result._result.get("problems")
-        if isinstance(problems, dict):
-            # gs_validate ran once for the play: every host it stopped failed, each with its own problems.
-            for host in result._result.get("stopped_hosts") or problems:
-                message = "; ".join(problems.get(host) or ["not checked: another phone's variables are invalid"])
-                self.report.add_failure(host, result._task.get_name(), module, message)
+        if self._add_stopped(result, module):
             return
         self.report.add_failure(result._host.get_name(), result._task.get_name(), module,
                                 result._result.get("msg", "failed"))

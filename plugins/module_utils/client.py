@@ -43,7 +43,7 @@ from ansible_collections.grandstream.phone.plugins.module_utils.answers import (
     session_expired,
     tls_message,
 )
-from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError
+from ansible_collections.grandstream.phone.plugins.module_utils.errors import UNREACHABLE, PhoneError
 from ansible_collections.grandstream.phone.plugins.module_utils.login_memory import LoginMemory, refusal_error
 from ansible_collections.grandstream.phone.plugins.module_utils.transport import (
     AMBIGUOUS_STATUSES,
@@ -65,6 +65,17 @@ MAX_URL_BYTES = 1800
 USER_AGENT = "grandstream.phone-ansible"
 # Never empty for a logged-in reader and not in the public subset: its emptiness betrays a dead session.
 SESSION_PROBE = "P67"
+
+
+def _unreachable(nothing_sent):
+    """PhoneError details marking the phone unreachable: refused, no route, or no answer in time.
+
+    Only when the failed request can have changed nothing: it never left (refused, no route, connect
+    timeout) or was a read (sent with retries) that got no answer. A write, login or reboot request
+    sent and then lost may have reached the phone, so it stays a failure; so does a reset connection,
+    since something answered on that port (a phone, or a server that is not one).
+    """
+    return {UNREACHABLE: True} if nothing_sent else None
 
 
 def chunk_names(names, prefix_len, limit=MAX_URL_BYTES):
@@ -157,14 +168,16 @@ class PhoneClient:
                 raise PhoneError(tls_message(self.conn, error), host=self.conn.label, kind="tls")
             except rexc.ConnectTimeout:
                 last_error = PhoneError("connection timed out after %ss" % timeout,
-                                        host=self.conn.label, kind="timeout")
+                                        host=self.conn.label, kind="timeout", details=_unreachable(True))
                 continue
             except rexc.ReadTimeout:
                 ambiguous = PhoneError("no answer to %s within %ss" % (endpoint, timeout),
-                                       host=self.conn.label, kind="timeout")
+                                       host=self.conn.label, kind="timeout", details=_unreachable(idempotent))
             except rexc.ConnectionError as error:
-                last_error = PhoneError(connection_message(error), host=self.conn.label, kind="connection")
-                if never_sent(error):
+                sent = not never_sent(error)
+                last_error = PhoneError(connection_message(error), host=self.conn.label, kind="connection",
+                                        details=_unreachable(not sent))
+                if not sent:
                     continue
                 ambiguous = last_error
             except rexc.RequestException as error:

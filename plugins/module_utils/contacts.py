@@ -18,7 +18,8 @@ __metaclass__ = type
 import re
 from collections import defaultdict, deque
 
-from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
+from ansible_collections.grandstream.phone.plugins.module_utils.errors import (
+    PhoneError, ValidationError, raise_together)
 from ansible_collections.grandstream.phone.plugins.module_utils.groups import GroupDirectory, read_groups
 from ansible_collections.grandstream.phone.plugins.module_utils.phonebook import (
     NAME_BYTES, Operation, Record, Resource, Snapshot, format_command, needs_phone, run_resource)
@@ -62,28 +63,44 @@ __all__ = ("ARGUMENT_SPEC", "STATES", "needs_phone", "run", "ContactResource", "
 
 
 def validate_entry(item, where):
-    def text(field, required=False):
-        return clean_text(item.get(field), "%s.%s" % (where, field), FIELD_BYTES[field], required=required)
+    """The entry in config shape; every problem of its fields at once."""
+    entry, errors = {}, []
 
-    entry = {"first_name": text("first_name", required=True),
-             # The last name is part of the key: left out, it is empty (never "keep the phone's").
-             "last_name": text("last_name") or ""}
-    group = text("group")
-    if group == "":
-        raise ValidationError("%s.group must not be empty; leave it out for the default group" % where,
-                              field=where + ".group")
-    entry["group"] = group
-    for field in NUMBER_FIELDS:
-        value = text(field)
-        if value and not DIALABLE.match(value):
-            raise ValidationError("%s.%s: %r is not a dialable number (digits, a leading +, *, #, spaces, - and "
-                                  "parentheses)" % (where, field, value), field="%s.%s" % (where, field))
-        entry[field] = value
-    email = text("email")
-    if email and not EMAIL.match(email):
-        raise ValidationError("%s.email: %r is not an email address" % (where, email), field=where + ".email")
-    entry["email"] = email
+    def check(name, rule, required=False):
+        field = "%s.%s" % (where, name)
+        try:
+            entry[name] = rule(clean_text(item.get(name), field, FIELD_BYTES[name], required=required), field)
+        except ValidationError as error:
+            errors.append(error)
+
+    check("first_name", lambda value, field: value, required=True)
+    # The last name is part of the key: left out, it is empty (never "keep the phone's").
+    check("last_name", lambda value, field: value or "")
+    check("group", _group)
+    for name in NUMBER_FIELDS:
+        check(name, _number)
+    check("email", _email)
+    raise_together(errors)
     return entry
+
+
+def _group(group, field):
+    if group == "":
+        raise ValidationError("%s must not be empty; leave it out for the default group" % field, field=field)
+    return group
+
+
+def _number(number, field):
+    if number and not DIALABLE.match(number):
+        raise ValidationError("%s: %r is not a dialable number (digits, a leading +, *, #, spaces, - and "
+                              "parentheses)" % (field, number), field=field)
+    return number
+
+
+def _email(email, field):
+    if email and not EMAIL.match(email):
+        raise ValidationError("%s: %r is not an email address" % (field, email), field=field)
+    return email
 
 
 def match_names(items, xml_contacts):
@@ -130,16 +147,23 @@ class ContactResource(Resource):
     converges_duplicates = True
 
     def validate(self, config, state, option="config"):
-        desired, seen = [], {}
+        """Every bad entry is reported at once (the first problem of each), not only the first."""
+        desired, seen, errors = [], {}, []
         for position, item in enumerate(config):
             where = "%s[%d]" % (option, position)
-            entry = validate_entry(item, where)
+            try:
+                entry = validate_entry(item, where)
+            except ValidationError as error:
+                errors.append(error)
+                continue
             key = self.key(entry)
             if key in seen:
-                raise ValidationError("%s: contact %r is listed twice (also %s)" % (where, key, seen[key]),
-                                      field=where + ".first_name")
+                errors.append(ValidationError("%s: contact %r is listed twice (also %s)" % (where, key, seen[key]),
+                                              field=where + ".first_name"))
+                continue
             seen[key] = where
             desired.append(entry)
+        raise_together(errors)
         return desired
 
     def key(self, data):
@@ -184,22 +208,24 @@ class ContactResource(Resource):
     def _group_id(name, snapshot):
         return _directory(snapshot).id_of(name)
 
-    def check_references(self, desired, snapshot, check_mode):
+    def check_references(self, desired, snapshot, check_mode, fix="create it with gs_group first"):
         """Every group named in config must exist: an error before any write, a warning in check mode.
 
         Check mode only warns because an earlier gs_group task in the same play may create the group
-        for real, which it does not do in check mode.
+        for real, which it does not do in check mode; pass check_mode False when nothing else can create
+        it. Every missing group is named at once.
         """
-        warnings = []
+        messages = []
         for position, entry in enumerate(desired):
             if entry["group"] is None or self._group_id(entry["group"], snapshot) is not None:
                 continue
-            message = ("config[%d].group: group %r of contact %r does not exist on the phone (create it with "
-                       "gs_group first)" % (position, entry["group"], self.key(entry)))
-            if not check_mode:
-                raise ValidationError(message + "; nothing was written", field="config[%d].group" % position)
-            warnings.append(message)
-        return warnings
+            messages.append(("config[%d].group" % position, "config[%d].group: group %r of contact %r does not "
+                             "exist on the phone (%s)" % (position, entry["group"], self.key(entry), fix)))
+        if check_mode:
+            return [message for _field, message in messages]
+        raise_together([ValidationError(message + "; nothing was written", field=field)
+                        for field, message in messages])
+        return []
 
     def present(self, data):
         entry = {"first_name": data["first_name"], "last_name": data["last_name"], "group": data["group"]}

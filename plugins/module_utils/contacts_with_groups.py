@@ -61,8 +61,11 @@ def run_with_groups(client, params, check_mode):
     group_operations = plan(group_resource, groups_state, desired_groups, group_snapshot)
     predicted = _as_group_changes_leave_it(contacts, group_snapshot, group_operations)
     if state != "deleted":
-        # Before any write: in real mode this raises for a group that will not exist.
-        contact_resource.check_references(desired_contacts, predicted, check_mode)
+        # Before any write, and in check mode too: this task manages the groups, so a group that neither
+        # exists nor is in groups will not exist when the contacts are written. A warning would let a
+        # drift check pass that the real run fails.
+        contact_resource.check_references(desired_contacts, predicted, check_mode=False,
+                                          fix="add it to groups, or create it on the phone")
 
     groups_result = converge(group_resource, client, groups_state, desired_groups, group_snapshot, check_mode)
     try:

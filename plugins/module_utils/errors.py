@@ -8,6 +8,12 @@ from __future__ import annotations
 __metaclass__ = type
 
 
+# Key of PhoneError.details (and so of the task result) for a phone that could not be reached at all:
+# refused, timed out, no route. The action plugins then report the task unreachable, not failed; "failed"
+# is for a phone that answered and refused.
+UNREACHABLE = "unreachable"
+
+
 class PhoneError(Exception):
     """A readable failure talking to one phone.
 
@@ -41,6 +47,19 @@ class PhoneError(Exception):
 class ValidationError(PhoneError):
     """Bad input found before any request was made; names the offending field."""
 
-    def __init__(self, message, field=None):
+    def __init__(self, message, field=None, problems=None):
         super().__init__(message, kind="validation")
         self.field = field
+        # Every problem found, one message each (message may join several): gs_validate lists them apiece.
+        self.problems = list(problems) if problems else [message]
+
+
+def raise_together(errors):
+    """Raise one ValidationError for every error in ``errors`` (none: return), naming the first one's field."""
+    if not errors:
+        return
+    if len(errors) == 1:
+        raise errors[0]
+    messages = [message for error in errors for message in error.problems]
+    raise ValidationError("%d problems: %s" % (len(messages), "; ".join(messages)), field=errors[0].field,
+                          problems=messages)

@@ -3,9 +3,15 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Engine of gs_validate: check a phone's desired-state variables before any phone is touched.
 
-JSON Schema (draft 2020-12, schemas/phone.schema.json) checks shapes; the P-value catalog checks each
-phone_pvalues name and value. Every error is reported at once, each as ``path: message``; messages
-about secrets never quote the value.
+Every stage runs and every problem is reported at once, each as ``path: message`` in the words the
+modules use (vars_messages.py): JSON Schema (draft 2020-12, schemas/phone.schema.json) checks shapes;
+the phonebook engines check contacts and groups with their own rules; every contact's group must be
+one phone_groups creates or a built-in one; the P-value catalog checks each P-value name and value.
+Messages about secrets never quote the value.
+
+With ``hosts`` one task checks a whole batch and says, per host, what stops it (``stopped``): in a
+drift check (check mode) only the invalid hosts, in an apply run every host of the batch, so no phone
+is touched while another one's variables are wrong.
 """
 
 from __future__ import annotations
@@ -22,8 +28,12 @@ try:
 except ImportError:  # pragma: no cover - reported when used
     HAS_JSONSCHEMA = False
 
-from ansible_collections.grandstream.phone.plugins.module_utils import catalog, contacts, groups, xml_text
+from ansible_collections.grandstream.phone.plugins.module_utils import catalog
+from ansible_collections.grandstream.phone.plugins.module_utils.contacts import ContactResource
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
+from ansible_collections.grandstream.phone.plugins.module_utils.groups import BUILTIN_NAMES, GroupResource
+from ansible_collections.grandstream.phone.plugins.module_utils.vars_messages import (
+    is_secret_name, located, quoted, schema_messages)
 
 ARGUMENT_SPEC = dict(
     # Filled from the host's variables by the action plugin when omitted.
@@ -32,15 +42,21 @@ ARGUMENT_SPEC = dict(
     hosts=dict(type="list", elements="str"),
     schema=dict(type="path"),
     name=dict(type="str", default="vars"),
+    # With hosts: return what stops each host instead of failing this one task (a following per-host
+    # task fails each host with its own problems; the role does this).
+    report_per_host=dict(type="bool", default=False),
+    # {host: {variable: "file:line"}}, where each variable was set: filled by the action plugin.
+    sources=dict(type="dict"),
 )
 
 SCHEMA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "schemas")
 DEFAULT_SCHEMA = os.path.join(SCHEMA_DIR, "phone.schema.json")
-_SECRET_WORDS = ("password", "secret", "key")
 PVALUE_LAYERS = ("phone_pvalues", "phone_group_pvalues", "phone_host_pvalues")
-GROUP_LAYERS = ("phone_groups", "phone_host_groups")
 CONTACT_LAYERS = ("phone_contacts", "phone_host_contacts")
-_QUOTE_LIMIT = 60
+GROUP_LAYERS = ("phone_groups", "phone_host_groups")
+# Schema rules the phonebook engines also check, in the words of gs_contacts / gs_group: theirs are shown.
+_ENGINE_RULES = ("pattern", "maxLength", "minLength", "required")
+_NAMED_HOSTS = 5
 
 
 USES_CONNECTION = False  # no connection options: it never talks to a phone
@@ -53,7 +69,7 @@ def needs_phone(params):
 def _is_secret_path(path):
     """Password-like variable names, and P-values the catalog marks secret however they are named (P34)."""
     parts = [str(part) for part in path]
-    if any(word in part.lower() for part in parts for word in _SECRET_WORDS):
+    if is_secret_name(parts):
         return True
     return len(parts) >= 2 and parts[0] in PVALUE_LAYERS and _is_secret_pvalue(parts[1])
 
@@ -92,26 +108,6 @@ def _variable_sets(params):
     return {host: data.get(host) for host in params["hosts"]}
 
 
-def _path_text(path):
-    text = ""
-    for part in path:
-        text += "[%d]" % part if isinstance(part, int) else ("." if text else "") + str(part)
-    return text or "(top)"
-
-
-def _message(error):
-    if not _is_secret_path(error.absolute_path):
-        # jsonschema quotes the whole value; a 10 KB value would make a 10 KB message.
-        quoted = repr(error.instance)
-        if len(quoted) <= _QUOTE_LIMIT:
-            return error.message
-        return error.message.replace(quoted, "%s... (%d characters)" % (quoted[:_QUOTE_LIMIT], len(quoted)))
-    # jsonschema quotes the offending value in error.message: describe the rule instead.
-    rule = error.validator_value
-    return "invalid value (not shown): fails %s %s" % (error.validator, json.dumps(rule) if not isinstance(
-        rule, dict) else "")
-
-
 def _catalog_errors(pvalues, path):
     try:
         from ansible_collections.grandstream.phone.plugins.module_utils import pvalues as engine
@@ -121,22 +117,6 @@ def _catalog_errors(pvalues, path):
     return check(pvalues, path=path) if check is not None else []
 
 
-def _phonebook_text_errors(data):
-    """The phonebook's text rule (xml_text.clean_text: characters XML can carry, lengths in UTF-8 bytes),
-    which JSON Schema cannot express, on every group and contact text field of the role's variables."""
-    errors = []
-    for layers, limits in ((GROUP_LAYERS, groups.FIELD_BYTES), (CONTACT_LAYERS, contacts.FIELD_BYTES)):
-        for layer in layers:
-            for position, entry in enumerate(data.get(layer) or []):
-                for name, value in sorted(entry.items()):
-                    if name in limits and value is not None:
-                        try:
-                            xml_text.clean_text(value, "%s[%d].%s" % (layer, position, name), limits[name])
-                        except ValidationError as error:
-                            errors.append(error.message)
-    return errors
-
-
 @functools.lru_cache(maxsize=8)
 def _validator(schema_path):
     # Loaded once per process: one task may validate a whole play's hosts.
@@ -144,19 +124,133 @@ def _validator(schema_path):
         return jsonschema.Draft202012Validator(json.load(handle))
 
 
+def _entries(data, layer):
+    """The entries of a contacts or groups layer when every one is a mapping (else the schema speaks)."""
+    items = data.get(layer)
+    if isinstance(items, list) and all(isinstance(item, dict) for item in items):
+        return items
+    return None
+
+
+def _engine_problems(resource, items, state, layer):
+    try:
+        resource.validate(items, state, option=layer)
+    except ValidationError as error:
+        return error.problems
+    return []
+
+
+def _schema_problems(data, schema_path, engine_layers):
+    problems = []
+    for error in sorted(_validator(schema_path).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        path = list(error.absolute_path)
+        layer = path[0] if path else None
+        if layer in engine_layers and error.validator in _ENGINE_RULES:
+            continue  # the engine's message says the same in the module's words
+        if layer in PVALUE_LAYERS and "propertyNames" in error.schema_path:
+            continue  # the catalog names an unknown P-value, with its likely meaning
+        problems.extend(located(where, message) for where, message in schema_messages(error, _is_secret_path(path)))
+    return problems
+
+
+def _group_reference_problems(data):
+    """A contact's group must be built in or in phone_groups / phone_host_groups: the role creates no other."""
+    if data.get("phone_contacts_state") == "deleted":
+        return []
+    declared = {str(item.get("name")).strip() for layer in GROUP_LAYERS for item in (_entries(data, layer) or [])}
+    deleting = data.get("phone_groups_state") == "deleted"
+    problems = []
+    for layer in CONTACT_LAYERS:
+        for position, contact in enumerate(_entries(data, layer) or []):
+            group = contact.get("group")
+            if not isinstance(group, str) or not group.strip() or group.strip() in BUILTIN_NAMES:
+                continue
+            where = "%s[%d].group" % (layer, position)
+            if group.strip() not in declared:
+                problems.append("%s: group %s is neither in phone_groups nor built in (%s): add it to phone_groups"
+                                % (where, quoted(group.strip()), ", ".join(sorted(BUILTIN_NAMES))))
+            elif deleting:
+                problems.append("%s: group %s is deleted by phone_groups_state: deleted"
+                                % (where, quoted(group.strip())))
+    return problems
+
+
 def validation_errors(data, schema_path=None):
-    """All problems in ``data`` as ``path: message`` strings (empty when valid)."""
+    """All problems in ``data`` as ``path: message`` strings (empty when valid), every stage at once."""
     if not HAS_JSONSCHEMA:
         raise ValidationError("the Python library 'jsonschema' is required on the controller", field="schema")
-    validator = _validator(schema_path or DEFAULT_SCHEMA)
-    errors = ["%s: %s" % (_path_text(error.absolute_path), _message(error))
-              for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))]
-    if not errors:
-        for layer in PVALUE_LAYERS:
-            if isinstance(data.get(layer), dict):
-                errors.extend(_catalog_errors(data[layer], layer))
-        errors.extend(_phonebook_text_errors(data))
+    if not isinstance(data, dict):
+        return ["the variables must be a mapping of variable names to values"]
+    engine_problems, engine_layers = [], set()
+    groups_state = data.get("phone_groups_state")
+    for layers, resource, state in ((CONTACT_LAYERS, ContactResource(), "merged"),
+                                    (GROUP_LAYERS, GroupResource(), groups_state if groups_state in (
+                                        "merged", "overridden", "deleted") else "merged")):
+        for layer in layers:
+            items = _entries(data, layer)
+            if items is not None:
+                engine_layers.add(layer)
+                engine_problems.extend(_engine_problems(resource, items, state, layer))
+    errors = _schema_problems(data, schema_path or DEFAULT_SCHEMA, engine_layers) + engine_problems
+    errors.extend(_group_reference_problems(data))
+    for layer in PVALUE_LAYERS:
+        if isinstance(data.get(layer), dict):
+            errors.extend(_catalog_errors(data[layer], layer))
     return errors
+
+
+def _variable_of(problem):
+    """The variable a ``path: message`` problem is about: the text before the first . [ or :."""
+    for index, char in enumerate(problem):
+        if char in ".[: ":
+            return problem[:index]
+    return problem
+
+
+def _with_sources(problems, sources):
+    """Say where a wrong variable was set, and when several hosts share it (a group variable), say so."""
+    if not sources:
+        return problems
+    sharing = {}
+    for host, errors in problems.items():
+        for error in errors:
+            origin = (sources.get(host) or {}).get(_variable_of(error))
+            if origin:
+                sharing.setdefault((error, origin), []).append(host)
+    annotated = {}
+    for host, errors in problems.items():
+        annotated[host] = []
+        for error in errors:
+            origin = (sources.get(host) or {}).get(_variable_of(error))
+            hosts = sharing.get((error, origin), [])
+            if origin and len(hosts) > 1:
+                error += " (a shared variable, set in %s: the same problem on %d phones)" % (origin, len(hosts))
+            elif origin:
+                error += " (set in %s)" % origin
+            annotated[host].append(error)
+    return annotated
+
+
+def _named(hosts):
+    shown = ", ".join(hosts[:_NAMED_HOSTS])
+    return shown if len(hosts) <= _NAMED_HOSTS else "%s and %d more" % (shown, len(hosts) - _NAMED_HOSTS)
+
+
+def stop_messages(problems, hosts, check_mode):
+    """{host: why it stops}: each invalid host with its own problems; in an apply run every other host too."""
+    invalid = [host for host in hosts if host in problems]
+    stopped = {}
+    for host in hosts:
+        if host in problems:
+            errors = problems[host]
+            stopped[host] = "%d problem(s) in the variables of this phone, %s: %s" % (
+                len(errors), "so it was not checked" if check_mode else "so nothing was sent to any phone of "
+                "this batch", "; ".join(errors))
+        elif not check_mode:
+            stopped[host] = ("stopped before any phone was touched: the variables of %s are invalid (this "
+                             "phone's own are valid; an apply run stops the whole batch, a drift check in check "
+                             "mode checks every valid phone)" % _named(invalid))
+    return stopped
 
 
 def run(client, params, check_mode):
@@ -171,18 +265,30 @@ def run(client, params, check_mode):
         errors = validation_errors(variables, params.get("schema"))
         if errors:
             problems[label] = errors
+    validated = sorted({name for variables in variable_sets.values() if isinstance(variables, dict)
+                        for name in variables})
     if problems:
+        problems = _with_sources(problems, params.get("sources"))
         lines = ["%s: %s" % (label, error) for label, errors in problems.items() for error in errors]
-        error = ValidationError("%d problem(s) in the desired state; nothing was sent to any phone:\n%s"
-                                % (len(lines), "\n".join(lines)), field="data")
-        if params.get("hosts") is not None:
-            # One task speaks for the whole play: say which host has which problem, and which hosts the
-            # failure stopped although their own variables are valid.
-            error.details = {"problems": problems, "stopped_hosts": list(variable_sets)}
-        raise error
-    validated = sorted({name for variables in variable_sets.values() for name in variables})
+        message = "%d problem(s) in the desired state; nothing was sent to any phone:\n%s" % (
+            len(lines), "\n".join(lines))
+        if params.get("hosts") is None:
+            raise ValidationError(message, field="data", problems=lines)
+        # Failing here, one task fails for the whole batch: every host is stopped, whatever the mode.
+        per_host = params["report_per_host"]
+        stopped = stop_messages(problems, list(variable_sets), check_mode and per_host)
+        details = {"problems": problems, "stopped": stopped, "stopped_hosts": list(stopped)}
+        if not per_host:
+            error = ValidationError(message, field="data", problems=lines)
+            error.details = details
+            raise error
+        return dict(details, changed=False, validated=validated, msg=message,
+                    validated_hosts=[host for host in variable_sets if host not in problems])
     if params.get("hosts") is None:
         return {"changed": False, "msg": "%s: %d variable(s) valid" % (params["name"], len(params["data"])),
                 "validated": validated}
-    return {"changed": False, "validated": validated, "validated_hosts": list(variable_sets),
-            "msg": "%d host(s): every variable valid" % len(variable_sets)}
+    result = {"changed": False, "validated": validated, "validated_hosts": list(variable_sets),
+              "msg": "%d host(s): every variable valid" % len(variable_sets)}
+    if params["report_per_host"]:
+        result.update(problems={}, stopped={}, stopped_hosts=[])
+    return result

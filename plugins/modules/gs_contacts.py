@@ -18,10 +18,12 @@ description:
   - Contacts are keyed by full name, C(first_name last_name). How the name is split between first and last
     name is part of the contact (V(Mary Ann) V(Smith) and V(Mary) V(Ann Smith) are the same key; V(replaced)
     fixes the split in place).
-  - Everything in O(config) is checked before the first request, each problem naming its field (for example
-    C(config[3].email)). A group is given by name and must exist on the phone, or be created by O(groups) in the
-    same task (or by M(grandstream.phone.gs_group)); an unknown group fails the task before anything is written.
-    In check mode it is only a warning, because an earlier task of the play may create the group for real.
+  - Everything in O(config) is checked before the first request, every problem of every entry at once, each
+    naming its field (for example C(config[3].email)). A group is given by name and must exist on the phone, or
+    be created by O(groups) in the same task (or by M(grandstream.phone.gs_group)); an unknown group fails the
+    task before anything is written. Without O(groups), in check mode it is only a warning, because an earlier
+    task of the play may create the group for real; with O(groups) the task manages the groups itself, so it
+    is an error in check mode too (a drift check cannot pass while the real run would fail).
   - With O(groups), the task also manages the contact groups, before the contacts, with the states of
     M(grandstream.phone.gs_group). Both come from one read of the phone (the phonebook XML lists the groups), so
     a phonebook with groups and contacts costs one task and two reads when nothing changes; check mode plans the

@@ -17,7 +17,13 @@ description:
     C(phone_pvalues) name and value against the P-value catalog (types, ranges, read-only names), and every
     group and contact text field against the phonebook's own rule (characters XML 1.0 cannot carry, such as
     U+FFFE, are refused; lengths count bytes of UTF-8, as the phone does), which JSON Schema cannot express.
-  - "Lists every problem at once as C(host: path: message); a message about a password never shows its value."
+  - "Lists every problem at once, every stage together, as C(path: message) in the words the modules use: a
+    variable is named as written (C(phone_host_contacts[0].work)), a rule by what it means (C('sip:yan@pbx' is
+    not a dialable number)), an unknown name with its likely meaning (C(phone_contactz: unknown variable (did
+    you mean phone_contacts?))). A message about a password never shows its value."
+  - Contacts and groups are checked with the rules of M(grandstream.phone.gs_contacts) and
+    M(grandstream.phone.gs_group) themselves; a contact's group must be built in (C(default), C(blacklist)) or
+    listed in C(phone_groups) / C(phone_host_groups), since the role creates no other.
   - Runs on the controller only; it never contacts a phone.
 author:
   - grandstream.phone maintainers (@grandstream-phone)
@@ -40,6 +46,24 @@ options:
       - Needs the action plugin (the normal way the module runs).
     type: list
     elements: str
+  report_per_host:
+    description:
+      - With O(hosts), do not fail this one task. Return in RV(stopped) what stops each host, for a following
+        per-host task (C(ansible.builtin.fail) with C(when)) to fail each host on its own line with its own
+        problems. C(run_once) registers the result on every host of the batch.
+      - In check mode only the invalid hosts are stopped, so a drift check still checks every valid phone; in an
+        apply run every host of the batch is stopped (each valid one saying which hosts are invalid), so no
+        phone is touched while another one's variables are wrong. The C(grandstream.phone.phone) role does this.
+      - V(false) fails this task for the whole batch, whatever the mode (every host in RV(stopped_hosts)).
+    type: bool
+    default: false
+  sources:
+    description:
+      - "Where each variable was set, C({host: {variable: 'file:line'}}), so a message says where to fix it and
+        names a variable shared by several hosts (a group variable) as shared."
+      - The action plugin fills it with O(hosts) from what ansible-core 2.19+ knows of each value's origin;
+        leave it out.
+    type: dict
   schema:
     description: JSON Schema file to use instead of the collection's C(schemas/phone.schema.json).
     type: path
@@ -71,6 +95,18 @@ EXAMPLES = r"""
   run_once: true
   any_errors_fatal: true
 
+- name: Validate the batch in one task, as the role does
+  grandstream.phone.gs_validate:
+    hosts: "{{ ansible_play_batch }}"
+    report_per_host: true
+  run_once: true
+  register: validation
+
+- name: Fail each stopped host with its own problems (check mode - only the invalid ones)
+  ansible.builtin.fail:
+    msg: "{{ validation.stopped[inventory_hostname] }}"
+  when: inventory_hostname in validation.stopped
+
 - name: Validate a variables file of your own
   grandstream.phone.gs_validate:
     data: "{{ lookup('ansible.builtin.file', 'host_vars/phone01.yml') | from_yaml }}"
@@ -85,22 +121,32 @@ validated:
   elements: str
   sample: [gs_password, phone_contacts, phone_pvalues]
 validated_hosts:
-  description: The hosts whose variables were checked, with O(hosts).
-  returned: success, with O(hosts)
+  description: The hosts whose variables were checked and found valid, with O(hosts).
+  returned: with O(hosts), on success or with O(report_per_host)
   type: list
   elements: str
   sample: [phone01, phone02]
 problems:
   description:
-    - "With O(hosts), when validation fails, the problems of each host that has any, as C(path: message) lines."
+    - "With O(hosts), the problems of each host that has any, as C(path: message) lines, each followed by where
+      the variable was set when known (C((set in host_vars/phone02.yml:3))), or
+      C((a shared variable, set in group_vars/phones.yml:2: the same problem on 5 phones)))."
     - One task speaks for the whole play, so this says which host is wrong; the C(grandstream.phone.drift_report)
       callback reports each host with its own problems.
-  returned: failure, with O(hosts)
+  returned: with O(hosts), on failure, or always with O(report_per_host)
   type: dict
   sample: {phone02: ["phone_host_pvalues.time.format: must be one of 12h(0), 24h(1), got '25h'"]}
+stopped:
+  description:
+    - With O(hosts), the message each stopped host fails with; empty when every variable is valid.
+    - An invalid host's message lists its own problems; with O(report_per_host) in an apply run (and always
+      without it) a valid host's message names the invalid hosts that stopped it.
+  returned: with O(hosts), on failure, or always with O(report_per_host)
+  type: dict
+  sample: {phone02: "1 problem(s) in the variables of this phone, so it was not checked: gs_port: must be ..."}
 stopped_hosts:
-  description: With O(hosts), when validation fails, every host the failure stopped (all of O(hosts)).
-  returned: failure, with O(hosts)
+  description: With O(hosts), the hosts in RV(stopped), in the order of O(hosts).
+  returned: with O(hosts), on failure, or always with O(report_per_host)
   type: list
   elements: str
   sample: [phone01, phone02]

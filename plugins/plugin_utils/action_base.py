@@ -12,10 +12,12 @@ from __future__ import annotations
 __metaclass__ = type
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import CONNECTION_KEYS, HOST_VAR_PREFIX
+from ansible_collections.grandstream.phone.plugins.module_utils.errors import UNREACHABLE
 from ansible_collections.grandstream.phone.plugins.module_utils.login_memory import LoginMemory
 from ansible_collections.grandstream.phone.plugins.module_utils.module_runner import (argument_spec,
                                                                                       argument_spec_options)
@@ -45,6 +47,11 @@ class PhoneAction(ActionBase):
                 defaults["host"] = self._templar.template(host)
         return defaults
 
+    def _argument_messages(self, errors):
+        """The argument spec's messages, worded as AnsibleModule words them ("Unsupported parameters for ...")."""
+        return ["Unsupported parameters for (%s) module: %s" % (self._task.action, error.msg)
+                if isinstance(error, UnsupportedError) else error.msg for error in errors]
+
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         task_vars = task_vars or {}
@@ -54,7 +61,7 @@ class PhoneAction(ActionBase):
         validated = ArgumentSpecValidator(argument_spec(engine), **argument_spec_options(engine)).validate(args)
         no_log_values = validated._no_log_values
         if validated.error_messages:
-            result.update(failed=True, msg="; ".join(validated.error_messages))
+            result.update(failed=True, msg="; ".join(self._argument_messages(validated.errors)))
             return scrub(result, {v for v in no_log_values if isinstance(v, str)})
         host = args.get("host", "?")
 
@@ -69,5 +76,19 @@ class PhoneAction(ActionBase):
         outcome = execute(engine, validated.validated_parameters, bool(self._play_context.check_mode),
                           bool(self._play_context.diff), session_cache=session_cache, log=log,
                           secrets=no_log_values, progress=progress, login_memory=LoginMemory.for_run(session_cache))
-        result.update(outcome)
+        result.update(as_unreachable(outcome))
         return result
+
+
+def as_unreachable(outcome):
+    """A phone that could not be reached is unreachable for Ansible (recap, callbacks), not failed.
+
+    Ansible checks ``failed`` before ``unreachable``, so ``failed`` goes. Only when nothing may have reached
+    the phone: once an engine started writing (``applied`` is set, even empty) or reports a change, the
+    task stays failed and changed, so no change is hidden behind "unreachable".
+    """
+    if not outcome.pop(UNREACHABLE, False) or outcome.get("changed") or "applied" in outcome:
+        return outcome
+    outcome.pop("failed", None)
+    outcome[UNREACHABLE] = True
+    return outcome

@@ -197,10 +197,45 @@ def test_names_are_limited_in_bytes_and_a_name_of_exactly_64_bytes_is_stored(pho
                        inventory_for(phones, count=1))
     assert run.rc == 0, run
     assert run.result("phone0", "add")["changed"] and not run.result("phone0", "again")["changed"]
-    assert [(c["first"], c["last"]) for c in phones.state(0)["contacts"]] == [(emoji["first_name"],
-                                                                                emoji["last_name"])]
+    stored = [(c["first"], c["last"]) for c in phones.state(0)["contacts"]]
+    assert stored == [(emoji["first_name"], emoji["last_name"])]
     too_long = run_playbook(tmp_path, play(task("add", config=[dict(emoji, first_name="\U0001F600" * 17)])),
                             inventory_for(phones, count=1), name="too-long")
     result = too_long.result("phone0", "add")
     assert too_long.rc != 0 and result["field"] == "config[0].first_name"
     assert "at most 64 bytes of UTF-8" in result["msg"] and "is 68 bytes, 17 characters" in result["msg"]
+
+
+def test_every_bad_entry_is_reported_at_once(phones, tmp_path):
+    config = [dict(JACK, work="sip:jack@pbx"), MARY, dict(MARY, first_name="Ann", email="ann-at-example"),
+              {"first_name": ""}]
+    run = run_playbook(tmp_path, play(task("add", config=config)), inventory_for(phones, count=1))
+    assert run.rc != 0
+    result = run.result("phone0", "add")
+    assert result["msg"] == (
+        "3 problems: config[0].work: 'sip:jack@pbx' is not a dialable number (digits, a leading +, *, #, spaces, - "
+        "and parentheses); config[2].email: 'ann-at-example' is not an email address; config[3].first_name must "
+        "not be empty")
+    assert result["field"] == "config[0].work"
+    assert phones.counters(0)["requests"] == 0
+
+
+def test_in_check_mode_a_group_the_same_task_cannot_create_is_an_error(phones, tmp_path):
+    # The task manages the groups and Sales is in none of them: the real run would fail, so the check fails.
+    run = run_playbook(tmp_path, play(with_groups("plan", [MARY, JACK], [{"name": "Support"}])),
+                       inventory_for(phones, count=1), "--check")
+    assert run.rc != 0
+    result = run.result("phone0", "plan")
+    assert result["_status"] == "failed" and result["field"] == "config[1].group"
+    assert ("config[1].group: group 'Sales' of contact 'Jack Brown' does not exist on the phone (add it to groups, "
+            "or create it on the phone); nothing was written") in result["msg"]
+    assert writes(phones, 0) == 0
+
+
+def test_a_misspelled_option_keeps_ansibles_unsupported_parameters_wording(phones, tmp_path):
+    bad = {"name": "typo", "grandstream.phone.gs_contacts": {"confg": [MARY]}}
+    run = run_playbook(tmp_path, play(bad), inventory_for(phones, count=1))
+    assert run.rc != 0
+    assert run.result("phone0", "typo")["msg"].startswith(
+        "Unsupported parameters for (grandstream.phone.gs_contacts) module: confg. Supported parameters include:")
+    assert phones.counters(0)["requests"] == 0

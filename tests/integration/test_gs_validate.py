@@ -8,6 +8,8 @@ from tests.helpers.emulator_proc import emulator_fixtures
 
 PHONES = 3
 VALIDATE_TASK = "grandstream.phone.phone : Validate the desired state of every phone before touching any"
+STOP_TASK = "grandstream.phone.phone : Stop the phones the validation stopped"
+PVALUES_TASK = "grandstream.phone.phone : Configuration P-values"
 SECRET = "Bad Secret 7f3"  # a space: the schema refuses it, and the message must not quote it
 phones, factory_phones = emulator_fixtures(count=PHONES, protocol="http")
 
@@ -21,40 +23,68 @@ def provision_play(**play_vars):
     return text
 
 
-def test_one_task_reports_every_hosts_problems_before_any_phone_is_touched(phones, tmp_path):
+def invalid_inventory(phones):
     inventory = inventory_for(phones, "http", extra_vars={"phone_pvalues": {"ntp.server": "ntp.site.test"}})
     hosts = inventory["all"]["children"]["phones"]["hosts"]
     hosts["phone1"]["phone_host_pvalues"] = {"time.format": "25h"}
     hosts["phone2"]["phone_admin_password"] = SECRET
+    return inventory
+
+
+def run_invalid(phones, tmp_path, *args, name="invalid"):
     # A play variable templated per host: wrong only for phone2, so each host's own view is what is checked.
     play_text = provision_play(phone_groups_state="{{ 'present' if inventory_hostname == 'phone2' else 'merged' }}")
     phones.reset_counters()
-    report_dir = tmp_path / "report"
+    report_dir = tmp_path / name
     env = {"ANSIBLE_CALLBACKS_ENABLED": "record_results,grandstream.phone.drift_report",
            "GS_DRIFT_REPORT_DIR": str(report_dir)}
-    run = run_playbook(tmp_path, play_text, inventory, name="invalid", env=env)
+    run = run_playbook(tmp_path, play_text, invalid_inventory(phones), *args, name=name, env=env)
+    return run, json.loads((report_dir / "drift.json").read_text())["phones"]
+
+
+def test_an_apply_run_stops_every_phone_each_with_its_own_message(phones, tmp_path):
+    run, report = run_invalid(phones, tmp_path)
     assert run.rc != 0, run
-    failure = run.result("phone0", VALIDATE_TASK)
-    assert sorted(failure["problems"]) == ["phone1", "phone2"] and len(failure["problems"]["phone2"]) == 2
-    assert failure["stopped_hosts"] == ["phone0", "phone1", "phone2"]
-    # The drift report puts each problem on its own phone, and shows the valid phone as stopped too.
-    report = json.loads((report_dir / "drift.json").read_text())["phones"]
-    assert {host: phone["status"] for host, phone in report.items()} == dict.fromkeys(failure["stopped_hosts"],
+    validation = run.result("phone0", VALIDATE_TASK)
+    assert validation["_status"] == "ok" and validation["stopped_hosts"] == ["phone0", "phone1", "phone2"]
+    assert sorted(validation["problems"]) == ["phone1", "phone2"] and len(validation["problems"]["phone2"]) == 2
+    # Each problem on the host it belongs to, and the valid phone says why it stopped.
+    assert "fatal: [phone1]: FAILED! => {\"changed\": false, \"msg\": \"1 problem(s) in the variables of this " \
+        "phone, so nothing was sent to any phone of this batch: phone_host_pvalues.time.format: must be one of " \
+        "12h(0), 24h(1), got '25h'" in run.stdout
+    phone2 = run.result("phone2", STOP_TASK)["msg"]
+    assert phone2.startswith("2 problem(s) in the variables of this phone")
+    assert "phone_admin_password: the value (not shown) contains white space" in phone2
+    assert "phone_groups_state: must be one of merged, overridden, deleted, got 'present'" in phone2
+    assert "time.format" not in phone2
+    assert run.result("phone0", STOP_TASK)["msg"].startswith(
+        "stopped before any phone was touched: the variables of phone1, phone2 are invalid")
+    # PLAY RECAP: every stopped host counts as failed.
+    assert [run.stats[host]["failures"] for host in ("phone0", "phone1", "phone2")] == [1, 1, 1]
+    assert {host: phone["status"] for host, phone in report.items()} == dict.fromkeys(validation["stopped_hosts"],
                                                                                       "failed")
     assert "time.format" in report["phone1"]["errors"][0]["message"]
     assert "phone_groups_state" in report["phone2"]["errors"][0]["message"]
-    assert "another phone's variables are invalid" in report["phone0"]["errors"][0]["message"]
-    assert SECRET not in (report_dir / "drift.json").read_text()
-    message = failure["msg"]
-    assert "3 problem(s)" in message and "nothing was sent to any phone" in message
-    assert "phone1: phone_host_pvalues" in message and "time.format" in message
-    assert "phone2: phone_admin_password" in message and "phone2: phone_groups_state" in message
-    assert "phone0:" not in message
-    assert SECRET not in run.stdout + run.stderr
+    assert "the variables of phone1, phone2 are invalid" in report["phone0"]["errors"][0]["message"]
+    assert SECRET not in run.stdout + run.stderr + json.dumps(report)
     # The validation ran once for the play, and nothing reached any phone.
     assert [host for host, tasks in run.results.items() if VALIDATE_TASK in tasks] == ["phone0"]
     for index in range(PHONES):
         assert phones.counters(index)["requests"] == 0, index
+
+
+def test_a_check_run_stops_only_the_invalid_phones_and_checks_the_valid_one(phones, tmp_path):
+    run, report = run_invalid(phones, tmp_path, "--check", name="check")
+    assert run.rc != 0, run
+    assert [run.stats[host]["failures"] for host in ("phone0", "phone1", "phone2")] == [0, 1, 1]
+    assert run.result("phone1", STOP_TASK)["msg"].startswith(
+        "1 problem(s) in the variables of this phone, so it was not checked: phone_host_pvalues.time.format")
+    assert run.result("phone0", STOP_TASK)["_status"] == "skipped"
+    assert run.result("phone0", PVALUES_TASK)["_status"] == "ok"
+    assert {host: phone["status"] for host, phone in report.items()} == {
+        "phone0": "drifted", "phone1": "failed", "phone2": "failed"}
+    assert phones.counters(0)["requests"] > 0 and phones.counters(0)["writes"] == 0
+    assert phones.counters(1)["requests"] == phones.counters(2)["requests"] == 0
 
 
 def test_a_valid_play_is_validated_once_for_all_hosts(phones, tmp_path):
@@ -79,3 +109,17 @@ def test_an_unknown_host_is_named(phones, tmp_path):
     run = run_playbook(tmp_path, play(task), inventory_for(phones, "http", count=1), name="unknown")
     assert run.rc != 0
     assert "'nowhere' is not a host of this inventory" in run.result("phone0", "unknown")["msg"]
+
+
+def test_a_group_vars_typo_is_named_as_a_shared_variable_on_each_host(phones, tmp_path):
+    (tmp_path / "group_vars").mkdir()
+    (tmp_path / "group_vars" / "phones.yml").write_text("---\nphone_pvalues:\n  time.format: 25h\n")
+    phones.reset_counters()
+    run = run_playbook(tmp_path, provision_play(), inventory_for(phones, "http"), "--check", name="shared")
+    assert run.rc != 0
+    for index in range(PHONES):
+        assert run.result("phone%d" % index, STOP_TASK)["msg"] == (
+            "1 problem(s) in the variables of this phone, so it was not checked: phone_pvalues.time.format: must be "
+            "one of 12h(0), 24h(1), got '25h' (a shared variable, set in group_vars/phones.yml:3: the same problem "
+            "on 3 phones)")
+    assert all(phones.counters(index)["requests"] == 0 for index in range(PHONES))

@@ -106,9 +106,13 @@ def test_bad_variables_are_all_listed_and_nothing_is_written(phones, tmp_path):
     hosts["phone2"]["phone_pvalues"] = {"time.format": "25h", "no.such.alias": "x"}
     run = provision(tmp_path, phones, inventory=inventory)
     assert run.rc != 0
-    assert "phone1: phone_contacts[0].first_name" in run.stdout
-    assert "phone1: phone_contacts[0].email" in run.stdout
-    assert "phone2: phone_pvalues" in run.stdout and "time.format" in run.stdout
+    # Each host fails with its own problems, every one of them (both fields of phone1's contact).
+    stop = "grandstream.phone.phone : Stop the phones the validation stopped"
+    phone1, phone2 = run.result("phone1", stop)["msg"], run.result("phone2", stop)["msg"]
+    assert "phone_contacts[0].first_name must not be empty" in phone1
+    assert "phone_contacts[0].email: 'not-an-email' is not an email address" in phone1
+    assert "phone_pvalues.time.format: must be one of 12h(0), 24h(1), got '25h'" in phone2
+    assert "phone_pvalues.no.such.alias" in phone2 and "phone_contacts" not in phone2
     for index in range(PHONES):
         assert phones.counters(index)["requests"] == 0
 
@@ -189,3 +193,18 @@ def test_the_drift_report_names_a_contact_held_twice_and_provision_removes_the_c
     fixed = provision(tmp_path, phones, name="fix")
     assert fixed.rc == 0 and fixed.changed_count("phone2") == 1, fixed
     assert [c["first"] for c in phones.state(2)["contacts"]].count("Jack") == 1
+
+
+def test_rollout_stops_after_a_batch_with_an_unreachable_phone(phones, tmp_path):
+    # An unreachable phone is not "failed", and max_fail_percentage counts only failed hosts: the rollout's
+    # own check stops the next batch. Batches of 2, then the rest, so the down phone shares its batch.
+    phones.faults(1, {"down": True})
+    rollout = open(os.path.join(PLAYBOOKS, "rollout.yml")).read()
+    rollout = rollout.replace('    - 1\n    - "10%"\n    - "100%"\n', '    - 2\n    - "100%"\n')
+    assert '    - 2\n    - "100%"\n' in rollout
+    run = run_playbook(tmp_path, rollout, fleet_inventory(phones, gs_retries=0, gs_timeout=2), name="rollout")
+    assert run.rc != 0
+    assert run.stats["phone1"]["unreachable"] == 1
+    assert run.stats["phone0"]["failures"] == 1  # the phone that ran the batch's check, so the batch counts failed
+    for index in range(2, PHONES):
+        assert phones.counters(index)["requests"] == 0, "phone%d was touched after phone1 was unreachable" % index
