@@ -67,15 +67,15 @@ USER_AGENT = "grandstream.phone-ansible"
 SESSION_PROBE = "P67"
 
 
-def _unreachable(nothing_sent):
+def _unreachable(changed_nothing):
     """PhoneError details marking the phone unreachable: refused, no route, or no answer in time.
 
     Only when the failed request can have changed nothing: it never left (refused, no route, connect
-    timeout) or was a read (sent with retries) that got no answer. A write, login or reboot request
-    sent and then lost may have reached the phone, so it stays a failure; so does a reset connection,
-    since something answered on that port (a phone, or a server that is not one).
+    timeout), or it was a read or a login that got no answer. A write or reboot request sent and then
+    lost may have reached the phone, so it stays a failure; so does a reset connection, since something
+    answered on that port (a phone, or a server that is not one).
     """
-    return {UNREACHABLE: True} if nothing_sent else None
+    return {UNREACHABLE: True} if changed_nothing else None
 
 
 def chunk_names(names, prefix_len, limit=MAX_URL_BYTES):
@@ -172,7 +172,9 @@ class PhoneClient:
                 continue
             except rexc.ReadTimeout:
                 ambiguous = PhoneError("no answer to %s within %ss" % (endpoint, timeout),
-                                       host=self.conn.label, kind="timeout", details=_unreachable(idempotent))
+                                       host=self.conn.label, kind="timeout",
+                                       # A login changes nothing a report must show, even if it was counted.
+                                       details=_unreachable(idempotent or endpoint in LOGIN_ENDPOINTS))
             except rexc.ConnectionError as error:
                 sent = not never_sent(error)
                 last_error = PhoneError(connection_message(error), host=self.conn.label, kind="connection",

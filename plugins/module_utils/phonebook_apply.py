@@ -26,19 +26,16 @@ MAX_ROUNDS = 3
 # Failures after which the phone may or may not have acted on the write (a 503 says it did not, but
 # reading again is right for it too: the write is then simply planned again).
 OUTCOME_UNKNOWN_KINDS = ("connection", "timeout", "booting", "http")
-# Of those, the ones that may hide a write the phone carried out (absent a ``may_have_acted`` verdict
-# from the client): a 503 is the phone refusing the request while it boots or is busy.
-MAY_HAVE_ACTED_KINDS = ("connection", "timeout", "http")
 
 
 def outcome_unknown(error):
     """Whether the phone may or may not have acted on a write that failed with ``error``."""
-    return error.kind in OUTCOME_UNKNOWN_KINDS or bool(getattr(error, "may_have_acted", False))
+    return error.kind in OUTCOME_UNKNOWN_KINDS or error.may_have_acted
 
 
 def may_have_acted(error):
-    """Whether a write that failed with ``error`` may have reached the phone."""
-    return bool(getattr(error, "may_have_acted", error.kind in MAY_HAVE_ACTED_KINDS))
+    """Whether a write that failed with ``error`` may have reached the phone: the client knows (transport.py)."""
+    return error.may_have_acted
 
 
 def may_still_land(error, operation):

@@ -77,9 +77,12 @@ def test_session_is_reused_across_clients_through_the_cache(phones, tmp_path):
     second.get_values(["P89"])
     assert second.stats["logins"] == 0
     assert phones.counters(0)["logins"] == 1
-    cached = list(tmp_path.iterdir())
-    assert len(cached) == 1 and oct(cached[0].stat().st_mode & 0o777) == "0o600"
-    assert "Distinctive-Pass-42" not in cached[0].read_text()  # a fingerprint, never the password
+    # The session and the login memory (the password this phone accepted), each 0600, neither with the password.
+    cached = sorted(tmp_path.iterdir(), key=lambda path: path.name.endswith(".logins.json"))
+    assert [path.name.endswith(".logins.json") for path in cached] == [False, True]
+    for path in cached:
+        assert oct(path.stat().st_mode & 0o777) == "0o600"
+        assert "Distinctive-Pass-42" not in path.read_text()  # fingerprints, never the password
 
 
 def test_cache_is_not_used_with_a_different_password(phones, tmp_path):

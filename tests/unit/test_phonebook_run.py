@@ -41,11 +41,14 @@ class FakePhone:
         self.calls.append((endpoint, dict(params or {})))
         self._fail_if_asked(endpoint)
         fault = self.lose.get(len(self.writes())) if not endpoint.startswith("api-get_") else None
+        # As the client says (transport.py): a 503 proves the phone did not act; after a reset or a timeout
+        # it cannot tell whether the phone acted before the answer was lost.
         if fault is not None and fault[1] == "before":
-            raise PhoneError("lost before acting", host=self.conn.label, kind=fault[0])
+            raise PhoneError("lost before acting", host=self.conn.label, kind=fault[0],
+                             may_have_acted=fault[0] != "booting")
         answer = self._act(endpoint, params)
         if fault is not None:
-            raise PhoneError("lost after acting", host=self.conn.label, kind=fault[0])
+            raise PhoneError("lost after acting", host=self.conn.label, kind=fault[0], may_have_acted=True)
         return answer
 
     def _act(self, endpoint, params):
