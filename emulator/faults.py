@@ -15,7 +15,11 @@ DEFAULT_FAULTS = {
     "drop_writes": [],
     "down": False,
     "fail_next": {},
+    # How the next firmware install (a PROV that finds an image, firmware.py) ends: "" installs it,
+    # "old_version" reboots and comes back on the old firmware, "no_return" never comes back.
+    "upgrade": "",
 }
+UPGRADE_OUTCOMES = ("", "old_version", "no_return")
 ONE_SHOT_ANSWERS = ("reset", "503")
 
 
@@ -60,6 +64,8 @@ def validate_faults(body: dict) -> dict:
                                                                             for answer in answers)
             for endpoint, answers in fail_next.items()):
         raise FaultError('fail_next must map endpoint names to lists of "reset" / "503"')
+    if settings["upgrade"] not in UPGRADE_OUTCOMES:
+        raise FaultError('upgrade must be "", "old_version" or "no_return"')
     settings["fail_next"] = {endpoint: list(answers) for endpoint, answers in fail_next.items()}
     return settings
 
