@@ -65,7 +65,8 @@ class Target:
 
 
 def _version_field(value, field):
-    if isinstance(value, bool) or parse_version(value) is None:
+    # Only strings: YAML reads an unquoted 1.10 as the number 1.1, so a number may not be what was meant.
+    if not isinstance(value, str) or parse_version(value) is None:
         raise ValidationError("%s: %r is not a firmware version (dotted numbers such as 1.0.3.35); quote it in YAML"
                               % (field, value), field=field)
     return str(value).strip()
@@ -73,13 +74,14 @@ def _version_field(value, field):
 
 def _target(spec, field, allowed):
     if isinstance(spec, (str, int, float)) and not isinstance(spec, bool):
-        spec = {"version": str(spec)}
+        spec = {"version": spec}
     if not isinstance(spec, dict):
         raise ValidationError("%s: must be a version or a mapping with version (and steps)" % field, field=field)
     unknown = sorted(str(key) for key in spec if key not in allowed)
     if unknown:
-        raise ValidationError("%s: unknown key(s) %s; allowed: %s" % (field, ", ".join(unknown), ", ".join(allowed)),
-                              field="%s.%s" % (field, unknown[0]))
+        first = "%s.%s" % (field, unknown[0])
+        also = "; also unknown: %s" % ", ".join(unknown[1:]) if unknown[1:] else ""
+        raise ValidationError("%s: not a known key (allowed: %s)%s" % (first, ", ".join(allowed), also), field=first)
     if "version" not in spec:
         raise ValidationError("%s.version: the target version is missing" % field, field="%s.version" % field)
     version = _version_field(spec["version"], "%s.version" % field)

@@ -61,8 +61,8 @@ options:
         type: str
       values:
         description:
-          - More P-values to set before each C(PROV), as in M(grandstream.phone.gs_pvalues)'s O(grandstream.phone.gs_pvalues#module:values)
-            (catalog aliases or P-numbers; placeholders allowed). Must not name C(P212) or C(P237) when
+          - More P-values to set before each C(PROV), as in
+            O(grandstream.phone.gs_pvalues#module:values) (catalog aliases or P-numbers; placeholders allowed). Must not name C(P212) or C(P237) when
             O(server.upgrade_via) or O(server.path) is given.
         type: dict
         default: {}

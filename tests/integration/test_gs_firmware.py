@@ -124,7 +124,7 @@ def test_a_phone_behind_only_by_a_higher_number_part_is_behind(phones, tmp_path)
     ({"GXV3370": {"version": "1.0.11.2", "steps": ["1.0.5.1", "1.0.4.9"]}}, "firmware.GXV3370.steps[1]",
      "not newer than the step before it"),
     ({"GXV3370": {"version": "1.0.x"}}, "firmware.GXV3370.version", "is not a firmware version"),
-    ({"GXV3370": {"version": "1.0.11.2", "step": ["1.0.5.1"]}}, "firmware.GXV3370.step", "unknown key(s) step"),
+    ({"GXV3370": {"version": "1.0.11.2", "step": ["1.0.5.1"]}}, "firmware.GXV3370.step", "not a known key (allowed: version, steps, hardware)"),
 ])
 def test_a_bad_desired_map_is_refused_before_any_request_naming_the_field(phones, tmp_path, firmware, field, words):
     run = run_playbook(tmp_path, play(firmware_task(firmware=firmware)), inventory_for(phones, count=1))
@@ -140,3 +140,24 @@ def test_an_unknown_placeholder_in_the_server_path_is_refused(phones, tmp_path):
     assert run.rc != 0
     result = run.result("phone0", "firmware")
     assert "unknown placeholder {modle}" in result["msg"] and phones.counters(0)["requests"] == 0
+
+
+def test_a_hardware_revision_gets_its_own_target(phones, tmp_path):
+    firmware = {"GXV3370": {"version": "1.0.11.2", "hardware": {"V1.2A": {"version": "1.0.3.48"}}},
+                "GXV3380": {"version": "1.0.3.48", "hardware": {"V9.9Z": {"version": "1.0.11.2"}}}}
+    run = run_playbook(tmp_path, play(firmware_task(firmware=firmware)), inventory_for(phones, count=2), "--check")
+    assert run.rc == 0, run
+    # phone0 is a V1.2A: its revision's target, which it runs; phone1 (V1.1B) takes the model's.
+    first, second = run.result("phone0", "firmware"), run.result("phone1", "firmware")
+    assert first["hardware_revision"] == "V1.2A" and first["status"] == "on_target"
+    assert first["target"] == {"version": "1.0.3.48", "steps": []}
+    assert second["hardware_revision"] == "V1.1B" and second["status"] == "on_target"
+
+
+def test_the_user_account_is_refused_before_any_request(phones, tmp_path):
+    run = run_playbook(tmp_path, play(firmware_task()),
+                       inventory_for(phones, count=1, extra_vars={"gs_username": "user", "gs_password": "123"}))
+    assert run.rc != 0
+    result = run.result("phone0", "firmware")
+    assert "needs the admin user" in result["msg"] and result["field"] == "username"
+    assert phones.counters(0)["requests"] == 0
