@@ -62,8 +62,8 @@ options:
       values:
         description:
           - More P-values to set before each C(PROV), as in
-            O(grandstream.phone.gs_pvalues#module:values) (catalog aliases or P-numbers; placeholders allowed). Must not name C(P212) or C(P237) when
-            O(server.upgrade_via) or O(server.path) is given.
+            O(grandstream.phone.gs_pvalues#module:values) (catalog aliases or P-numbers; placeholders allowed).
+          - Must not name C(P212) or C(P237) when O(server.upgrade_via) or O(server.path) is given.
         type: dict
         default: {}
   wait_timeout:

@@ -124,7 +124,8 @@ def test_a_phone_behind_only_by_a_higher_number_part_is_behind(phones, tmp_path)
     ({"GXV3370": {"version": "1.0.11.2", "steps": ["1.0.5.1", "1.0.4.9"]}}, "firmware.GXV3370.steps[1]",
      "not newer than the step before it"),
     ({"GXV3370": {"version": "1.0.x"}}, "firmware.GXV3370.version", "is not a firmware version"),
-    ({"GXV3370": {"version": "1.0.11.2", "step": ["1.0.5.1"]}}, "firmware.GXV3370.step", "not a known key (allowed: version, steps, hardware)"),
+    ({"GXV3370": {"version": "1.0.11.2", "step": ["1.0.5.1"]}}, "firmware.GXV3370.step",
+     "not a known key (allowed: version, steps, hardware)"),
 ])
 def test_a_bad_desired_map_is_refused_before_any_request_naming_the_field(phones, tmp_path, firmware, field, words):
     run = run_playbook(tmp_path, play(firmware_task(firmware=firmware)), inventory_for(phones, count=1))
