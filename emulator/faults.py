@@ -15,7 +15,7 @@ DEFAULT_FAULTS = {
     "drop_writes": [],
     "down": False,
     "fail_next": {},
-    # How the next firmware install (a PROV that finds an image, firmware.py) ends: "" installs it,
+    # How firmware installs (a PROV that finds an image, firmware.py) end: "" installs the image,
     # "old_version" reboots and comes back on the old firmware, "no_return" never comes back.
     "upgrade": "",
 }
