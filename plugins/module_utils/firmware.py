@@ -129,7 +129,14 @@ def _install(client, params, template, model, version, before, done):
     server = {name: plan.fill(value, model, version) for name, value in template.items()}
     step = {"version": version, "server_changes": {}}
     if server:
-        written = pvalues.run(client, {"values": server, "update_secrets": "on_create", "strict": False}, False)
+        try:
+            written = pvalues.run(client, {"values": server, "update_secrets": "on_create", "strict": False}, False)
+        except PhoneError as error:
+            # Nothing of this step was installed; earlier steps were. Keep gs_pvalues' details (what was written).
+            error.message = "setting the server values for %s: %s" % (version, error.message)
+            error.details = dict(error.details, installed=[entry["version"] for entry in done], expected=version,
+                                 reported=before if not done else done[-1]["reported"], steps=done + [step])
+            raise
         step["server_changes"] = written["changes"]
     client.progress("%s: installing %s (step %d), sending %s" % (label, version, len(done) + 1, PROVISION))
     sent_at = time.monotonic()

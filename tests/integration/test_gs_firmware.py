@@ -162,3 +162,14 @@ def test_the_user_account_is_refused_before_any_request(phones, tmp_path):
     result = run.result("phone0", "firmware")
     assert "needs the admin user" in result["msg"] and result["field"] == "username"
     assert phones.counters(0)["requests"] == 0
+
+
+def test_a_server_value_the_phone_drops_fails_the_step_before_any_prov(phones, tmp_path):
+    phones.faults(0, {"drop_writes": ["P237"]})
+    run = run_playbook(tmp_path, play(firmware_task()), inventory_for(phones, count=1))
+    assert run.rc != 0
+    result = run.result("phone0", "firmware")
+    assert result["msg"].startswith("127.0.0.1:%d: setting the server values for 1.0.5.1" % phones.ports[0])
+    assert result["not_applied"] == ["provisioning.config_server_path (P237)"]
+    assert result["changed"] is True and result["installed"] == [] and result["expected"] == "1.0.5.1"
+    assert "api-sys_operation" not in phones.counters(0)["by_endpoint"]
