@@ -24,10 +24,6 @@ from ansible_collections.grandstream.phone.plugins.module_utils import pvalues, 
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.reboot_pending import RebootMarkers
 
-VERSION_PVALUE = "P68"
-MODEL_PVALUE = "P89"
-# Not a P-value: the guide's api-values.get answers it next to P68 (e.g. "V2.2A").
-HARDWARE_NAME = "hw_rev"
 UPGRADE_VIA = "upgrade.via"
 SERVER_PATH = "provisioning.config_server_path"
 PROVISION = "PROV"
@@ -91,9 +87,8 @@ def secret_values(params):
 
 
 def _read(client):
-    current = client.get_values([VERSION_PVALUE, MODEL_PVALUE, HARDWARE_NAME])
-    return (current.get(VERSION_PVALUE, "").strip(), current.get(MODEL_PVALUE, "").strip(),
-            current.get(HARDWARE_NAME, "").strip())
+    phone = plan.reported(client.get_values(plan.IDENTITY_NAMES))
+    return phone["version"], phone["model"], phone["hardware_revision"]
 
 
 def _commands(path, template, model):
@@ -109,18 +104,6 @@ def _commands(path, template, model):
 
 def _is_secret(name):
     return pvalues.catalog.resolve(name).secret
-
-
-def _describe(status, model, version, target, path):
-    if status == plan.UNKNOWN and target is None:
-        return "model %r is not in the desired firmware map" % model
-    if status == plan.UNKNOWN:
-        return "the phone reports %r as its firmware, not a dotted version" % version
-    if status == plan.ON_TARGET:
-        return "on target %s" % version
-    if status == plan.AHEAD:
-        return "runs %s, newer than the target %s; left alone (no downgrade)" % (version, target.version)
-    return "runs %s, behind the target %s; path: %s" % (version, target.version, " -> ".join(path))
 
 
 def _install(client, params, template, model, version, before, done):
@@ -168,13 +151,12 @@ def _install(client, params, template, model, version, before, done):
 def run(client, params, check_mode):
     desired, template = validate(client.conn, params)
     version, model, hardware = _read(client)
-    target = plan.target_for(desired, model, hardware)
-    status, path = plan.judge(version, target)
+    state = plan.compliance(desired, version, model, hardware)
+    status, path = state["status"], state["path"]
     result = {"changed": status == plan.BEHIND, "status": status, "model": model, "hardware_revision": hardware,
-              "target": target.as_dict() if target else None, "path": path,
+              "target": state["target"], "path": path,
               "before": {"firmware": version}, "after": {"firmware": path[-1] if path else version},
-              "commands": _commands(path, template, model), "steps": [],
-              "msg": _describe(status, model, version, target, path)}
+              "commands": _commands(path, template, model), "steps": [], "msg": state["msg"]}
     if status == plan.UNKNOWN:
         result["warnings"] = [result["msg"]]
     if status == plan.BEHIND:

@@ -21,10 +21,25 @@ HARDWARE_KEYS = ("version", "steps")
 PLACEHOLDERS = ("model", "version")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
+# What a phone says about its firmware, in one api-values.get: version, model and (not a P-value; the
+# guide's api-values.get answers it next to P68, e.g. "V2.2A") the hardware revision.
+VERSION_PVALUE = "P68"
+MODEL_PVALUE = "P89"
+HARDWARE_NAME = "hw_rev"
+IDENTITY_NAMES = (VERSION_PVALUE, MODEL_PVALUE, HARDWARE_NAME)
+
 ON_TARGET = "on_target"
 BEHIND = "behind"
 AHEAD = "ahead"
 UNKNOWN = "unknown"
+
+
+def reported(values):
+    """{version, model, hardware_revision} from an api-values.get answer holding IDENTITY_NAMES."""
+    def text(name):
+        return str(values.get(name) or "").strip()
+
+    return {"version": text(VERSION_PVALUE), "model": text(MODEL_PVALUE), "hardware_revision": text(HARDWARE_NAME)}
 
 
 def parse_version(text):
@@ -157,3 +172,24 @@ def judge(current, target):
     if order > 0:
         return AHEAD, []
     return BEHIND, [step for step in target.steps if compare_versions(step, current) > 0] + [target.version]
+
+
+def compliance(desired, version, model, hardware_revision):
+    """One phone's compliance as plain data (gs_firmware's result fields, gs_health's ``firmware``)."""
+    target = target_for(desired, model, hardware_revision)
+    status, path = judge(version, target)
+    return {"status": status, "version": version, "model": model, "hardware_revision": hardware_revision,
+            "target": target.as_dict() if target else None, "path": path,
+            "msg": describe(status, model, version, target, path)}
+
+
+def describe(status, model, version, target, path):
+    if status == UNKNOWN and target is None:
+        return "model %r is not in the desired firmware map" % model
+    if status == UNKNOWN:
+        return "the phone reports %r as its firmware, not a dotted version" % version
+    if status == ON_TARGET:
+        return "on target %s" % version
+    if status == AHEAD:
+        return "runs %s, newer than the target %s; left alone (no downgrade)" % (version, target.version)
+    return "runs %s, behind the target %s; path: %s" % (version, target.version, " -> ".join(path))

@@ -189,6 +189,12 @@ installed:
   returned: failure
   type: list
   elements: str
+not_applied:
+  description: On failure to set the server values, the values the phone dropped (as in gs_pvalues).
+  returned: failure
+  type: list
+  elements: str
+  sample: ["provisioning.config_server_path (P237)"]
 msg:
   description: What happened, or the compliance in words.
   returned: always

@@ -251,6 +251,23 @@ model:
   returned: success, when the model is known
   type: str
   sample: GXV3370
+firmware:
+  description:
+    - What the phone reports about its firmware, read in the same request as the values (no extra request),
+      so a later M(grandstream.phone.gs_health) can judge firmware compliance without reading again.
+  returned: success, when there were values to manage
+  type: dict
+  contains:
+    version:
+      description: The firmware version (C(P68)).
+      type: str
+    model:
+      description: The model as reported (C(P89)).
+      type: str
+    hardware_revision:
+      description: The hardware revision (C(hw_rev)); empty when the phone does not say.
+      type: str
+  sample: {version: 1.0.3.48, model: GXV3370, hardware_revision: V1.2A}
 diff:
   description:
     - The changed values only, before and after, as shown by C(--diff). A written secret shows as
