@@ -22,8 +22,8 @@ REBOOT_PENDING = "reboot pending"
 UNVERIFIED = "unverified"
 STATUSES = ("drifted", REBOOT_PENDING, UNVERIFIED, "clean", "failed", "unreachable")
 # How bad a status is: a phone shows the worst one any of its tasks gave it.
-_RANK = {status: rank for rank, status in enumerate(("clean", UNVERIFIED, REBOOT_PENDING, "drifted", "failed",
-                                                      "unreachable"))}
+_RANK = {status: rank for rank, status in enumerate(
+    ("clean", UNVERIFIED, REBOOT_PENDING, "drifted", "failed", "unreachable"))}
 # Modules that act rather than compare: in a drift check their "would reboot" follows from a difference
 # another task found, so it is listed but does not make a phone drifted by itself.
 ACTING_MODULES = ("gs_sysop",)
@@ -182,7 +182,7 @@ class DriftReport:
             case = ET.SubElement(suite, "testcase", classname="drift", name=host)
             if phone["status"] in ("drifted", REBOOT_PENDING):
                 text = "\n".join("%s: %s -> %s" % (row["item"], _short(row["before"]), _short(row["after"]))
-                                  for row in phone["differences"])
+                                 for row in phone["differences"])
                 failure = ET.SubElement(case, "failure", message="%d difference(s)" % len(phone["differences"])
                                         if phone["status"] == "drifted" else REBOOT_PENDING)
                 failure.text = text
@@ -233,8 +233,8 @@ class DriftReport:
                 health = phone["health"]
                 table += '<p>Health: <span class="badge %s">%s</span></p>' % (health["status"], health["status"])
                 if health["problems"]:
-                    table += "<ul>%s</ul>" % "".join('<li class="err">%s</li>' % _h(problem)
-                                                    for problem in health["problems"])
+                    items = "".join('<li class="err">%s</li>' % _h(problem) for problem in health["problems"])
+                    table += "<ul>%s</ul>" % items
             sections.append('<section><h2>%s <span class="badge %s">%s</span></h2>%s</section>'
                             % (_h(host), _css(phone["status"]), phone["status"], table))
         return _HTML_PAGE % {"generated": _h(data["generated_at"]), "cards": cards, "sections": "".join(sections)}
