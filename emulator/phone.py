@@ -214,6 +214,8 @@ class Phone:
                 self.reboot()
                 return
             outcome = self.faults.settings["upgrade"]
+            if outcome == "no_restart":
+                return
             if outcome == "no_return":
                 self.reboot(-1)
                 return

@@ -23,6 +23,7 @@ from ansible_collections.grandstream.phone.plugins.module_utils import firmware_
 from ansible_collections.grandstream.phone.plugins.module_utils import pvalues, sysop
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.reboot_pending import RebootMarkers
+from ansible_collections.grandstream.phone.plugins.module_utils.waiting import poll_until
 
 UPGRADE_VIA = "upgrade.via"
 SERVER_PATH = "provisioning.config_server_path"
@@ -36,7 +37,6 @@ ARGUMENT_SPEC = dict(
         values=dict(type="dict", default={}),
     )),
     wait_timeout=dict(type="int", default=600),
-    wait_delay=dict(type="float", default=10.0),
     poll_interval=dict(type="float", default=2.0),
 )
 USES_CONNECTION = True
@@ -73,7 +73,7 @@ def validate(conn, params):
     template = _server_template(params.get("server"))
     # PROV needs the admin user; the wait options follow gs_sysop's rules (one home for both).
     try:
-        sysop.validate(conn, dict(params, operation="provision", confirm=False))
+        sysop.validate(conn, dict(params, operation="provision", confirm=False, wait_delay=0))
     except ValidationError as error:
         if error.field == "operation":
             raise ValidationError("installing firmware (%s) needs the admin user; the connection user is '%s'"
@@ -106,6 +106,30 @@ def _is_secret(name):
     return pvalues.catalog.resolve(name).secret
 
 
+def wait_for_restart(client, params, version, sent_at):
+    """Poll (unauthenticated api-get_phone_status) until the phone was seen down and answers again.
+
+    Unlike a plain reboot, an upgrade may keep the phone answering for minutes while it downloads the
+    image, so an answering phone only counts as back once it was seen down. Returns the WaitOutcome;
+    not ``reached`` with an ``up...`` answer means the phone never went down within ``wait_timeout``.
+    """
+    label = client.conn.label
+    judge = sysop.BackOnline(float("inf"), sent_at, time.monotonic)
+
+    def poll(remaining):
+        timeout = max(0.5, min(sysop.MAX_POLL_SECONDS, client.conn.timeout, remaining))
+        back, answer = judge.judge(client.ping(timeout=timeout))
+        return back, answer, None
+
+    def report(elapsed, answer):
+        client.progress("%s: %d s after PROV (installing %s), the phone answers: %s"
+                        % (label, elapsed, version, answer))
+
+    client.progress("%s: PROV sent, waiting up to %d s for the phone to restart on %s"
+                    % (label, params["wait_timeout"], version))
+    return poll_until(poll, params["wait_timeout"], params["poll_interval"], report, started=sent_at)
+
+
 def _install(client, params, template, model, version, before, done):
     """One upgrade step: server values, PROV, wait, and the version the phone reports afterwards."""
     label = client.conn.label
@@ -127,23 +151,25 @@ def _install(client, params, template, model, version, before, done):
     client.call("api-sys_operation", params={"request": PROVISION}, auth="token", idempotent=False)
     client.drop_session()
     applied = [entry["version"] for entry in done] + ["PROV %s" % version]
-    try:
-        elapsed, seen_down = sysop.wait_until_back(client, "PROV (installing %s)" % version, params, sent_at)
-    except PhoneError as error:
-        raise PhoneError("%s; expected it back on %s (it ran %s before)" % (error.message, version, before),
-                         host=label, kind=error.kind,
-                         details={"changed": True, "applied": applied, "installed": [d["version"] for d in done],
-                                  "reported": None, "expected": version, "steps": done + [step]})
-    if seen_down:
+    details = {"changed": True, "applied": applied, "installed": [entry["version"] for entry in done],
+               "reported": None, "expected": version, "steps": done + [step]}
+    outcome = wait_for_restart(client, params, version, sent_at)
+    if outcome.reached:
         RebootMarkers().forget(label)  # the phone restarted: whatever waited for a reboot has had it
+    elif not outcome.answer.startswith("up"):
+        raise PhoneError("the phone did not answer again within %d s after PROV (last answer: %s); expected it "
+                         "back on %s (it ran %s before)" % (params["wait_timeout"], outcome.answer, version, before),
+                         host=label, kind="timeout", details=details)
+    elapsed = outcome.elapsed
     reported = _read(client)[0]
     step.update(elapsed=round(elapsed, 1), reported=reported)
+    details["reported"] = reported
     if plan.parse_version(reported) is None or plan.compare_versions(reported, version) != 0:
-        raise PhoneError("the phone answered again after %.1f s but reports firmware %r, not %s (it ran %s before);"
-                         " the image was served or offered, not installed" % (elapsed, reported, version, before),
-                         host=label, kind="not_applied",
-                         details={"changed": True, "applied": applied, "installed": [d["version"] for d in done],
-                                  "reported": reported, "expected": version, "steps": done + [step]})
+        how = ("answered again after %.1f s" % elapsed if outcome.reached else
+               "never went down within %d s after PROV (no restart, so nothing installed) and" % params["wait_timeout"])
+        raise PhoneError("the phone %s reports firmware %r, not %s (it ran %s before); the image was served or "
+                         "offered, not installed" % (how, reported, version, before),
+                         host=label, kind="not_applied", details=details)
     client.progress("%s: now on %s after %.1f s" % (label, reported, elapsed))
     return step
 

@@ -70,14 +70,11 @@ options:
     description:
       - Seconds each step may take, from C(PROV) until the phone answers again. Real phones download, write and
         restart for several minutes.
+      - A phone may keep answering while it downloads the image, so an answering phone counts as back only once
+        it was seen down (refused, no answer, HTTP 5xx). One that never goes down within this time is asked its
+        version once; unless it reports the step's version the task fails (nothing was installed).
     type: int
     default: 600
-  wait_delay:
-    description:
-      - An answering phone counts as back only after it was seen down (refused, no answer, HTTP 5xx) or after
-        this many seconds, as in M(grandstream.phone.gs_sysop).
-    type: float
-    default: 10
   poll_interval:
     description: Seconds between two polls (unauthenticated C(api-get_phone_status)) while waiting.
     type: float

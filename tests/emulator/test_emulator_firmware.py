@@ -49,13 +49,14 @@ def test_prov_without_an_image_for_the_path_or_model_only_restarts(tmp_path):
     assert phone.pvalues["P68"] == "1.0.3.48" and phone.counters.snapshot()["reboots"] == 2
 
 
-@pytest.mark.parametrize("outcome, power", [("old_version", UP), ("no_return", REFUSING)])
-def test_the_upgrade_fault_keeps_the_old_version_or_never_comes_back(tmp_path, outcome, power):
+@pytest.mark.parametrize("outcome, power, reboots", [("old_version", UP, 1), ("no_return", REFUSING, 1),
+                                                     ("no_restart", UP, 0)])
+def test_the_upgrade_fault_keeps_the_old_version_or_never_comes_back(tmp_path, outcome, power, reboots):
     phone, _ = make_phone(tmp_path, [image()])
     phone.set_pvalues({"P237": PATH})
     phone.faults.configure({"upgrade": outcome})
     phone.provision()
-    assert phone.pvalues["P68"] == "1.0.3.48" and phone.counters.snapshot()["reboots"] == 1
+    assert phone.pvalues["P68"] == "1.0.3.48" and phone.counters.snapshot()["reboots"] == reboots
     assert phone.power.phase(time.monotonic() + 3600) == power
 
 

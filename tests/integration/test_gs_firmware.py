@@ -112,6 +112,17 @@ def test_a_phone_that_does_not_come_back_fails_after_the_timeout(phones, tmp_pat
     assert result["reported"] is None and result["expected"] == "1.0.5.1"
 
 
+def test_a_phone_that_accepts_prov_but_never_restarts_fails_saying_nothing_was_installed(phones, tmp_path):
+    phones.faults(0, {"upgrade": "no_restart"})
+    run = run_playbook(tmp_path, play(firmware_task(wait_timeout=2)), inventory_for(phones, count=1))
+    assert run.rc != 0
+    result = run.result("phone0", "firmware")
+    assert result["error_kind"] == "not_applied" and result["changed"] is True
+    assert "never went down within 2 s after PROV" in result["msg"]
+    assert "reports firmware '1.0.3.48', not 1.0.5.1" in result["msg"]
+    assert result["reported"] == "1.0.3.48" and phones.counters(0)["reboots"] == 0
+
+
 def test_a_phone_behind_only_by_a_higher_number_part_is_behind(phones, tmp_path):
     # 1.0.3.48 -> 1.0.11.2: a text comparison would call the phone newer.
     run = run_playbook(tmp_path, play(firmware_task(firmware={"GXV3370": "1.0.11.2"})),
