@@ -21,8 +21,8 @@ class FirmwareError(ValueError):
 
 def parse_image(text: str) -> dict:
     """`MODEL=VERSION@PATH` (the --firmware-image flag) as an image dict."""
-    model, _, rest = text.partition("=")
-    version, _, path = rest.partition("@")
+    model, rest = text.split("=", 1) if "=" in text else (text, "")
+    version, path = rest.split("@", 1) if "@" in rest else (rest, "")
     return validate_image({"model": model, "version": version, "path": path})
 
 

@@ -17,9 +17,10 @@ PATH = "fw.test/GXV3370/1.0.5.1"
 
 
 def make_phone(tmp_path, images=(), install_seconds=0.0, server=None):
+    """A GXV3370 (1.0.3.48) whose fake firmware server is ``server`` (or a new one with ``images``)."""
     server = server or FirmwareServer(images, install_seconds)
     settings = PhoneSettings(seed=0, session_idle=600.0, reboot_seconds=0.0)
-    return Phone(make_identity(0, 0, ("GXV3370",)), settings, StateStore(tmp_path), server), server
+    return Phone(make_identity(0, 0, ("GXV3370",)), settings, StateStore(tmp_path), server)
 
 
 def image(path=PATH, model="GXV3370", version="1.0.5.1"):
@@ -27,12 +28,12 @@ def image(path=PATH, model="GXV3370", version="1.0.5.1"):
 
 
 def test_prov_installs_the_image_at_the_config_server_path_and_it_survives_a_restart(tmp_path):
-    phone, server = make_phone(tmp_path, [image()])
+    phone = make_phone(tmp_path, [image()])
     phone.set_pvalues({"P237": PATH})
     phone.provision()
     assert phone.pvalues["P68"] == "1.0.5.1" and phone.counters.snapshot()["reboots"] == 1
     # A new process on the same state directory still runs the installed firmware.
-    again, _ = make_phone(tmp_path, server=server)
+    again = make_phone(tmp_path, server=phone.firmware_server)
     assert again.pvalues["P68"] == "1.0.5.1"
     # A factory reset keeps the firmware; the control API's reset (a fresh test phone) does not.
     again.reboot(factory_reset=True)
@@ -42,7 +43,7 @@ def test_prov_installs_the_image_at_the_config_server_path_and_it_survives_a_res
 
 
 def test_prov_without_an_image_for_the_path_or_model_only_restarts(tmp_path):
-    phone, _ = make_phone(tmp_path, [image(), image(path="fw.test/other", model="WP820")])
+    phone = make_phone(tmp_path, [image(), image(path="fw.test/other", model="WP820")])
     phone.provision()  # P237 is still the factory path
     phone.set_pvalues({"P237": "fw.test/other"})
     phone.provision()  # an image, but for another model
@@ -52,7 +53,7 @@ def test_prov_without_an_image_for_the_path_or_model_only_restarts(tmp_path):
 @pytest.mark.parametrize("outcome, power, reboots", [("old_version", UP, 1), ("no_return", REFUSING, 1),
                                                      ("no_restart", UP, 0)])
 def test_the_upgrade_fault_keeps_the_old_version_or_never_comes_back(tmp_path, outcome, power, reboots):
-    phone, _ = make_phone(tmp_path, [image()])
+    phone = make_phone(tmp_path, [image()])
     phone.set_pvalues({"P237": PATH})
     phone.faults.configure({"upgrade": outcome})
     phone.provision()
@@ -61,7 +62,7 @@ def test_the_upgrade_fault_keeps_the_old_version_or_never_comes_back(tmp_path, o
 
 
 def test_install_seconds_lengthen_the_reboot(tmp_path):
-    phone, _ = make_phone(tmp_path, [image()], install_seconds=30)
+    phone = make_phone(tmp_path, [image()], install_seconds=30)
     phone.set_pvalues({"P237": PATH})
     phone.provision()
     assert phone.power.phase(time.monotonic() + 20) != UP

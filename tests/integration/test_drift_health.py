@@ -46,7 +46,7 @@ def provisioned(phones, tmp_path):
 
 def test_health_is_its_own_kind_in_every_format_and_costs_one_request_per_phone(provisioned, tmp_path):
     phones = provisioned
-    plain, _ = drift(phones, tmp_path, name="plain")
+    plain = drift(phones, tmp_path, name="plain")[0]
     assert plain.rc == 0, plain
     without = [phones.counters(index) for index in range(3)]
     phones.reset_counters()
@@ -86,11 +86,10 @@ def test_health_is_its_own_kind_in_every_format_and_costs_one_request_per_phone(
     assert page.count('<span class="badge healthy">healthy</span>') == 1
 
 
-def test_fail_on_health_fails_the_run_naming_the_unhealthy_phones_and_fail_on_drift_does_not(provisioned,
-                                                                                              tmp_path):
-    run, _ = drift(provisioned, tmp_path, "-e", "health=true", "-e", "fail_on_drift=true", name="drift-only")
+def test_fail_on_health_fails_the_run_naming_the_unhealthy_phones_and_fail_on_drift_does_not(provisioned, tmp_path):
+    run = drift(provisioned, tmp_path, "-e", "health=true", "-e", "fail_on_drift=true", name="drift-only")[0]
     assert run.rc == 0, run
-    run, _ = drift(provisioned, tmp_path, "-e", "health=true", "-e", "fail_on_health=true", name="health-fails")
+    run = drift(provisioned, tmp_path, "-e", "health=true", "-e", "fail_on_health=true", name="health-fails")[0]
     assert run.rc != 0
     assert "Phones with health problems: phone1, phone2" in run.stdout
 
