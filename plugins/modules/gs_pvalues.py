@@ -216,7 +216,7 @@ reboot_pending:
   description:
     - V(true) while the phone holds a value written by this controller that needs a reboot it has not had
       yet, including the value this task just wrote. A task that finds a pending reboot from an earlier run
-      also returns a warning. RV(changed) stays V(false) when nothing was written; use
+      also returns a warning. C(changed) stays V(false) when nothing was written; use
       C(changed_when) with C(result.changed or result.reboot_pending) to notify a reboot handler (the role does).
     - Ends when M(grandstream.phone.gs_sysop) reboots or resets the phone with
       O(grandstream.phone.gs_sysop#module:wait=true) and sees it go down and come back, or when the
