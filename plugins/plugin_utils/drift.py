@@ -105,9 +105,12 @@ class DriftReport:
         """gs_health's result: the phone's health problems (an empty list: healthy)."""
         self.health_asked = True
         firmware = result.get("firmware") if isinstance(result.get("firmware"), dict) else None
+        problems = [str(problem) for problem in result.get("problems") or []]
+        if "healthy" not in result:  # e.g. no_log hid the result: nothing proves the phone healthy
+            problems = problems or ["health not shown: %s" % (result.get("msg") or "no health result")]
         self._phone(host)["health"] = {
-            "status": UNHEALTHY if result.get("problems") else HEALTHY,
-            "problems": [str(problem) for problem in result.get("problems") or []],
+            "status": UNHEALTHY if problems else HEALTHY,
+            "problems": problems,
             "reachable": bool(result.get("reachable", True)),
             "reboot_pending": bool(result.get("reboot_pending")),
             "accounts": [{"id": account.get("id"), "registered": bool(account.get("registered"))}

@@ -98,7 +98,7 @@ def test_a_pending_reboot_and_an_unverified_secret_are_never_clean():
 def health_report():
     report = DriftReport()
     report.add_result("phone1", "apply pvalues", "gs_pvalues", {"changed": False, "changes": {}})
-    report.add_health("phone1", {"problems": [], "reachable": True, "reboot_pending": False,
+    report.add_health("phone1", {"healthy": True, "problems": [], "reachable": True, "reboot_pending": False,
                                  "accounts": [{"id": 1, "registered": True}], "firmware": None})
     report.add_result("phone2", "apply pvalues", "gs_pvalues", {"changed": False, "changes": {}})
     report.add_health("phone2", {"problems": ["reboot pending: a value that needs a reboot was written"],
@@ -124,6 +124,13 @@ def test_health_problems_are_counted_apart_from_drift_and_an_unreached_phone_say
     assert phones["phone3"]["health"]["problems"] == ["not checked: phone3: connection refused"]
 
 
+def test_a_hidden_health_result_is_never_reported_healthy():
+    report = DriftReport()
+    report.add_health("phone1", {"changed": False, "msg": "details hidden by no_log"})
+    health = json.loads(report.to_json())["phones"]["phone1"]["health"]
+    assert health["status"] == "unhealthy" and health["problems"] == ["health not shown: details hidden by no_log"]
+
+
 def test_junit_has_a_health_suite_where_an_unhealthy_phone_is_a_failed_case():
     suites = {suite.get("name"): suite for suite in ET.fromstring(health_report().to_junit())}
     health = suites["phone health"]
@@ -135,7 +142,7 @@ def test_junit_has_a_health_suite_where_an_unhealthy_phone_is_a_failed_case():
 
 def test_health_problems_are_escaped_in_html_and_markdown():
     report = DriftReport()
-    report.add_health("phone1", {"problems": ["account 1 (<b>|x@pbx) is not registered"]})
+    report.add_health("phone1", {"healthy": False, "problems": ["account 1 (<b>|x@pbx) is not registered"]})
     page, markdown = report.to_html(), report.to_markdown()
     assert "&lt;b&gt;" in page and "<b>|x" not in page
     assert "(<b>\\|x@pbx)" in markdown
