@@ -8,7 +8,7 @@
 3. Judge: on target, behind (with the versions to install, in order), ahead, or unknown.
 4. Check mode stops here. Otherwise, for each version on the path: set the server values through
    gs_pvalues' engine (written, read back), send ``api-sys_operation`` ``PROV``, wait until the phone
-   answers again (sysop.wait_until_back) and read P68 again. A phone that answers on another version
+   restarted (seen down, then answering again: wait_for_restart) and read P68 again. A phone that answers on another version
    than the step's, or not at all, fails the task with what it reported: a version that was served
    is not a version that was installed.
 """
@@ -20,7 +20,7 @@ __metaclass__ = type
 import time
 
 from ansible_collections.grandstream.phone.plugins.module_utils import firmware_plan as plan
-from ansible_collections.grandstream.phone.plugins.module_utils import pvalues, sysop
+from ansible_collections.grandstream.phone.plugins.module_utils import catalog, pvalues, sysop
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.reboot_pending import RebootMarkers
 from ansible_collections.grandstream.phone.plugins.module_utils.waiting import poll_until
@@ -54,9 +54,9 @@ def _server_template(server):
     for option, alias in own.items():
         if server.get(option) is None:
             continue
-        number = pvalues.catalog.resolve(alias).number
+        number = catalog.resolve(alias).number
         for given in values:
-            if pvalues.catalog.resolve(given).number == number:
+            if catalog.resolve(given).number == number:
                 raise ValidationError("server.values.%s: names the same P-value as server.%s; give it once"
                                       % (given, option), field="server.values.%s" % given)
         template[alias] = server[option]
@@ -103,7 +103,7 @@ def _commands(path, template, model):
 
 
 def _is_secret(name):
-    return pvalues.catalog.resolve(name).secret
+    return catalog.resolve(name).secret
 
 
 def wait_for_restart(client, params, version, sent_at):

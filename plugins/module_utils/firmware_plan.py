@@ -150,8 +150,11 @@ def check_placeholders(text, field):
                                   field=field)
 
 
-def fill(text, model, version):
-    return _PLACEHOLDER.sub(lambda match: {"model": model, "version": version}[match.group(1)], str(text))
+def fill(value, model, version):
+    """``value`` with {model} and {version} filled in; a value that is not a string (a switch) as it is."""
+    if not isinstance(value, str):
+        return value
+    return _PLACEHOLDER.sub(lambda match: {"model": model, "version": version}[match.group(1)], value)
 
 
 def target_for(desired, model, hardware_revision):

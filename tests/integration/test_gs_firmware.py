@@ -184,3 +184,30 @@ def test_a_server_value_the_phone_drops_fails_the_step_before_any_prov(phones, t
     assert result["not_applied"] == ["provisioning.config_server_path (P237)"]
     assert result["changed"] is True and result["installed"] == [] and result["expected"] == "1.0.5.1"
     assert "api-sys_operation" not in phones.counters(0)["by_endpoint"]
+
+
+def test_server_values_are_filled_per_step_and_secrets_masked_everywhere(phones, tmp_path):
+    secret = "Xml-Secret-5d1"
+    server = {"path": PATH, "values": {"P192": "fw.test/{model}/{version}", "provisioning.xml_config_password": secret}}
+    check = run_playbook(tmp_path, play(firmware_task(server=server)), inventory_for(phones, count=1),
+                         "--check", "--diff", "-vvv", name="check")
+    assert check.rc == 0, check
+    commands = check.result("phone0", "firmware")["commands"]
+    assert commands[0] == ("set provisioning.config_server_path=fw.test/GXV3370/1.0.5.1, "
+                           "P192=fw.test/GXV3370/1.0.5.1, provisioning.xml_config_password=********")
+    applied = run_playbook(tmp_path, play(firmware_task(server=server)), inventory_for(phones, count=1), "-vvv")
+    assert applied.rc == 0, applied
+    state = phones.state(0)
+    assert state["firmware"] == "1.0.11.2" and state["pvalues"]["P192"] == "fw.test/GXV3370/1.0.11.2"
+    assert state["pvalues"]["P1359"] == secret
+    for run in (check, applied):
+        assert secret not in run.stdout + run.stderr
+
+
+def test_a_server_value_naming_the_path_twice_is_refused(phones, tmp_path):
+    server = {"path": PATH, "values": {"P237": "fw.test/other"}}
+    run = run_playbook(tmp_path, play(firmware_task(server=server)), inventory_for(phones, count=1))
+    assert run.rc != 0
+    result = run.result("phone0", "firmware")
+    assert result["field"] == "server.values.P237" and "same P-value as server.path" in result["msg"]
+    assert phones.counters(0)["requests"] == 0

@@ -74,6 +74,7 @@ def test_a_bad_desired_map_names_the_field(firmware, field):
 
 def test_placeholders_are_filled_per_step_and_unknown_ones_refused():
     assert plan.fill("fw/{model}/{version}", "GXV3370", "1.0.5.1") == "fw/GXV3370/1.0.5.1"
+    assert plan.fill(True, "GXV3370", "1.0.5.1") is True  # a switch stays a switch
     plan.check_placeholders("fw/{model}/{version}", "server.path")
     with pytest.raises(ValidationError, match=r"unknown placeholder \{ver\}"):
         plan.check_placeholders("fw/{ver}", "server.path")
