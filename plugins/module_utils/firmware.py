@@ -8,9 +8,9 @@
 3. Judge: on target, behind (with the versions to install, in order), ahead, or unknown.
 4. Check mode stops here. Otherwise, for each version on the path: set the server values through
    gs_pvalues' engine (written, read back), send ``api-sys_operation`` ``PROV``, wait until the phone
-   restarted (seen down, then answering again: wait_for_restart) and read P68 again. A phone that answers on another version
-   than the step's, or not at all, fails the task with what it reported: a version that was served
-   is not a version that was installed.
+   restarted (seen down, then answering again: wait_for_restart) and read P68 again. A phone that
+   answers on another version than the step's, never restarts, or does not answer at all fails the
+   task with what it reported: a version that was served is not a version that was installed.
 """
 
 from __future__ import annotations
