@@ -247,6 +247,7 @@ class Phone:
             self.realms.clear()
             self.lines.reset()
             self.power.power_on()
+            self.power.last_reboot = None
             self.faults.configure({})
             self.counters.reset()
 
@@ -280,6 +281,8 @@ class Phone:
                 "lock": self.login_guard.describe(time.time()),
                 "pending_reboot": state["pending_reboot"],
                 "firmware": state["pvalues"]["P68"],
+                "last_reboot": dict(zip(("down_at", "up_at"), self.power.last_reboot)) if self.power.last_reboot
+                else None,
                 "sessions": self.sessions.describe(now),
                 "power": self.power.phase(now) if not self.faults.down else REFUSING,
                 "faults": dict(self.faults.settings),

@@ -62,6 +62,9 @@ def test_the_canary_goes_first_then_at_most_one_phone_per_site_per_wave(phones, 
     assert upgraded_in(run, "phone0") == ["Upgrade wave 0"]
     assert upgraded_in(run, "phone1") == ["Upgrade wave 0"] and upgraded_in(run, "phone3") == ["Upgrade wave 0"]
     assert upgraded_in(run, "phone2") == ["Upgrade wave 1"]
+    # The emulator's own clock: site a's second phone went down only after its first was back up.
+    reboots = {index: phones.state(index)["last_reboot"] for index in range(4)}
+    assert reboots[2]["down_at"] >= reboots[1]["up_at"] >= reboots[0]["up_at"]
     # Paused after the canary batch only, never after the last.
     pauses = [result for results in run.results.values()
               for result in results.get("Pause before the next batch", []) if result["_status"] != "skipped"]
