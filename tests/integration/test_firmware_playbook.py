@@ -96,3 +96,14 @@ def test_check_mode_reports_compliance_and_touches_nothing(phones, tmp_path):
         assert check.result("phone%d" % index, "Firmware compliance of the batch (read only)")["status"] == "behind"
         counters = phones.counters(index)
         assert counters["reboots"] == 0 and counters["writes"] == 0
+
+
+def test_a_failure_in_one_wave_stops_the_later_waves_of_the_batch(phones, tmp_path):
+    phones.faults(1, {"upgrade": "old_version"})
+    run = rollout(phones, tmp_path, firmware_serial=["100%"], firmware_pause_seconds=0)
+    assert run.rc != 0
+    # One batch: site a's phones are waves 0, 1 and 2, site b's phone wave 0. phone1 failed in wave 1;
+    # wave 0 (phone0, phone3) was done by then, and wave 2 (phone2) never started.
+    assert "reports firmware '1.0.3.48'" in run.result("phone1", "Upgrade wave 1")["msg"]
+    assert phones.state(0)["firmware"] == "1.0.11.2" and phones.state(3)["firmware"] == "1.0.11.2"
+    assert phones.counters(2)["reboots"] == 0 and phones.state(2)["firmware"] == "1.0.3.48"
