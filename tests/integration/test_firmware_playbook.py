@@ -96,6 +96,9 @@ def test_check_mode_reports_compliance_and_touches_nothing(phones, tmp_path):
         assert check.result("phone%d" % index, "Firmware compliance of the batch (read only)")["status"] == "behind"
         counters = phones.counters(index)
         assert counters["reboots"] == 0 and counters["writes"] == 0
+    loop = check.result("phone0", "Phones per compliance status (before this run's upgrades)")["results"]
+    summary = [item["msg"] for item in loop if not item.get("skipped")]
+    assert summary == ["behind: phone0, phone1, phone2, phone3"]
 
 
 def test_a_failure_in_one_wave_stops_the_later_waves_of_the_batch(phones, tmp_path):
