@@ -37,6 +37,14 @@ ARGUMENT_SPEC = dict(
 USES_CONNECTION = True
 
 
+def _number(value):
+    """Account ids as numbers (the guide shows 1; some firmware may send "1"), anything else as it is."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return value
+
+
 def _accounts(client, expected):
     """([{id, sip_server, sip_id, name, registered}], problems)."""
     answer = client.call("api-get_accounts")
@@ -48,7 +56,7 @@ def _accounts(client, expected):
     for entry in body:
         if not isinstance(entry, dict):
             continue
-        account = {"id": entry.get("id"), "sip_server": str(entry.get("sip_server") or ""),
+        account = {"id": _number(entry.get("id")), "sip_server": str(entry.get("sip_server") or ""),
                    "sip_id": str(entry.get("sip_id") or ""), "name": str(entry.get("name") or ""),
                    "registered": str(entry.get("reg")) == "1"}
         accounts.append(account)
