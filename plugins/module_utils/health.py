@@ -19,7 +19,7 @@ from __future__ import annotations
 __metaclass__ = type
 
 from ansible_collections.grandstream.phone.plugins.module_utils import firmware_plan as plan
-from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
+from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError
 from ansible_collections.grandstream.phone.plugins.module_utils.reboot_pending import RebootMarkers
 
 # A phone that does not answer these ways is unreachable, a health problem; anything else fails the task.
@@ -82,12 +82,7 @@ def _firmware(client, desired, reported):
 
 
 def validate(params):
-    desired = plan.parse_desired(params["firmware"]) if params.get("firmware") is not None else None
-    reported = params.get("reported")
-    if reported is not None and not str(reported.get("version") or "").strip():
-        raise ValidationError("reported: must hold the version the phone reported (gs_pvalues' firmware result)",
-                              field="reported.version")
-    return desired
+    return plan.parse_desired(params["firmware"]) if params.get("firmware") is not None else None
 
 
 def run(client, params, check_mode):
