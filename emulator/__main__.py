@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 from .app import Fleet, FleetConfig
+from .firmware import parse_image
 from .model import DEFAULT_MODELS, MODELS
 
 EXIT_USAGE = 2
@@ -34,6 +35,11 @@ def parse_arguments(argv) -> argparse.Namespace:
     parser.add_argument("--reboot-seconds", type=float, default=2.0, help="reboot downtime, seconds")
     parser.add_argument("--models", default=",".join(DEFAULT_MODELS), help="models assigned round-robin")
     parser.add_argument("--log-file", type=Path, help="request log (default: stderr)")
+    parser.add_argument("--firmware-image", action="append", default=[], metavar="MODEL=VERSION@PATH",
+                        help="an image on the fake firmware server (repeatable): a PROV of a MODEL phone whose "
+                             "config server path (P237) is PATH installs VERSION")
+    parser.add_argument("--install-seconds", type=float, default=0.0,
+                        help="how much longer than --reboot-seconds a PROV that installs an image takes")
     parser.add_argument("--ready-file", type=Path, help="JSON written once every port listens")
     return parser.parse_args(argv)
 
@@ -59,12 +65,15 @@ def build_config(args: argparse.Namespace) -> FleetConfig:
         raise ValueError("--session-idle must be positive")
     if args.reboot_seconds < 0:
         raise ValueError("--reboot-seconds must not be negative")
+    if not 0 <= args.install_seconds <= 3600:
+        raise ValueError("--install-seconds must be between 0 and 3600")
+    images = tuple(parse_image(text) for text in args.firmware_image)
     state_dir = args.state_dir or Path(tempfile.mkdtemp(prefix="gs-emulator-"))
     return FleetConfig(
         count=args.count, base_port=args.base_port, protocol=args.protocol, bind=args.bind,
         control_port=control_port, state_dir=state_dir, cert_dir=args.cert_dir or state_dir,
         seed=args.seed, session_idle=args.session_idle, reboot_seconds=args.reboot_seconds,
-        models=models, ready_file=args.ready_file,
+        models=models, ready_file=args.ready_file, firmware_images=images, install_seconds=args.install_seconds,
     )
 
 

@@ -257,7 +257,10 @@ def sys_operation(phone, params, session, now):
         return responses.invalid_request()
     if operation in ADMIN_ONLY_OPERATIONS and session.role != ADMIN_USER:
         return responses.error("permission denied")
-    phone.reboot(factory_reset=operation == "RESET")
+    if operation == "PROV":
+        phone.provision()
+    else:
+        phone.reboot(factory_reset=operation == "RESET")
     response = responses.success(operation.lower())
     response.close = True
     return response

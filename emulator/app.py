@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .control import ControlServer
+from .firmware import FirmwareServer
 from .model import make_identity
 from .phone import Phone, PhoneSettings
 from .server import Acceptor, Listener
@@ -33,6 +34,8 @@ class FleetConfig:
     reboot_seconds: float
     models: tuple[str, ...]
     ready_file: Path | None
+    firmware_images: tuple = ()  # image dicts (firmware.py) on the fake firmware server from the start
+    install_seconds: float = 0.0
 
 
 class Fleet:
@@ -40,7 +43,8 @@ class Fleet:
         self.config = config
         store = StateStore(config.state_dir)
         settings = PhoneSettings(config.seed, config.session_idle, config.reboot_seconds)
-        self.phones = [Phone(make_identity(i, config.seed, config.models), settings, store)
+        self.firmware_server = FirmwareServer(config.firmware_images, config.install_seconds)
+        self.phones = [Phone(make_identity(i, config.seed, config.models), settings, store, self.firmware_server)
                        for i in range(config.count)]
         self.ports, self.https_ports = self._port_plan()
         self.cert_path = None

@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 from .counters import sum_counters
 from .faults import FaultError
+from .firmware import FirmwareError
 
 MAX_BODY_BYTES = 1 << 20
 
@@ -37,6 +38,8 @@ def _phone_routes():
         ("POST", r"/phones/(\d+)/expire_sessions", "expire_sessions"),
         ("POST", r"/phones/(\d+)/incoming_call", "incoming_call"),
         ("POST", r"/phones/(\d+)/reboot", "reboot"),
+        ("GET", r"/firmware", "firmware_images"),
+        ("POST", r"/firmware", "set_firmware_images"),
         ("POST", r"/shutdown", "shutdown"),
     ]
 
@@ -87,7 +90,17 @@ class ControlApi:
     def reset_all(self, body):
         for phone in self.fleet.phones:
             phone.control_reset()
+        self.fleet.firmware_server.reset()
         return {"ok": True}
+
+    def firmware_images(self, body):
+        return self.fleet.firmware_server.describe()
+
+    def set_firmware_images(self, body):
+        try:
+            return {"ok": True, **self.fleet.firmware_server.configure(body)}
+        except FirmwareError as failure:
+            raise ControlError(400, str(failure)) from None
 
     def phone_counters(self, phone, body):
         return phone.counters.snapshot()

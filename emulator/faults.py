@@ -18,7 +18,12 @@ DEFAULT_FAULTS = {
     "drop_writes": [],
     "down": False,
     "fail_next": {},
+    # How firmware installs (a PROV that finds an image, firmware.py) end: "" installs the image,
+    # "old_version" reboots and comes back on the old firmware, "no_return" never comes back,
+    # "no_restart" accepts the PROV and never restarts (it keeps answering on the old firmware).
+    "upgrade": "",
 }
+UPGRADE_OUTCOMES = ("", "old_version", "no_return", "no_restart")
 ONE_SHOT_ANSWERS = ("reset", "503")
 
 
@@ -69,6 +74,8 @@ def validate_faults(body: dict) -> dict:
                                                                             for answer in answers)
             for endpoint, answers in fail_next.items()):
         raise FaultError('fail_next must map endpoint names to lists of "reset" / "503"')
+    if settings["upgrade"] not in UPGRADE_OUTCOMES:
+        raise FaultError('upgrade must be "", "old_version", "no_return" or "no_restart"')
     settings["fail_next"] = {endpoint: list(answers) for endpoint, answers in fail_next.items()}
     return settings
 

@@ -211,6 +211,7 @@ def factory_state(identity: Identity) -> dict:
         "contacts": [],
         "login": {"failures": 0, "locked_until": 0.0},
         "pending_reboot": [],
+        "firmware": None,  # a version installed by PROV (firmware.py); None: the model's factory firmware
     }
 
 

@@ -16,6 +16,7 @@ from .api import ENDPOINTS, FORMS_ONLY, PUBLIC, TOKEN_ALLOWED, VALUES_GET, VALUE
 from .auth import FORMS, LoginGuard, Session, Sessions, TokenRealms, lock_minutes
 from .counters import Counters
 from .faults import Faults
+from .firmware import FirmwareServer
 from .lines import Lines
 from .model import (
     PASSWORD_PVALUE,
@@ -52,8 +53,10 @@ class PhoneSettings:
 
 
 class Phone:
-    def __init__(self, identity: Identity, settings: PhoneSettings, store: StateStore):
+    def __init__(self, identity: Identity, settings: PhoneSettings, store: StateStore,
+                 firmware_server: FirmwareServer | None = None):
         self.identity = identity
+        self.firmware_server = firmware_server or FirmwareServer()
         self.index = identity.index
         self.model = identity.model
         self.settings = settings
@@ -82,10 +85,13 @@ class Phone:
                 state["login"] = {"failures": int(saved["login"]["failures"]),
                                   "locked_until": float(saved["login"]["locked_until"])}
                 state["pending_reboot"] = sorted(str(name) for name in saved.get("pending_reboot", []))
+                state["firmware"] = str(saved["firmware"]) if saved.get("firmware") else None
             except (KeyError, TypeError, ValueError, AttributeError):
                 state = factory_state(self.identity)
         # Identity values follow the command line (--seed, --models), never the file.
         state["pvalues"].update(identity_pvalues(self.identity))
+        if state.get("firmware"):
+            state["pvalues"]["P68"] = state["firmware"]  # installed by a PROV, kept across restarts
         return state
 
     def save(self) -> None:
@@ -197,7 +203,7 @@ class Phone:
         with self.lock:
             self.counters.count_reboot()
             if factory_reset:
-                self._restore_factory_state()
+                self._restore_factory_state(keep_firmware=True)  # a factory reset keeps the firmware
             elif self.state["pending_reboot"]:
                 # The values written before the reboot take effect now.
                 self.state["pending_reboot"] = []
@@ -207,9 +213,30 @@ class Phone:
             self.lines.reset()
             self.power.reboot(self.settings.reboot_seconds if seconds is None else seconds, time.monotonic())
 
-    def _restore_factory_state(self) -> None:
+    def provision(self) -> None:
+        """`PROV`: install the image the firmware server holds for this phone (if any), then restart."""
+        with self.lock:
+            version = self.firmware_server.image_for(self.pvalues.get("P237", ""), self.model.name)
+            if version is None or version == self.pvalues["P68"]:
+                self.reboot()
+                return
+            outcome = self.faults.settings["upgrade"]
+            if outcome == "no_restart":
+                return
+            if outcome == "no_return":
+                self.reboot(-1)
+                return
+            if outcome != "old_version":
+                self.state["firmware"] = self.pvalues["P68"] = version
+                self.save()
+            self.reboot(self.settings.reboot_seconds + self.firmware_server.install_seconds)
+
+    def _restore_factory_state(self, keep_firmware: bool = False) -> None:
         # Keep the dict objects other helpers hold (login guard), replace their content.
+        installed = self.state.get("firmware") if keep_firmware else None
         fresh = factory_state(self.identity)
+        if installed:
+            fresh["firmware"] = fresh["pvalues"]["P68"] = installed
         for key, value in fresh.items():
             if isinstance(self.state.get(key), dict):
                 self.state[key].clear()
@@ -227,6 +254,7 @@ class Phone:
             self.realms.clear()
             self.lines.reset()
             self.power.power_on()
+            self.power.last_reboot = None
             self.faults.configure({})
             self.counters.reset()
 
@@ -259,6 +287,9 @@ class Phone:
                 "lines": self.lines.view(now),
                 "lock": self.login_guard.describe(time.time()),
                 "pending_reboot": state["pending_reboot"],
+                "firmware": state["pvalues"]["P68"],
+                "last_reboot": dict(zip(("down_at", "up_at"), self.power.last_reboot)) if self.power.last_reboot
+                else None,
                 "sessions": self.sessions.describe(now),
                 "power": self.power.phase(now) if not self.faults.down else REFUSING,
                 "faults": dict(self.faults.settings),

@@ -13,6 +13,9 @@ class Power:
     def __init__(self):
         # Connections accepted before a reboot must not survive it; they compare generations.
         self.generation = 0
+        # (went down, back up) of the last reboot, monotonic seconds; back None: never. Lets a test
+        # check that two phones' reboots did not overlap.
+        self.last_reboot = None
         self.power_on()
 
     def power_on(self) -> None:
@@ -27,7 +30,9 @@ class Power:
         self.generation += 1
         if seconds < 0:
             self._never_back = True
+            self.last_reboot = (now, None)
             return
+        self.last_reboot = (now, now + seconds)
         self._refuse_until = now + seconds / 2
         self._unavailable_until = now + seconds
         self.booted_at = self._unavailable_until

@@ -118,6 +118,17 @@ def main():
         with open(os.path.join(report_dir, "drift.md"), encoding="utf-8") as handle:
             print(handle.read())
         print("Also written: %s (JSON, JUnit XML, HTML)" % os.path.relpath(report_dir, ROOT))
+
+        banner("5. Firmware compliance (playbooks/firmware.yml --check): on target, or behind with the path\n"
+               "   an upgrade would take; nothing is written, nothing reboots")
+        failures += playbook("firmware.yml", "--check", "-e", "firmware_pause_seconds=0") != 0
+        served("Firmware compliance (check mode)")
+
+        banner("6. Fleet health in the drift report (-e health=true): SIP registration, firmware, reboot pending")
+        failures += playbook("drift.yml", "-e", "health=true", env=report_env) != 0
+        served("Drift check with health (one more request per phone)")
+        with open(os.path.join(report_dir, "drift.md"), encoding="utf-8") as handle:
+            print(handle.read().split("## Health", 1)[-1])
     finally:
         stop_emulator(proc)
     banner("Demo finished: %s" % ("all good" if not failures else "%d playbook(s) failed" % failures))

@@ -34,6 +34,12 @@ description:
     them.
   - The worst status of a phone's tasks wins, in the order unreachable, failed, drifted, reboot pending,
     unverified, clean.
+  - Health is its own kind, next to that status. Once a M(grandstream.phone.gs_health) task ran (C(playbooks/drift.yml)
+    with C(-e health=true)), every phone is C(healthy) or C(unhealthy) with its problems (an unregistered SIP
+    account, firmware behind its target, a pending reboot, not reachable; a phone the health task never reached
+    is unhealthy, "not checked" with the reason). JSON has a C(health) object per phone and C(healthy) /
+    C(unhealthy) counts, Markdown a Health table, HTML a health badge per phone, and JUnit XML a second test
+    suite, C(phone health), where each unhealthy phone is a failed test case.
 requirements:
   - Enable it with C(callbacks_enabled = grandstream.phone.drift_report) in C(ansible.cfg) or
     E(ANSIBLE_CALLBACKS_ENABLED).
@@ -61,7 +67,7 @@ options:
 
 from ansible.plugins.callback import CallbackBase
 
-from ansible_collections.grandstream.phone.plugins.plugin_utils.drift import DriftReport
+from ansible_collections.grandstream.phone.plugins.plugin_utils.drift import HEALTH_MODULE, DriftReport
 
 COLLECTION_PREFIX = "grandstream.phone."
 
@@ -95,6 +101,9 @@ class CallbackModule(CallbackBase):
             data = {"changed": data.get("changed"), "msg": "details hidden by no_log"}
         elif self._add_stopped(result, module):
             return
+        if module == HEALTH_MODULE:
+            self.report.add_health(result._host.get_name(), data)
+            return
         self.report.add_result(result._host.get_name(), result._task.get_name(), module, data)
 
     def _add_stopped(self, result, module):
@@ -110,6 +119,8 @@ class CallbackModule(CallbackBase):
         module = self._ours(result)
         if module is None:
             return
+        if module == HEALTH_MODULE:
+            self.report.health_asked = True  # the phone's health: "not checked", with this failure as the reason
         if result._result.get("_ansible_no_log"):
             self.report.add_failure(result._host.get_name(), result._task.get_name(), module,
                                     "details hidden by no_log")

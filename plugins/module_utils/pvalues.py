@@ -25,7 +25,7 @@ __metaclass__ = type
 
 import time
 
-from ansible_collections.grandstream.phone.plugins.module_utils import catalog, pvalue_secrets
+from ansible_collections.grandstream.phone.plugins.module_utils import catalog, firmware_plan, pvalue_secrets
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.reboot_pending import RebootMarkers, pending_marker
 from ansible_collections.grandstream.phone.plugins.module_utils.value_kinds import InvalidValue
@@ -126,10 +126,12 @@ def secret_values(params):
 
 
 def _names_to_read(desired):
-    """Non-secret managed names, what the secrets need (see pvalue_secrets) and the model: one chunked read."""
+    """Non-secret managed names, what the secrets need (see pvalue_secrets), the model and, for gs_health's
+    firmware compliance at no extra request, the firmware version and hardware revision: one chunked read."""
     names = [item.entry.pname for item in desired if not item.entry.secret]
     names.extend(pvalue_secrets.names_to_read([item.entry for item in desired if item.entry.secret]))
     names.append(MODEL_PVALUE)
+    names.extend(firmware_plan.IDENTITY_NAMES)
     return list(dict.fromkeys(names))
 
 
@@ -285,6 +287,7 @@ def run(client, params, check_mode):
               "reboot_required": any(item.entry.reboot_required and item.entry.key in changes for item in desired)}
     if model:
         result["model"] = model
+    result["firmware"] = firmware_plan.reported(current)
     written_unverified = []
     if changes and not check_mode:
         view = pvalue_secrets.SecretView(current)

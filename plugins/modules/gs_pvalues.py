@@ -217,7 +217,7 @@ reboot_pending:
   description:
     - V(true) while the phone holds a value written by this controller that needs a reboot it has not had
       yet, including the value this task just wrote. A task that finds a pending reboot from an earlier run
-      also returns a warning. RV(changed) stays V(false) when nothing was written; use
+      also returns a warning. C(changed) stays V(false) when nothing was written; use
       C(changed_when) with C(result.changed or result.reboot_pending) to notify a reboot handler (the role does).
     - Ends when M(grandstream.phone.gs_sysop) reboots or resets the phone with
       O(grandstream.phone.gs_sysop#module:wait=true) and sees it go down and come back, or when the
@@ -252,6 +252,23 @@ model:
   returned: success, when the model is known
   type: str
   sample: GXV3370
+firmware:
+  description:
+    - What the phone reports about its firmware, read in the same request as the values (no extra request),
+      so a later M(grandstream.phone.gs_health) can judge firmware compliance without reading again.
+  returned: success, when there were values to manage
+  type: dict
+  contains:
+    version:
+      description: The firmware version (C(P68)).
+      type: str
+    model:
+      description: The model as reported (C(P89)).
+      type: str
+    hardware_revision:
+      description: The hardware revision (C(hw_rev)); empty when the phone does not say.
+      type: str
+  sample: {version: 1.0.3.48, model: GXV3370, hardware_revision: V1.2A}
 diff:
   description:
     - The changed values only, before and after, as shown by C(--diff). A written secret shows as

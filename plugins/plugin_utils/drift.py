@@ -22,11 +22,15 @@ REBOOT_PENDING = "reboot pending"
 UNVERIFIED = "unverified"
 STATUSES = ("drifted", REBOOT_PENDING, UNVERIFIED, "clean", "failed", "unreachable")
 # How bad a status is: a phone shows the worst one any of its tasks gave it.
-_RANK = {status: rank for rank, status in enumerate(("clean", UNVERIFIED, REBOOT_PENDING, "drifted", "failed",
-                                                      "unreachable"))}
+_RANK = {status: rank for rank, status in enumerate(
+    ("clean", UNVERIFIED, REBOOT_PENDING, "drifted", "failed", "unreachable"))}
 # Modules that act rather than compare: in a drift check their "would reboot" follows from a difference
 # another task found, so it is listed but does not make a phone drifted by itself.
 ACTING_MODULES = ("gs_sysop",)
+# Health (gs_health) is its own kind, next to drift: a phone can be clean and unhealthy.
+HEALTHY = "healthy"
+UNHEALTHY = "unhealthy"
+HEALTH_MODULE = "gs_health"
 
 
 def _short(value, limit=120):
@@ -60,6 +64,8 @@ class DriftReport:
     def __init__(self):
         self.phones = {}
         self.started = time.time()
+        # Set once a gs_health task starts: from then on every phone has a health, checked or not.
+        self.health_asked = False
 
     def _phone(self, host):
         return self.phones.setdefault(host, {"status": "clean", "differences": [], "errors": [], "unverified": []})
@@ -95,16 +101,50 @@ class DriftReport:
         phone["errors"].append({"task": task, "module": module, "message": message})
         self._raise_status(phone, "unreachable" if unreachable else "failed")
 
+    def add_health(self, host, result):
+        """gs_health's result: the phone's health problems (an empty list: healthy)."""
+        self.health_asked = True
+        firmware = result.get("firmware") if isinstance(result.get("firmware"), dict) else None
+        problems = [str(problem) for problem in result.get("problems") or []]
+        if "healthy" not in result:  # e.g. no_log hid the result: nothing proves the phone healthy
+            problems = problems or ["health not shown: %s" % (result.get("msg") or "no health result")]
+        self._phone(host)["health"] = {
+            "status": UNHEALTHY if problems else HEALTHY,
+            "problems": problems,
+            "reachable": bool(result.get("reachable", True)),
+            "reboot_pending": bool(result.get("reboot_pending")),
+            "accounts": [{"id": account.get("id"), "registered": bool(account.get("registered"))}
+                         for account in result.get("accounts") or [] if isinstance(account, dict)],
+            "firmware": {key: firmware.get(key) for key in ("status", "version", "model")} if firmware else None,
+        }
+
+    def _health(self, phone):
+        """The phone's health; a phone the health task never reached is unhealthy, saying why."""
+        if "health" in phone:
+            return phone["health"]
+        reason = phone["errors"][0]["message"] if phone["errors"] else "the health task did not run for it"
+        return {"status": UNHEALTHY, "problems": ["not checked: %s" % reason], "reachable": None,
+                "reboot_pending": None, "accounts": [], "firmware": None}
+
     def summary(self):
         counts = dict.fromkeys(STATUSES, 0)
         for phone in self.phones.values():
             counts[phone["status"]] += 1
         counts["total"] = len(self.phones)
+        if self.health_asked:
+            health = [self._health(phone)["status"] for phone in self.phones.values()]
+            counts[HEALTHY], counts[UNHEALTHY] = health.count(HEALTHY), health.count(UNHEALTHY)
         return counts
 
     def as_dict(self):
+        phones = {}
+        for host in sorted(self.phones):
+            phone = dict(self.phones[host])
+            if self.health_asked:
+                phone["health"] = self._health(phone)
+            phones[host] = phone
         return {"generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "summary": self.summary(),
-                "phones": {host: self.phones[host] for host in sorted(self.phones)}}
+                "phones": phones}
 
     # ------------------------------------------------------------------ renderers
     def to_json(self):
@@ -127,6 +167,13 @@ class DriftReport:
                                                              _md(_short(row["before"])), _md(_short(row["after"]))))
             for error in phone["errors"]:
                 lines.append("| %s | %s | %s | | |" % (_md(host), phone["status"], _md(_short(error["message"], 200))))
+        if self.health_asked:
+            lines += ["", "## Health", "", "%d healthy, %d unhealthy." % (summary[HEALTHY], summary[UNHEALTHY]), "",
+                      "| phone | health | problem |", "|---|---|---|"]
+            for host, phone in data["phones"].items():
+                health = phone["health"]
+                for problem in health["problems"] or [""]:
+                    lines.append("| %s | %s | %s |" % (_md(host), health["status"], _md(_short(problem, 200))))
         return "\n".join(lines) + "\n"
 
     def to_junit(self):
@@ -138,7 +185,7 @@ class DriftReport:
             case = ET.SubElement(suite, "testcase", classname="drift", name=host)
             if phone["status"] in ("drifted", REBOOT_PENDING):
                 text = "\n".join("%s: %s -> %s" % (row["item"], _short(row["before"]), _short(row["after"]))
-                                  for row in phone["differences"])
+                                 for row in phone["differences"])
                 failure = ET.SubElement(case, "failure", message="%d difference(s)" % len(phone["differences"])
                                         if phone["status"] == "drifted" else REBOOT_PENDING)
                 failure.text = text
@@ -150,13 +197,30 @@ class DriftReport:
                 note.text = "\n".join("%s: %s" % (label, UNVERIFIED_TEXT) for label in phone["unverified"])
         root = ET.Element("testsuites")
         root.append(suite)
+        if self.health_asked:
+            root.append(self._health_suite(summary))
         return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+    def _health_suite(self, summary):
+        """One test case per phone; an unhealthy phone is a failure listing its problems."""
+        suite = ET.Element("testsuite", name="phone health", tests=str(summary["total"]),
+                           failures=str(summary[UNHEALTHY]), errors="0")
+        for host, phone in sorted(self.phones.items()):
+            health = self._health(phone)
+            case = ET.SubElement(suite, "testcase", classname="health", name=host)
+            if health["status"] == UNHEALTHY:
+                failure = ET.SubElement(case, "failure", message="%d health problem(s)" % len(health["problems"]))
+                failure.text = "\n".join(health["problems"])
+        return suite
 
     def to_html(self):
         data = self.as_dict()
         summary = data["summary"]
         cards = "".join('<div class="card %s"><b>%s</b> %s</div>' % (_css(status), summary[status], status)
                         for status in STATUSES)
+        if self.health_asked:
+            cards += "".join('<div class="card %s"><b>%s</b> %s</div>' % (status, summary[status], status)
+                             for status in (HEALTHY, UNHEALTHY))
         sections = []
         for host, phone in data["phones"].items():
             rows = "".join("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>" % (
@@ -168,6 +232,12 @@ class DriftReport:
                             for label in phone["unverified"])
             table = ("<table><tr><th>what differs</th><th>before</th><th>after</th><th>task</th></tr>%s</table>"
                      % rows) if rows else "<p>No differences.</p>"
+            if self.health_asked:
+                health = phone["health"]
+                table += '<p>Health: <span class="badge %s">%s</span></p>' % (health["status"], health["status"])
+                if health["problems"]:
+                    items = "".join('<li class="err">%s</li>' % _h(problem) for problem in health["problems"])
+                    table += "<ul>%s</ul>" % items
             sections.append('<section><h2>%s <span class="badge %s">%s</span></h2>%s</section>'
                             % (_h(host), _css(phone["status"]), phone["status"], table))
         return _HTML_PAGE % {"generated": _h(data["generated_at"]), "cards": cards, "sections": "".join(sections)}
@@ -210,9 +280,9 @@ _HTML_PAGE = """<!DOCTYPE html>
 <style>
 body{font-family:system-ui,sans-serif;margin:2em;color:#222}
 .cards{display:flex;gap:1em;margin:1em 0}.card{padding:1em 1.5em;border-radius:6px;background:#eee}
-.card b{font-size:1.6em;display:block}.drifted,.reboot-pending{background:#ffe2b8}.clean{background:#d6f5d6}
+.card b{font-size:1.6em;display:block}.drifted,.reboot-pending{background:#ffe2b8}.clean,.healthy{background:#d6f5d6}
 .unverified{background:#fff5c2}
-.failed,.unreachable{background:#f8c9c9}table{border-collapse:collapse;width:100%%}
+.failed,.unreachable,.unhealthy{background:#f8c9c9}table{border-collapse:collapse;width:100%%}
 td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top;font-family:monospace}
 .badge{font-size:.6em;padding:.2em .6em;border-radius:4px}.err{color:#a00}
 </style></head><body>

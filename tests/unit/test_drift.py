@@ -93,3 +93,56 @@ def test_a_pending_reboot_and_an_unverified_secret_are_never_clean():
     assert cases["phone2"].find("failure") is None and "account1.password" in cases["phone2"].find("system-out").text
     page = report.to_html()
     assert 'class="badge reboot-pending"' in page and "account1.password (P34)" in page
+
+
+def health_report():
+    report = DriftReport()
+    report.add_result("phone1", "apply pvalues", "gs_pvalues", {"changed": False, "changes": {}})
+    report.add_health("phone1", {"healthy": True, "problems": [], "reachable": True, "reboot_pending": False,
+                                 "accounts": [{"id": 1, "registered": True}], "firmware": None})
+    report.add_result("phone2", "apply pvalues", "gs_pvalues", {"changed": False, "changes": {}})
+    report.add_health("phone2", {"problems": ["reboot pending: a value that needs a reboot was written"],
+                                 "reachable": True, "reboot_pending": True, "accounts": [], "firmware": None})
+    report.add_failure("phone3", "apply pvalues", "gs_pvalues", "phone3: connection refused")
+    return report
+
+
+def test_health_is_absent_until_a_health_task_reports():
+    data = json.loads(sample_report().to_json())
+    assert "healthy" not in data["summary"] and all("health" not in phone for phone in data["phones"].values())
+    assert "## Health" not in sample_report().to_markdown()
+    assert len(ET.fromstring(sample_report().to_junit()).findall("testsuite")) == 1
+
+
+def test_health_problems_are_counted_apart_from_drift_and_an_unreached_phone_says_why():
+    report = health_report()
+    summary = report.summary()
+    assert summary["clean"] == 2 and summary["failed"] == 1
+    assert summary["healthy"] == 1 and summary["unhealthy"] == 2
+    phones = json.loads(report.to_json())["phones"]
+    assert phones["phone2"]["status"] == "clean" and phones["phone2"]["health"]["status"] == "unhealthy"
+    assert phones["phone3"]["health"]["problems"] == ["not checked: phone3: connection refused"]
+
+
+def test_a_hidden_health_result_is_never_reported_healthy():
+    report = DriftReport()
+    report.add_health("phone1", {"changed": False, "msg": "details hidden by no_log"})
+    health = json.loads(report.to_json())["phones"]["phone1"]["health"]
+    assert health["status"] == "unhealthy" and health["problems"] == ["health not shown: details hidden by no_log"]
+
+
+def test_junit_has_a_health_suite_where_an_unhealthy_phone_is_a_failed_case():
+    suites = {suite.get("name"): suite for suite in ET.fromstring(health_report().to_junit())}
+    health = suites["phone health"]
+    assert health.get("tests") == "3" and health.get("failures") == "2"
+    cases = {case.get("name"): case for case in health.iter("testcase")}
+    assert cases["phone1"].find("failure") is None
+    assert "reboot pending" in cases["phone2"].find("failure").text
+
+
+def test_health_problems_are_escaped_in_html_and_markdown():
+    report = DriftReport()
+    report.add_health("phone1", {"healthy": False, "problems": ["account 1 (<b>|x@pbx) is not registered"]})
+    page, markdown = report.to_html(), report.to_markdown()
+    assert "&lt;b&gt;" in page and "<b>|x" not in page
+    assert "(<b>\\|x@pbx)" in markdown

@@ -152,7 +152,7 @@ def test_apply_writes_only_changes_in_one_post_and_reads_them_back():
     assert result["reboot_required"] is False
     assert result["model"] == "GXV3370"
     assert client.posts == [{"P47": "pbx.example.com"}]
-    assert client.reads == [["P47", "P271", "P130", "P32", "P89"], ["P47"]]
+    assert client.reads == [["P47", "P271", "P130", "P32", "P89", "P68", "hw_rev"], ["P47"]]
 
 
 def test_no_change_means_one_read_and_no_write():
@@ -235,7 +235,7 @@ def test_on_create_reads_the_anchor_even_when_it_is_not_managed():
     client = FakeClient({"P404": "2002"})
     result = run(client, {"account2.password": "pw"})
     assert result["changed"] is False
-    assert client.reads == [["P406", "P404", "P2", "P89"]]
+    assert client.reads == [["P406", "P404", "P2", "P89", "P68", "hw_rev"]]
 
 
 def test_on_create_renews_the_password_when_the_identity_changes():
