@@ -4,12 +4,54 @@
 """site_waves: split hosts into waves so that no wave holds more than N hosts of one site.
 
 playbooks/firmware.yml runs one wave after the other inside each serial batch, so at most N phones of a
-site reboot at once. Documentation: site_waves.yml next to this file.
+site reboot at once.
 """
 
 from __future__ import annotations
 
 __metaclass__ = type
+
+DOCUMENTATION = r"""
+name: site_waves
+version_added: 1.0.0
+short_description: Split hosts into waves with at most N hosts of one site each
+description:
+  - Returns a mapping from each host in the input list to its wave number (0, 1, ...).
+  - The k-th host of a site (in list order) goes into wave k // O(per_site), so a wave never holds more than
+    O(per_site) hosts of one site.
+  - Hosts without the site variable all count as one site, C((no site)), so they are throttled too.
+  - C(playbooks/firmware.yml) runs the waves of each serial batch one after the other.
+options:
+  _input:
+    description: The hosts to split, in order (for example C(ansible_play_batch)).
+    type: list
+    elements: str
+    required: true
+  hostvars:
+    description: Where to look up each host's site (pass C(hostvars)).
+    type: dict
+    required: true
+  per_site:
+    description: The most hosts of one site in one wave.
+    type: int
+    default: 1
+  site_var:
+    description: The host variable that names a host's site.
+    type: str
+    default: site
+"""
+
+EXAMPLES = r"""
+- name: Wave of this phone within the batch, at most 2 phones of a site per wave
+  ansible.builtin.set_fact:
+    firmware_wave: "{{ (ansible_play_batch | grandstream.phone.site_waves(hostvars, 2))[inventory_hostname] }}"
+"""
+
+RETURN = r"""
+_value:
+  description: Host name to wave number.
+  type: dict
+"""
 
 from ansible.errors import AnsibleFilterError
 
