@@ -79,7 +79,7 @@ def test_check_mode_of_the_connection_users_own_password_is_verified_by_its_logi
 
 def test_provision_runs_with_a_wrong_current_password_never_lock(phones, tmp_path):
     inventory = desired_state_inventory(phones, FLEET)
-    wrong = dict(USER_TASK, current_password="Stale-Current-1")
+    wrong = {**USER_TASK, "current_password": "Stale-Current-1"}
     for number in range(RUNS):
         provision = run(tmp_path, password_play(**wrong), inventory, name="provision%d" % number)
         assert provision.rc != 0
@@ -92,7 +92,7 @@ def test_provision_runs_with_a_wrong_current_password_never_lock(phones, tmp_pat
 
 def test_the_phone_already_holding_new_password_with_a_stale_current_one_is_no_change(phones, tmp_path):
     phones.set_pvalues(0, {"P196": "User-Pass-77"})
-    wrong = dict(USER_TASK, current_password="Stale-Current-1")
+    wrong = {**USER_TASK, "current_password": "Stale-Current-1"}
     result = task_result(run(tmp_path, password_play(**wrong), desired_state_inventory(phones, 1)), host_of(0),
                          "password")
     assert result["_status"] == "ok" and result["changed"] is False and result["verified"] is True

@@ -107,8 +107,8 @@ def test_a_fleet_under_503s_and_resets_converges_within_two_runs_and_never_dupli
         # work, and a lost answer to a wrong password is a counted failure: such a login is not sent twice.
         not_excused = [host for host in behind if not all(any(text in str(result.get("msg")) for text in LOST_LOGIN)
                                                           for unused, result in failed_results(playbook_run, host))]
-        assert not not_excused, "not converged within %d runs: %s\n%s" % (RUNS, not_excused,
-                                                                            "\n".join(figures + why))
+        assert not not_excused, "not converged within %d runs: %s\n%s" % (
+            RUNS, not_excused, "\n".join(figures + why))
         faulted = sum(len(log_lines(emulator.read_log(), index, "reset")) for index in range(fleet))
         assert faulted > fleet, "seed %d: too few faults (%d resets) to prove anything" % (SEED, faulted)
 

@@ -363,8 +363,8 @@ def test_the_largest_contact_the_limits_allow_fits_the_url_limit_even_behind_a_l
     groups.run(phone, params(config=[{"name": "\u00e9" * 32}]), False)
     # Every field at its byte limit, with characters that take 3 bytes of URL each (%XX).
     widest = {"first_name": "&" * 64, "last_name": "\u00e9" * 32, "group": "\u00e9" * 32,
-              "email": "&" * 58 + "@" + "\u00e9" * 32 + ".test", **{field: "(" * 31 + "1" for field in
-                                                                     ("work", "home", "mobile", "fax")}}
+              "email": "&" * 58 + "@" + "\u00e9" * 32 + ".test",
+              **{field: "(" * 31 + "1" for field in ("work", "home", "mobile", "fax")}}
     contacts.run(phone, params(config=[widest]), False)
     assert len(phone.contacts) == 1
     sent = next(call_params for name, call_params in phone.calls if name == "api-save_edit_contact")
