@@ -3,8 +3,12 @@
 import json
 import os
 
+from ansible.release import __version__ as ANSIBLE_CORE_VERSION
+
 from tests.helpers.ansible_run import ROOT, inventory_for, play, run_playbook
 from tests.helpers.emulator_proc import emulator_fixtures
+
+ANSIBLE_CORE = tuple(int(part) for part in ANSIBLE_CORE_VERSION.split(".")[:2])
 
 PHONES = 3
 VALIDATE_TASK = "grandstream.phone.phone : Validate the desired state of every phone before touching any"
@@ -117,9 +121,11 @@ def test_a_group_vars_typo_is_named_as_a_shared_variable_on_each_host(phones, tm
     phones.reset_counters()
     run = run_playbook(tmp_path, provision_play(), inventory_for(phones, "http"), "--check", name="shared")
     assert run.rc != 0
+    # Where a value was set is known from ansible-core 2.19 on (its data tags); before that the note is left out.
+    where = (" (a shared variable, set in group_vars/phones.yml:3: the same problem on 3 phones)"
+             if ANSIBLE_CORE >= (2, 19) else "")
     for index in range(PHONES):
         assert run.result("phone%d" % index, STOP_TASK)["msg"] == (
             "1 problem(s) in the variables of this phone, so it was not checked: phone_pvalues.time.format: must be "
-            "one of 12h(0), 24h(1), got '25h' (a shared variable, set in group_vars/phones.yml:3: the same problem "
-            "on 3 phones)")
+            "one of 12h(0), 24h(1), got '25h'" + where)
     assert all(phones.counters(index)["requests"] == 0 for index in range(PHONES))

@@ -3,6 +3,7 @@ loopback addresses only, the emulator's phones and a few servers that are not ph
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -143,7 +144,7 @@ def test_tls_is_verified_unless_told_otherwise(phones, tmp_path):
     proc, listing = inventory_list(tmp_path, write_inventory(tmp_path, {"addresses": addresses}))
     assert proc.returncode == 0, proc.stderr
     assert hostvars(listing) == {}
-    assert proc.stderr.count("TLS failed") == 3
+    assert " ".join(proc.stderr.split()).count("TLS failed") == 3  # ansible-core < 2.19 wraps warnings
     proc, listing = inventory_list(tmp_path, write_inventory(tmp_path, {"addresses": addresses,
                                                                         "ca_path": str(phones.cert_path)}))
     assert proc.returncode == 0, proc.stderr
@@ -162,7 +163,9 @@ def test_inventory_cache_spares_the_phones(phones, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert hostvars(second) == hostvars(first) and len(hostvars(first)) == 1
     assert phones.counters(0)["requests"] == 1  # answered from the cache
-    proc, unused = inventory_list(tmp_path, path, "--flush-cache")
+    # ansible-inventory has --flush-cache from ansible-core 2.17 on; emptying the cache does the same everywhere.
+    shutil.rmtree(tmp_path / "cache")
+    proc, unused = inventory_list(tmp_path, path)
     assert proc.returncode == 0, proc.stderr
     assert phones.counters(0)["requests"] == 2
 
