@@ -105,7 +105,13 @@ def values_get(phone, params, session, now):
     if not request:
         return responses.invalid_request()
     logged_in = session is not None
-    return responses.success({name: _read_value(phone, name, logged_in) for name in request.split(":")})
+    # Keyed by the bare number, as the guide's example answers ("68", not "P68"), however it was asked:
+    # a client that looks only for "P68" finds nothing (docs/emulator.md, "Strict readings").
+    return responses.success({_answer_key(name): _read_value(phone, name, logged_in) for name in request.split(":")})
+
+
+def _answer_key(name: str) -> str:
+    return name[1:] if PVALUE_NAME.match(name) else name
 
 
 def values_post(phone, params, session, now):
