@@ -26,6 +26,7 @@ from .model import (
     rule_for,
     special_values,
 )
+from .lines import OPERATIONS as LINE_OPERATIONS
 from .phonebook import Phonebook, PhonebookError
 
 # Who may call an endpoint.
@@ -33,6 +34,7 @@ PUBLIC = "public"  # anyone
 VALUES_GET = "values-get"  # anyone; only a forms session sees more than the public subset
 VALUES_POST = "values-post"  # forms session, else 200 {"status":"session-expired"}
 TOKEN_ALLOWED = "token"  # forms or token session, else 401
+PHONE_STATUS = "status"  # anyone; a sid that is not live answers 200 with body "unauthorized"
 FORMS_ONLY = "forms"  # forms session, else 401
 
 DIALABLE = re.compile(r"^\+?[0-9*#]{1,64}$")
@@ -252,9 +254,11 @@ def make_call(phone, params, session, now):
 
 def phone_operation(phone, params, session, now):
     line = _line_number(params.get("line"))
-    if line is None or not phone.lines.operate(params.get("cmd", ""), line, now):
+    if line is None or not phone.lines.valid_line(line) or params.get("cmd") not in LINE_OPERATIONS:
         return responses.invalid_request()
-    return responses.success("true")
+    # The guide: body "true" when the command is handled. A line without a call that allows it is answered
+    # "success" without "true" (the stricter reading): a client must check the body (docs/emulator.md).
+    return responses.success("true" if phone.lines.operate(params["cmd"], line, now) else "false")
 
 
 def sys_operation(phone, params, session, now):
@@ -293,7 +297,7 @@ ENDPOINTS: dict[str, Endpoint] = {
         FORMS_ONLY, write=True),
     "api-get_accounts": Endpoint(get_accounts, FORMS_ONLY, read=True),
     "api-get_line_status": Endpoint(get_line_status, FORMS_ONLY, read=True),
-    "api-get_phone_status": Endpoint(get_phone_status, PUBLIC, read=True),
+    "api-get_phone_status": Endpoint(get_phone_status, PHONE_STATUS, read=True),
     "api-get_time": Endpoint(get_time, FORMS_ONLY, read=True),
     "api-make_call": Endpoint(make_call, TOKEN_ALLOWED, write=True),
     "api-phone_operation": Endpoint(phone_operation, TOKEN_ALLOWED, write=True),

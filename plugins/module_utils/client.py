@@ -378,7 +378,7 @@ class PhoneClient:
             payload = None
             if response.status_code != 401:
                 payload = decode_json(response, endpoint, self.conn.label)
-            if response.status_code == 401 or session_expired(payload):
+            if response.status_code == 401 or session_expired(payload, endpoint):
                 if relogged:
                     raise PhoneError("the phone refused the session right after a fresh login (%s)" % endpoint,
                                      host=self.conn.label, kind="session")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import time
 
+import pytest
+
 from tests.helpers.phone_http import forms_login
 
 INVALID = {"response": "error", "body": "Invalid Request"}
@@ -57,7 +59,6 @@ def test_bad_call_parameters_are_invalid_requests(fresh_phones, admin):
     assert call(admin, fresh_phones, "api-make_call", phonenumber="100", account="9") == INVALID
     assert call(admin, fresh_phones, "api-phone_operation", cmd="dance", line="1") == INVALID
     assert call(admin, fresh_phones, "api-phone_operation", cmd="endcall", line="9") == INVALID
-    assert call(admin, fresh_phones, "api-phone_operation", cmd="acceptcall", line="1") == INVALID
     assert call(admin, fresh_phones, "api-get_line_status", line="5") == INVALID
     assert call(admin, fresh_phones, "api-get_line_status", line="x") == INVALID
 
@@ -93,3 +94,12 @@ def test_get_time_shape(fresh_phones, admin):
     assert re.fullmatch(r" \d+ days?, \d+ hours?, \d+ minutes?, \d+seconds", answer["uptime"])
     admin.post(fresh_phones.url(0, "api.values.post"), data={"P122": "0"})
     assert re.fullmatch(r" \d\d:\d\d[AP]M", call(admin, fresh_phones, "api-get_time")["time"])
+
+
+@pytest.mark.parametrize("cmd", ["endcall", "holdcall", "acceptcall", "rejectcall"])
+def test_an_operation_on_a_line_without_a_call_is_not_handled(fresh_phones, admin, cmd):
+    """The guide's success is body "true"; an idle line answers success without it, so a client that
+    trusts "response" alone reports a call ended (or held) that never was."""
+    answer = call(admin, fresh_phones, "api-phone_operation", cmd=cmd, line="1")
+    assert answer == {"response": "success", "body": "false"}
+    assert fresh_phones.state(0)["lines"][0]["state"] == "0"

@@ -1,6 +1,8 @@
 """gs_call end to end: real ansible-playbook against the emulator's call lines."""
 
 
+import pytest
+
 from tests.helpers.ansible_run import inventory_for, play, run_playbook
 from tests.helpers.emulator_proc import emulator_fixtures
 
@@ -136,3 +138,14 @@ def test_check_mode_never_acts(phones, tmp_path):
     result = run.result("phone0", "dial")
     assert result["changed"] is True and result["msg"] == "would dial 100 on account 0"
     assert phones.counters(0)["requests"] == 0
+
+
+@pytest.mark.parametrize("operation", ["end", "hold"])
+def test_an_operation_the_phone_does_not_handle_fails_and_changes_nothing(phones, tmp_path, operation):
+    """The phone answers success without body "true" on a line with no call: not done, not changed."""
+    run = run_playbook(tmp_path, play(call_task("op", operation=operation, line=1)), inventory_for(phones))
+    assert run.rc != 0
+    result = run.result("phone0", "op")
+    assert result["changed"] is False and result["error_kind"] == "not_handled"
+    assert "did not handle '%s' on line 1" % operation in result["msg"]
+    assert phones.counters(0)["by_endpoint"]["api-phone_operation"] == 1
