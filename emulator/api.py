@@ -23,6 +23,7 @@ from .model import (
     SECRET_MASK,
     SECRET_PVALUES,
     TOKEN_ALIASES,
+    account_registered,
     rule_for,
     special_values,
 )
@@ -199,7 +200,7 @@ def get_accounts(phone, params, session, now):
     accounts = []
     for account in ACCOUNTS:
         server, user_id = phone.pvalues.get(account.server, ""), phone.pvalues.get(account.user_id, "")
-        registered = int(phone.pvalues.get(account.active) == "1" and bool(server) and bool(user_id))
+        registered = int(account_registered(phone.pvalues, account))
         if registered_only and not registered:
             continue
         accounts.append({"id": account.number, "sip_server": server, "sip_id": user_id,
@@ -247,7 +248,9 @@ def make_call(phone, params, session, now):
     account = _line_number(params.get("account") or "0")
     if not DIALABLE.match(number) or account is None or not 0 <= account < len(ACCOUNTS):
         return responses.invalid_request()
-    if phone.lines.dial(number, account, now) is None:
+    # A call on an account that is not registered is placed and fails at once (line state 8): the answer is the
+    # same success, only the line tells (docs/emulator.md).
+    if phone.lines.dial(number, account, now, account_registered(phone.pvalues, ACCOUNTS[account])) is None:
         return responses.invalid_request()
     return responses.success("")
 

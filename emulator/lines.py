@@ -63,12 +63,13 @@ class Lines:
         else:
             line.update(fields, state=state, since=now)
 
-    def dial(self, number: str, account: int, now: float) -> int | None:
-        """Put the first idle line into `calling`; None when every line is busy."""
+    def dial(self, number: str, account: int, now: float, registered: bool = True) -> int | None:
+        """Put the first idle line into `calling` (`failed` when the account is not registered); None when
+        every line is busy. A failed line stays failed until `endcall`."""
         self._advance(now)
         line_number = self._first_idle()
         if line_number is not None:
-            self._set(line_number, CALLING, now, acct=str(account), name="", number=number)
+            self._set(line_number, CALLING if registered else FAILED, now, acct=str(account), name="", number=number)
         return line_number
 
     def ring(self, number: str, name: str, line_number: int | None, now: float) -> int | None:

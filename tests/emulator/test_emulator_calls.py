@@ -29,6 +29,7 @@ def test_accounts_follow_pvalues(fresh_phones, admin):
 
 
 def test_make_call_goes_calling_then_in_call_and_ends(fresh_phones, admin):
+    fresh_phones.register_account(0, 1)
     assert call(admin, fresh_phones, "api-get_phone_status") == {"response": "success", "body": "available", "misc": "0"}
     assert call(admin, fresh_phones, "api-make_call", phonenumber="1002", account="0") == {"response": "success", "body": ""}
     line = call(admin, fresh_phones, "api-get_line_status", line="1")["body"]
@@ -47,6 +48,8 @@ def test_make_call_goes_calling_then_in_call_and_ends(fresh_phones, admin):
 
 
 def test_second_call_takes_the_next_idle_line(fresh_phones, admin):
+    fresh_phones.register_account(0, 1)
+    fresh_phones.register_account(0, 2)
     call(admin, fresh_phones, "api-make_call", phonenumber="1", account="0")
     call(admin, fresh_phones, "api-make_call", phonenumber="2", account="1")
     states = [line["state"] for line in call(admin, fresh_phones, "api-get_line_status")["body"]]
@@ -103,3 +106,14 @@ def test_an_operation_on_a_line_without_a_call_is_not_handled(fresh_phones, admi
     answer = call(admin, fresh_phones, "api-phone_operation", cmd=cmd, line="1")
     assert answer == {"response": "success", "body": "false"}
     assert fresh_phones.state(0)["lines"][0]["state"] == "0"
+
+
+def test_a_call_on_an_unregistered_account_fails_on_its_line(fresh_phones, admin):
+    """Answered like any placed call; only the line (state 8) tells, until it is ended."""
+    fresh_phones.register_account(0, 1)
+    assert call(admin, fresh_phones, "api-make_call", phonenumber="100", account="1") == {"response": "success",
+                                                                                           "body": ""}
+    line = call(admin, fresh_phones, "api-get_line_status", line="1")["body"][0]
+    assert (line["state"], line["active"], line["number"]) == ("8", 0, "100")
+    assert call(admin, fresh_phones, "api-phone_operation", cmd="endcall", line="1")["body"] == "true"
+    assert call(admin, fresh_phones, "api-get_line_status", line="1")["body"][0]["state"] == "0"
