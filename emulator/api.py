@@ -23,9 +23,11 @@ from .model import (
     SECRET_MASK,
     SECRET_PVALUES,
     TOKEN_ALIASES,
+    account_registered,
     rule_for,
     special_values,
 )
+from .lines import OPERATIONS as LINE_OPERATIONS
 from .phonebook import Phonebook, PhonebookError
 
 # Who may call an endpoint.
@@ -33,6 +35,7 @@ PUBLIC = "public"  # anyone
 VALUES_GET = "values-get"  # anyone; only a forms session sees more than the public subset
 VALUES_POST = "values-post"  # forms session, else 200 {"status":"session-expired"}
 TOKEN_ALLOWED = "token"  # forms or token session, else 401
+PHONE_STATUS = "status"  # anyone; a sid that is not live answers 200 with body "unauthorized"
 FORMS_ONLY = "forms"  # forms session, else 401
 
 DIALABLE = re.compile(r"^\+?[0-9*#]{1,64}$")
@@ -105,7 +108,13 @@ def values_get(phone, params, session, now):
     if not request:
         return responses.invalid_request()
     logged_in = session is not None
-    return responses.success({name: _read_value(phone, name, logged_in) for name in request.split(":")})
+    # Keyed by the bare number, as the guide's example answers ("68", not "P68"), however it was asked:
+    # a client that looks only for "P68" finds nothing (docs/emulator.md, "Strict readings").
+    return responses.success({_answer_key(name): _read_value(phone, name, logged_in) for name in request.split(":")})
+
+
+def _answer_key(name: str) -> str:
+    return name[1:] if PVALUE_NAME.match(name) else name
 
 
 def values_post(phone, params, session, now):
@@ -191,7 +200,7 @@ def get_accounts(phone, params, session, now):
     accounts = []
     for account in ACCOUNTS:
         server, user_id = phone.pvalues.get(account.server, ""), phone.pvalues.get(account.user_id, "")
-        registered = int(phone.pvalues.get(account.active) == "1" and bool(server) and bool(user_id))
+        registered = int(account_registered(phone.pvalues, account))
         if registered_only and not registered:
             continue
         accounts.append({"id": account.number, "sip_server": server, "sip_id": user_id,
@@ -239,16 +248,20 @@ def make_call(phone, params, session, now):
     account = _line_number(params.get("account") or "0")
     if not DIALABLE.match(number) or account is None or not 0 <= account < len(ACCOUNTS):
         return responses.invalid_request()
-    if phone.lines.dial(number, account, now) is None:
+    # A call on an account that is not registered is placed and fails at once (line state 8): the answer is the
+    # same success, only the line tells (docs/emulator.md).
+    if phone.lines.dial(number, account, now, account_registered(phone.pvalues, ACCOUNTS[account])) is None:
         return responses.invalid_request()
     return responses.success("")
 
 
 def phone_operation(phone, params, session, now):
     line = _line_number(params.get("line"))
-    if line is None or not phone.lines.operate(params.get("cmd", ""), line, now):
+    if line is None or not phone.lines.valid_line(line) or params.get("cmd") not in LINE_OPERATIONS:
         return responses.invalid_request()
-    return responses.success("true")
+    # The guide: body "true" when the command is handled. A line without a call that allows it is answered
+    # "success" without "true" (the stricter reading): a client must check the body (docs/emulator.md).
+    return responses.success("true" if phone.lines.operate(params["cmd"], line, now) else "false")
 
 
 def sys_operation(phone, params, session, now):
@@ -287,7 +300,7 @@ ENDPOINTS: dict[str, Endpoint] = {
         FORMS_ONLY, write=True),
     "api-get_accounts": Endpoint(get_accounts, FORMS_ONLY, read=True),
     "api-get_line_status": Endpoint(get_line_status, FORMS_ONLY, read=True),
-    "api-get_phone_status": Endpoint(get_phone_status, PUBLIC, read=True),
+    "api-get_phone_status": Endpoint(get_phone_status, PHONE_STATUS, read=True),
     "api-get_time": Endpoint(get_time, FORMS_ONLY, read=True),
     "api-make_call": Endpoint(make_call, TOKEN_ALLOWED, write=True),
     "api-phone_operation": Endpoint(phone_operation, TOKEN_ALLOWED, write=True),

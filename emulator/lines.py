@@ -12,9 +12,9 @@ FAILED = "8"
 # An outgoing call is answered this long after it was dialled.
 ANSWER_DELAY_SECONDS = 0.5
 
-# api-phone_operation cmd -> (states it applies to, state afterwards); None: any state.
+# api-phone_operation cmd -> (states it applies to, state afterwards).
 OPERATIONS = {
-    "endcall": (None, IDLE),
+    "endcall": ({RINGING, CALLING, IN_CALL, HOLD, FAILED}, IDLE),  # not on an idle line: there is no call
     "holdcall": ({IN_CALL, HOLD}, HOLD),
     "acceptcall": ({RINGING}, IN_CALL),
     "rejectcall": ({RINGING}, IDLE),
@@ -63,12 +63,13 @@ class Lines:
         else:
             line.update(fields, state=state, since=now)
 
-    def dial(self, number: str, account: int, now: float) -> int | None:
-        """Put the first idle line into `calling`; None when every line is busy."""
+    def dial(self, number: str, account: int, now: float, registered: bool = True) -> int | None:
+        """Put the first idle line into `calling` (`failed` when the account is not registered); None when
+        every line is busy. A failed line stays failed until `endcall`."""
         self._advance(now)
         line_number = self._first_idle()
         if line_number is not None:
-            self._set(line_number, CALLING, now, acct=str(account), name="", number=number)
+            self._set(line_number, CALLING if registered else FAILED, now, acct=str(account), name="", number=number)
         return line_number
 
     def ring(self, number: str, name: str, line_number: int | None, now: float) -> int | None:
@@ -84,13 +85,12 @@ class Lines:
         return line_number
 
     def operate(self, command: str, line_number: int, now: float) -> bool:
-        """Apply an api-phone_operation command; False when it does not apply."""
-        if command not in OPERATIONS or not self.valid_line(line_number):
-            return False
+        """Apply a known api-phone_operation command to a valid line; False when the line's call (if any) does
+        not allow it."""
         self._advance(now)
         applies_to, new_state = OPERATIONS[command]
         line = self._lines[line_number - 1]
-        if applies_to is not None and line["state"] not in applies_to:
+        if line["state"] not in applies_to:
             return False
         if new_state == IDLE:
             self._set(line_number, IDLE, now)

@@ -143,6 +143,12 @@ for _account in ACCOUNTS:
     RULES[_account.password] = Rule(max_length=64)
 
 
+def account_registered(pvalues: dict[str, str], account: Account) -> bool:
+    """Registered as far as the emulator can tell: active, with a SIP server and a user id."""
+    return pvalues.get(account.active) == "1" and bool(pvalues.get(account.server)) and \
+        bool(pvalues.get(account.user_id))
+
+
 def rule_for(name: str) -> Rule:
     return RULES.get(name, DEFAULT_RULE)
 

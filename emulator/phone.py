@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 
 from . import responses
-from .api import ENDPOINTS, FORMS_ONLY, PUBLIC, TOKEN_ALLOWED, VALUES_GET, VALUES_POST, Endpoint
+from .api import ENDPOINTS, FORMS_ONLY, PHONE_STATUS, PUBLIC, TOKEN_ALLOWED, VALUES_GET, VALUES_POST, Endpoint
 from .auth import FORMS, LoginGuard, Session, Sessions, TokenRealms, lock_minutes
 from .counters import Counters
 from .faults import Faults
@@ -149,9 +149,12 @@ class Phone:
     def _dispatch(self, endpoint: Endpoint, request: Request, now: float) -> Response:
         session = self._find_session(request, now)
         # A token session is only good for the four token endpoints; elsewhere it is not valid.
-        if session is not None and session.kind != FORMS and endpoint.access != TOKEN_ALLOWED:
+        if session is not None and session.kind != FORMS and endpoint.access not in (TOKEN_ALLOWED, PHONE_STATUS):
             session = None
         if session is None:
+            # The guide: body "unauthorized" = the session is expired or the credential invalid (HTTP 200).
+            if endpoint.access == PHONE_STATUS and request.session_ids():
+                return responses.success("unauthorized", misc="0")
             if endpoint.access in (FORMS_ONLY, TOKEN_ALLOWED):
                 return responses.unauthorized()
             if endpoint.access == VALUES_POST:
@@ -165,7 +168,7 @@ class Phone:
         response = endpoint.handler(self, request.params, session, now)
         if endpoint.write:
             self.faults.note_write()
-        if session is not None and endpoint.access != PUBLIC and self.faults.session_expires_now():
+        if session is not None and endpoint.access not in (PUBLIC, PHONE_STATUS) and self.faults.session_expires_now():
             self.sessions.drop(session.sid)
         return response
 

@@ -54,10 +54,20 @@ def check_payload(payload, endpoint, label):
     return payload
 
 
-def session_expired(payload):
-    if not payload or payload.get("response") != "error":
+# Answers HTTP 200 with body "unauthorized" for a session that is gone (the guide: "the session is expired or
+# the given credential is invalid"), where other endpoints answer 401.
+STATUS_ENDPOINT = "api-get_phone_status"
+
+
+def session_expired(payload, endpoint=None):
+    """Whether an HTTP 200 answer says the session is gone (so: log in again, once)."""
+    if not payload:
         return False
     body = payload.get("body")
+    if endpoint == STATUS_ENDPOINT and payload.get("response") == "success" and body == "unauthorized":
+        return True
+    if payload.get("response") != "error":
+        return False
     return (isinstance(body, dict) and body.get("status") == "session-expired") or body == "session-expired"
 
 

@@ -9,6 +9,7 @@ __metaclass__ = type
 
 import re
 
+from ansible_collections.grandstream.phone.plugins.module_utils.answers import safe_text
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.info import read_lines
 from ansible_collections.grandstream.phone.plugins.module_utils.waiting import poll_until
@@ -71,12 +72,19 @@ def dial(client, number, account):
 
 def operate(client, operation, line):
     try:
-        client.call("api-phone_operation", params={"cmd": OPERATIONS[operation], "line": line}, auth="token",
-                    idempotent=False)
+        payload = client.call("api-phone_operation", params={"cmd": OPERATIONS[operation], "line": line},
+                              auth="token", idempotent=False)
     except PhoneError as error:
         raise _invalid_request(error, "the phone rejected '%s' on line %d (Invalid Request): check line (a line "
                                       "the phone lacks, or no call on it that can be %s)"
                                % (operation, line, _PAST[operation]))
+    # The guide: body "true" when the command is handled. Anything else is not a done operation.
+    answer = payload.get("body")
+    if str(answer).strip().lower() != "true":
+        # Answered as not handled: nothing changed, whatever the client's journal says.
+        raise PhoneError("the phone did not handle '%s' on line %d (it answered %s, not \"true\"): check line "
+                         "(no call on it that can be %s)" % (operation, line, safe_text(answer, 40), _PAST[operation]),
+                         host=client.conn.label, kind="not_handled", details={"applied": []})
 
 
 _PAST = {"end": "ended", "hold": "held", "accept": "accepted", "reject": "rejected"}

@@ -53,6 +53,7 @@ from ansible_collections.grandstream.phone.plugins.module_utils.transport import
     never_sent,
     write_label,
 )
+from ansible_collections.grandstream.phone.plugins.module_utils.values_wire import values_by_name, wire_name
 
 VALUES_GET = "api.values.get"
 VALUES_POST = "api.values.post"
@@ -326,7 +327,7 @@ class PhoneClient:
         self._ensure_session()
         if not self._session_proven:
             # A cached session proves nothing until the phone accepts it: read one value (a dead one logs in again).
-            self.call(VALUES_GET, params="request=" + SESSION_PROBE)
+            self.call(VALUES_GET, params="request=" + wire_name(SESSION_PROBE))
         if self._retired_session:
             cached = self.cache.load(self.conn.base_url, self.conn.username, candidate) if self.cache else None
             return True if cached and not cached["retired"] else None
@@ -377,7 +378,7 @@ class PhoneClient:
             payload = None
             if response.status_code != 401:
                 payload = decode_json(response, endpoint, self.conn.label)
-            if response.status_code == 401 or session_expired(payload):
+            if response.status_code == 401 or session_expired(payload, endpoint):
                 if relogged:
                     raise PhoneError("the phone refused the session right after a fresh login (%s)" % endpoint,
                                      host=self.conn.label, kind="session")
@@ -471,6 +472,7 @@ class PhoneClient:
         """Read P-values (and other value names) in as few requests as the URL limit allows."""
         names = list(dict.fromkeys(str(name) for name in names))
         result = {}
+        # Measured with the P of P-names: a little more than the bare numbers sent, never less.
         prefix = len(self._url(VALUES_GET)) + len("?request=")
         probe = self._session_probe_enabled and SESSION_PROBE not in names
         chunks = chunk_names(([SESSION_PROBE] if probe else []) + names, prefix)
@@ -486,13 +488,18 @@ class PhoneClient:
         return result
 
     def _read_chunk(self, chunk):
+        """One values.get request; the answer keyed by the names asked for (``P47``), however the phone keys it.
+
+        P-values go on the wire as bare numbers, as the guide's example does (``request=2:68:vendor_name``).
+        """
+        wire = [wire_name(name) for name in chunk]
         # A pre-encoded query keeps ':' literal (requests would send 3 bytes of %3A per name).
-        payload = self.call(VALUES_GET, params="request=" + quote(":".join(chunk), safe=":"))
+        payload = self.call(VALUES_GET, params="request=" + quote(":".join(wire), safe=":"))
         body = payload.get("body")
         if not isinstance(body, dict):
             raise PhoneError("unexpected answer to %s: body is not an object" % VALUES_GET,
                              host=self.conn.label, kind="not_a_phone")
-        return body
+        return values_by_name(body, chunk)
 
     def _recheck_session(self, chunk):
         """The MAC came back empty: the phone may have served us as anonymous (public subset only).

@@ -20,7 +20,16 @@ ARGUMENT_SPEC = dict(
 
 # Value names behind the "system" subset; read in the same request as any P-values asked for.
 _SYSTEM_VALUES = {"model": "P89", "firmware": "P68", "mac": "P67", "vendor": "vendor_name", "hw_rev": "hw_rev"}
+# One model of a line's state: the guide's table gives numbers, current firmware words (current-firmware-notes.md).
 LINE_STATES = {"0": "idle", "2": "ringing", "3": "calling", "4": "in_call", "5": "hold", "8": "failed"}
+LINE_STATE_WORDS = {"idle": "idle", "ringing": "ringing", "calling": "calling", "connected": "in_call",
+                    "onhold": "hold", "failed": "failed"}
+
+
+def line_state_name(state):
+    """``idle``, ``ringing``, ``calling``, ``in_call``, ``hold``, ``failed`` or ``unknown``: from a number or a word."""
+    text = str(state).strip()
+    return LINE_STATES.get(text) or LINE_STATE_WORDS.get(text.lower(), "unknown")
 
 
 def _resolve_names(names):
@@ -68,7 +77,11 @@ def read_lines(client):
     lines = []
     for item in client.call("api-get_line_status").get("body") or []:
         line = dict(item)
-        line["state_name"] = LINE_STATES.get(str(item.get("state")), "unknown")
+        line["state_name"] = line_state_name(item.get("state"))
+        # Current firmware names the other party remotenumber / remotename, the guide number / name.
+        for field in ("number", "name"):
+            if field not in line and "remote" + field in line:
+                line[field] = line["remote" + field]
         lines.append(line)
     return lines
 

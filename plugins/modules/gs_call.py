@@ -16,6 +16,8 @@ description:
     Grandstream GXV3370, GXV3380, GXV3350 or WP820 phone, and optionally waits until the line reaches a state
     (C(api-get_line_status)).
   - Calls are actions, not state, so the task reports C(changed) whenever it acts. In check mode it never acts.
+  - An operation counts as done only when the phone answers body C("true") (the guide); any other answer fails
+    the task with C(error_kind=not_handled) and C(changed=false).
   - Uses the play's web session when there is one, else the guide's password token login.
 author:
   - grandstream.phone maintainers (@grandstream-phone)
@@ -111,7 +113,7 @@ line:
   type: int
   sample: 1
 line_status:
-  description: The line's status when the wait ended; C(state_name) translates the numeric C(state).
+  description: The line's status when the wait ended; C(state_name) translates C(state), given as a number or a word.
   returned: when O(wait_for) is set
   type: dict
   sample: {line: 1, state: "4", state_name: in_call, acct: "0", name: "", number: "4711", active: 1}

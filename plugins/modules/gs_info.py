@@ -113,7 +113,9 @@ status:
   type: dict
   contains:
     status:
-      description: V(available), V(ringing) or V(busy).
+      description:
+        - V(available), V(ringing) or V(busy). A phone that answers V(unauthorized) (a lost session, per the guide)
+          is logged in to again once; the module never returns V(unauthorized) as a status.
       type: str
       sample: available
     misc:
@@ -132,7 +134,10 @@ accounts:
   elements: dict
   sample: [{id: 1, sip_server: pbx.example.com, sip_id: "1001", name: Reception, reg: 1}]
 lines:
-  description: Line states; C(state_name) translates the numeric C(state).
+  description:
+    - Line states; C(state_name) is one of V(idle), V(ringing), V(calling), V(in_call), V(hold), V(failed) or
+      V(unknown), read from C(state) given as a number (the guide) or a word (current firmware, e.g. V(connected)).
+    - Where the phone names the other party C(remotenumber) / C(remotename), they are also given as C(number) / C(name).
   returned: when C(lines) is gathered
   type: list
   elements: dict

@@ -87,6 +87,7 @@ def test_token_login_with_both_separators(fresh_phones, http):
 
 
 def test_token_session_is_limited_to_four_endpoints(fresh_phones, http):
+    fresh_phones.register_account(0)
     sid = token_login(fresh_phones, 0).json()["body"]["sid"]
     allowed = http.get(fresh_phones.url(0, "api-make_call"), params={"sid": sid, "phonenumber": "100", "account": "0"})
     assert allowed.json() == {"response": "success", "body": ""}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import time
 
+import pytest
+
 from tests.helpers.phone_http import forms_login
 
 INVALID = {"response": "error", "body": "Invalid Request"}
@@ -27,6 +29,7 @@ def test_accounts_follow_pvalues(fresh_phones, admin):
 
 
 def test_make_call_goes_calling_then_in_call_and_ends(fresh_phones, admin):
+    fresh_phones.register_account(0, 1)
     assert call(admin, fresh_phones, "api-get_phone_status") == {"response": "success", "body": "available", "misc": "0"}
     assert call(admin, fresh_phones, "api-make_call", phonenumber="1002", account="0") == {"response": "success", "body": ""}
     line = call(admin, fresh_phones, "api-get_line_status", line="1")["body"]
@@ -45,6 +48,8 @@ def test_make_call_goes_calling_then_in_call_and_ends(fresh_phones, admin):
 
 
 def test_second_call_takes_the_next_idle_line(fresh_phones, admin):
+    fresh_phones.register_account(0, 1)
+    fresh_phones.register_account(0, 2)
     call(admin, fresh_phones, "api-make_call", phonenumber="1", account="0")
     call(admin, fresh_phones, "api-make_call", phonenumber="2", account="1")
     states = [line["state"] for line in call(admin, fresh_phones, "api-get_line_status")["body"]]
@@ -57,7 +62,6 @@ def test_bad_call_parameters_are_invalid_requests(fresh_phones, admin):
     assert call(admin, fresh_phones, "api-make_call", phonenumber="100", account="9") == INVALID
     assert call(admin, fresh_phones, "api-phone_operation", cmd="dance", line="1") == INVALID
     assert call(admin, fresh_phones, "api-phone_operation", cmd="endcall", line="9") == INVALID
-    assert call(admin, fresh_phones, "api-phone_operation", cmd="acceptcall", line="1") == INVALID
     assert call(admin, fresh_phones, "api-get_line_status", line="5") == INVALID
     assert call(admin, fresh_phones, "api-get_line_status", line="x") == INVALID
 
@@ -93,3 +97,23 @@ def test_get_time_shape(fresh_phones, admin):
     assert re.fullmatch(r" \d+ days?, \d+ hours?, \d+ minutes?, \d+seconds", answer["uptime"])
     admin.post(fresh_phones.url(0, "api.values.post"), data={"P122": "0"})
     assert re.fullmatch(r" \d\d:\d\d[AP]M", call(admin, fresh_phones, "api-get_time")["time"])
+
+
+@pytest.mark.parametrize("cmd", ["endcall", "holdcall", "acceptcall", "rejectcall"])
+def test_an_operation_on_a_line_without_a_call_is_not_handled(fresh_phones, admin, cmd):
+    """The guide's success is body "true"; an idle line answers success without it, so a client that
+    trusts "response" alone reports a call ended (or held) that never was."""
+    answer = call(admin, fresh_phones, "api-phone_operation", cmd=cmd, line="1")
+    assert answer == {"response": "success", "body": "false"}
+    assert fresh_phones.state(0)["lines"][0]["state"] == "0"
+
+
+def test_a_call_on_an_unregistered_account_fails_on_its_line(fresh_phones, admin):
+    """Answered like any placed call; only the line (state 8) tells, until it is ended."""
+    fresh_phones.register_account(0, 1)
+    assert call(admin, fresh_phones, "api-make_call", phonenumber="100", account="1") == {"response": "success",
+                                                                                           "body": ""}
+    line = call(admin, fresh_phones, "api-get_line_status", line="1")["body"][0]
+    assert (line["state"], line["active"], line["number"]) == ("8", 0, "100")
+    assert call(admin, fresh_phones, "api-phone_operation", cmd="endcall", line="1")["body"] == "true"
+    assert call(admin, fresh_phones, "api-get_line_status", line="1")["body"][0]["state"] == "0"

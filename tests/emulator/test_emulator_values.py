@@ -12,8 +12,8 @@ from tests.helpers.phone_http import forms_login
 def test_both_spellings_read_and_write(fresh_phones, admin, read, write):
     answer = admin.post(fresh_phones.url(0, write), data={"P47": "sip.example.com", "P35": "1001"}).json()
     assert answer == {"response": "success", "body": {"status": "right"}}
-    values = admin.get(fresh_phones.url(0, read), params={"request": "47:35:P47"}).json()
-    assert values == {"response": "success", "body": {"47": "sip.example.com", "35": "1001", "P47": "sip.example.com"}}
+    values = admin.get(fresh_phones.url(0, read), params={"request": "47:35"}).json()
+    assert values == {"response": "success", "body": {"47": "sip.example.com", "35": "1001"}}
     assert fresh_phones.counters(0)["by_endpoint"] == {"dologin": 1, "api-values.post": 1, "api-values.get": 1}
 
 
@@ -108,3 +108,11 @@ def test_control_pvalues_bypass_the_write_rules(fresh_phones):
     pvalues = fresh_phones.state(1)["pvalues"]
     assert pvalues["P30"] == "x" * 100 and pvalues["P47"] == "drifted.example.com"
     assert fresh_phones.counters(1)["requests"] == 0
+
+
+def test_values_are_answered_under_bare_numbers_however_asked(fresh_phones, admin):
+    """As the guide's example answers ("68", not "P68"): a client that reads only "P47" keys finds nothing."""
+    admin.post(fresh_phones.url(0, "api.values.post"), data={"P47": "sip.example.com"})
+    body = admin.get(fresh_phones.url(0, "api.values.get"), params={"request": "P47:68:vendor_name"}).json()["body"]
+    assert set(body) == {"47", "68", "vendor_name"}
+    assert body["47"] == "sip.example.com" and body.get("P47") is None

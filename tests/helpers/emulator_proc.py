@@ -215,6 +215,15 @@ class EmulatorProcess:
     def set_pvalues(self, index: int, values: dict) -> None:
         self.control("POST", f"/phones/{index}/pvalues", values)
 
+    def register_account(self, index: int, account: int = 1) -> None:
+        """Make SIP account ``account`` (1-based) of phone ``index`` registered: calls on it go through.
+        A factory phone has none, and a call on an unregistered account fails (line state 8)."""
+        from emulator.model import ACCOUNTS  # the one home of the account P-value names
+
+        names = ACCOUNTS[account - 1]
+        self.set_pvalues(index, {names.active: "1", names.server: "pbx.example.com",
+                                 names.user_id: "10%02d" % account})
+
     def faults(self, index: int | None, faults: dict) -> dict:
         """Set faults on phone `index`, or on every phone with None; `{}` clears them."""
         return self.control("POST", "/faults" if index is None else f"/phones/{index}/faults", faults)

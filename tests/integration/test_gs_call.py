@@ -1,6 +1,8 @@
 """gs_call end to end: real ansible-playbook against the emulator's call lines."""
 
 
+import pytest
+
 from tests.helpers.ansible_run import inventory_for, play, run_playbook
 from tests.helpers.emulator_proc import emulator_fixtures
 
@@ -17,6 +19,7 @@ def line_state(phones, line):
 
 
 def test_dial_wait_hold_and_end(phones, tmp_path):
+    phones.register_account(0)
     run = run_playbook(tmp_path, play(
         call_task("dial", number="+4930123", account=0, wait_for="in_call"),
         call_task("hold", operation="hold", line="{{ dial.line }}"),
@@ -37,6 +40,7 @@ def test_dial_wait_hold_and_end(phones, tmp_path):
 
 
 def test_hold_is_visible_on_the_phone(phones, tmp_path):
+    phones.register_account(0)
     run = run_playbook(tmp_path, play(
         call_task("dial", number="100", wait_for="in_call"),
         call_task("hold", operation="hold", line="{{ dial.line }}"),
@@ -136,3 +140,25 @@ def test_check_mode_never_acts(phones, tmp_path):
     result = run.result("phone0", "dial")
     assert result["changed"] is True and result["msg"] == "would dial 100 on account 0"
     assert phones.counters(0)["requests"] == 0
+
+
+@pytest.mark.parametrize("operation", ["end", "hold"])
+def test_an_operation_the_phone_does_not_handle_fails_and_changes_nothing(phones, tmp_path, operation):
+    """The phone answers success without body "true" on a line with no call: not done, not changed."""
+    run = run_playbook(tmp_path, play(call_task("op", operation=operation, line=1)), inventory_for(phones))
+    assert run.rc != 0
+    result = run.result("phone0", "op")
+    assert result["changed"] is False and result["error_kind"] == "not_handled"
+    assert "did not handle '%s' on line 1" % operation in result["msg"]
+    assert phones.counters(0)["by_endpoint"]["api-phone_operation"] == 1
+
+
+def test_a_call_on_an_unregistered_account_fails_while_waiting(phones, tmp_path):
+    """A factory phone has no registered account: the call is placed, its line goes to state 8 (failed)."""
+    run = run_playbook(tmp_path, play(call_task("dial", number="100", wait_for="in_call")), inventory_for(phones))
+    assert run.rc != 0
+    result = run.result("phone0", "dial")
+    assert "the call on line 1 failed while waiting for in_call" in result["msg"]
+    # The dial reached the phone: reported as applied, not hidden.
+    assert result["changed"] is True and result["applied"] == ["dial 100 on account 0"]
+    assert line_state(phones, 1) == "8"

@@ -86,3 +86,21 @@ def test_bad_subset_names_the_field(phones, tmp_path):
     assert run.rc != 0
     assert "gather_subset" in run.result("phone0", "info")["msg"]
     assert phones.counters(0)["requests"] == 0
+
+
+def test_status_answered_unauthorized_logs_in_again_once(phones, tmp_path):
+    """api-get_phone_status answers a dead session with HTTP 200 and body "unauthorized" (the guide): gs_info
+    logs in again and reads the real status, instead of reporting "unauthorized" as the phone's status."""
+    expire = {"url": phones.control_url + "/phones/0/expire_sessions", "method": "POST", "body_format": "json",
+              "body": {}}
+    run = run_playbook(tmp_path, [{"hosts": "phones", "gather_facts": False, "tasks": [
+        {"name": "first", "grandstream.phone.gs_info": {}},
+        {"name": "expire", "ansible.builtin.uri": expire, "delegate_to": "localhost"},
+        {"name": "status", "grandstream.phone.gs_info": {"gather_subset": ["status"]}, "register": "status"},
+    ]}], inventory_for(phones, "http", count=1))
+    assert run.rc == 0, run
+    result = run.result("phone0", "status")
+    assert result["status"] == {"status": "available", "misc": "0"}
+    assert result["requests"]["relogins"] == 1 and result["requests"]["logins"] == 1
+    counters = phones.counters(0)
+    assert counters["logins"] == 2 and counters["failed_logins"] == 0

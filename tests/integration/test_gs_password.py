@@ -153,6 +153,7 @@ def test_no_password_reaches_verbose_output_or_the_emulator_log(phones, tmp_path
     connection, new_admin = "Conn-Secret&Pass#1", "New Admin/Secret?2"
     user_old, user_new = "User+Old=Secret%3", "User:New'Secret\"4"
     phones.set_pvalues(0, {"P2": connection, "P196": user_old})
+    phones.register_account(0)
     inventory = inventory_for(phones, count=1, extra_vars={"gs_password": connection})
     run = run_playbook(tmp_path, play(
         {"name": "info", "grandstream.phone.gs_info": {"gather_subset": ["all"]}},

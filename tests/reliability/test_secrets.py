@@ -96,6 +96,7 @@ def _prepare_phones(emulator):
     emulator.reset()
     for index in range(PHONES):
         emulator.set_pvalues(index, {"P2": CONNECTION, "P196": USER_OLD})
+        emulator.register_account(index)  # the play's call must go through
 
 
 class SecretScan:
