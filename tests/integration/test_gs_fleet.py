@@ -99,3 +99,35 @@ def test_one_fleet_task_reports_every_phone_as_drift_yml_does_and_writes_nothing
     assert phones.counters(WRONG_PASSWORD)["requests"] == 0
     assert again.result(_name(0), FLEET_TASK)["fleet"][_name(WRONG_PASSWORD)]["status"] == "failed"
     assert all(phones.counters(index)["writes"] == 0 for index in range(PHONES))
+
+
+SIP_ONE = "S1p&Fleet=One@P:w/!"
+SIP_TWO = "S2p Fleet=Two&P@ss:w/d!"
+ADMIN = "Adm1n&Fleet=K@q:v/!"
+
+
+def test_each_phone_is_scrubbed_with_its_own_secrets_even_at_vvv(phones, tmp_path):
+    """Two phones, each with its own SIP password (one of them drifted to another), a shared admin password."""
+    from tests.reliability.support import find_leaks, read_tree
+
+    inventory = inventory_for(phones, "http", count=2, extra_vars={"phone_pvalues": {"account1.sip_user_id": "1001"}})
+    hosts = inventory["all"]["children"]["phones"]["hosts"]
+    hosts["phone0"]["phone_host_pvalues"] = {"account1.password": SIP_ONE}
+    hosts["phone1"]["phone_host_pvalues"] = {"account1.password": SIP_TWO}
+    hosts["phone1"]["phone_admin_password"] = ADMIN
+    provisioned = run_playbook(tmp_path, playbook("provision.yml"), inventory, name="provision")
+    assert provisioned.rc == 0, provisioned
+    phones.set_pvalues(1, {"P35": "2002"})  # account1.sip_user_id drifted on phone1
+    phones.reset_counters()
+    report_dir = tmp_path / "report"
+    env = {"ANSIBLE_CALLBACKS_ENABLED": "record_results,grandstream.phone.drift_report",
+           "GS_DRIFT_REPORT_DIR": str(report_dir)}
+    run = run_playbook(tmp_path, playbook("drift_fleet.yml"), inventory, "-vvv", name="fleet", env=env)
+    assert run.rc == 0, run
+    fleet = run.result("phone0", FLEET_TASK)
+    assert fleet["drifted_hosts"] == ["phone1"] and fleet["clean_hosts"] == ["phone0"]
+    assert all(phones.counters(index)["writes"] == 0 for index in range(2))
+    texts = {"stdout": run.stdout, "stderr": run.stderr}
+    texts.update(read_tree(str(report_dir)))
+    texts.update(read_tree(str(tmp_path / "sessions")))
+    assert find_leaks((SIP_ONE, SIP_TWO, ADMIN), texts) == []
