@@ -11,8 +11,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.utils.display import Display
 
-from ansible_collections.grandstream.phone.plugins.action.gs_validate import _is_phone_variable
-from ansible_collections.grandstream.phone.plugins.module_utils import fleet
+from ansible_collections.grandstream.phone.plugins.module_utils import fleet, vars_validation
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import CONNECTION_KEYS, HOST_VAR_PREFIX
 from ansible_collections.grandstream.phone.plugins.module_utils.login_memory import LoginMemory
 from ansible_collections.grandstream.phone.plugins.module_utils.session_cache import SessionCache
@@ -52,7 +51,7 @@ class ActionModule(PhoneAction):
         if hostvars is None or name not in hostvars:
             raise AnsibleActionFail("gs_fleet: %r is not a host of this inventory" % name)
         variables = hostvars[name]
-        phone = {key: variables[key] for key in variables.keys() if _is_phone_variable(key)}
+        phone = {key: variables[key] for key in variables.keys() if vars_validation.is_phone_variable(key)}
         connection = {}
         for key in CONNECTION_KEYS:
             if HOST_VAR_PREFIX + key in phone:
