@@ -17,7 +17,7 @@ PHONES = 9
 INVALID, PVALUE, CONTACT, GROUP, DOWN, WRONG_PASSWORD = 1, 2, 3, 4, 5, 6
 CLEAN = (0, 7, 8)
 FLEET_TASK = "Drift check of the batch"
-STOP_TASK = "Fail the phones the check could not compare"
+STOP_TASK = "Fail the phones the check could not compare or found drifted"
 phones, factory_phones = emulator_fixtures(count=PHONES, protocol="http")
 
 
@@ -25,13 +25,14 @@ def _name(index):
     return "phone%d" % index
 
 
-def _drift_run(tmp_path, inventory, name):
+def _drift_run(tmp_path, inventory, name, *args):
     report_dir = tmp_path / ("report-" + name)
     env = {"ANSIBLE_CALLBACKS_ENABLED": "record_results,grandstream.phone.drift_report",
            "GS_DRIFT_REPORT_DIR": str(report_dir), "ANSIBLE_TIMEOUT": "5",
            # Not provision's sessions: the first drift run logs in to every phone it reaches.
            "GS_SESSION_CACHE_DIR": str(tmp_path / "fleet-sessions")}
-    run = run_playbook(tmp_path, playbook("drift_fleet.yml"), inventory, "-e", "fleet_forks=4", name=name, env=env)
+    run = run_playbook(tmp_path, playbook("drift_fleet.yml"), inventory, "-e", "fleet_forks=4", *args, name=name,
+                       env=env)
     return run, report_dir
 
 
@@ -44,7 +45,7 @@ def test_one_fleet_task_reports_every_phone_as_drift_yml_does_and_writes_nothing
     hosts[_name(INVALID)]["phone_host_contacts"] = [{"first_name": "Yan", "work": "sip:yan@pbx"}]
     hosts[_name(WRONG_PASSWORD)]["gs_password"] = "not-the-password"
     phones.reset_counters()
-    run, report_dir = _drift_run(tmp_path, inventory, "fleet")
+    run, report_dir = _drift_run(tmp_path, inventory, "fleet", "-e", "fail_on_drift=true")
 
     assert run.rc == 2, run  # the failed phones' own lines
     fleet = run.result(_name(0), FLEET_TASK)
@@ -68,11 +69,15 @@ def test_one_fleet_task_reports_every_phone_as_drift_yml_does_and_writes_nothing
     assert fleet["failed_hosts"] == [_name(INVALID), _name(WRONG_PASSWORD)]
     assert fleet["unreachable_hosts"] == [_name(DOWN)]
     assert "not-the-password" not in json.dumps(fleet)
-    # Each failed or unreachable phone fails on its own line, with its own message; no other phone does.
+    # Each failed, unreachable and (fail_on_drift) drifted phone fails on its own line, with its own message; no
+    # other phone does, and no other phone runs a task of its own.
     stopped = {host for host, tasks in run.results.items()
                if STOP_TASK in tasks and tasks[STOP_TASK][-1]["_status"] == "failed"}
-    assert stopped == {_name(INVALID), _name(WRONG_PASSWORD), _name(DOWN)}
+    assert stopped == {_name(index) for index in (INVALID, WRONG_PASSWORD, DOWN, PVALUE, CONTACT, GROUP)}
+    assert all(STOP_TASK not in run.results.get(_name(index), {}) for index in CLEAN)
     assert "sip:yan@pbx" in run.result(_name(INVALID), STOP_TASK)["msg"]
+    assert "refused" in run.result(_name(WRONG_PASSWORD), STOP_TASK)["msg"]
+    assert run.result(_name(PVALUE), STOP_TASK)["msg"] == "differs from its desired state (fail_on_drift)"
 
     report = json.loads((report_dir / "drift.json").read_text())
     assert {host: phone["status"] for host, phone in report["phones"].items()} == expected
