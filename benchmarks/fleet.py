@@ -80,6 +80,12 @@ LIMITS = {
     "logins per phone": "a play logged in more than once per phone: check the session cache.",
     "D on top of A": "the apply run did more than one write and one read-back per phone.",
     "emulator peak RSS": "the emulator grew past 1 GiB.",
+    "F/C": "F is a whole ansible-playbook run (start-up, inventory, the play) plus the engines' Python work per "
+           "phone in one process, whose threads share one core (the GIL); C is bare requests. Where F's time goes: "
+           "docs/performance.md.",
+    "F cost per phone": "Ansible's own part of F grows with the inventory (compare the no-op floor N along the "
+                        "curve); see docs/performance.md.",
+    "F at 5000": "see F/C.",
 }
 
 
@@ -605,7 +611,7 @@ def evaluate_targets(results):
     return [
         {"name": "B/A (uri playbook / role)", "target": ">= %g" % TARGETS["B/A"],
          "measured": round(ratio_users, 2) if users else "not run (--uri-reps 0)",
-         "met": bool(users) and ratio_users >= TARGETS["B/A"]},
+         "met": ratio_users >= TARGETS["B/A"] if users else None},
         {"name": "A/C (role / raw Python)", "target": "<= %g" % TARGETS["A/C"], "measured": round(ratio_lower, 2),
          "met": ratio_lower <= TARGETS["A/C"]},
         {"name": "logins per phone per play, A", "target": "= 1", "measured": logins["A"],
@@ -669,9 +675,9 @@ def markdown_report(results, docs_link="../../docs/performance.md"):
             median_per_phone(contestant, "logins")))
     lines += ["", "## Targets", "", "| target | wanted | measured | met |", "|---|---|---|---|"]
     for target in results["targets"]:
-        verdict = "met" if target["met"] else "**not met**"
+        verdict = "met" if target["met"] else "not measured" if target["met"] is None else "**not met**"
         lines.append("| %s | %s | %s | %s |" % (target["name"], target["target"], target["measured"], verdict))
-    missed = [target for target in results["targets"] if not target["met"]]
+    missed = [target for target in results["targets"] if target["met"] is False]
     last_ours = contestants["A"]["runs"][-1]
     tasks_per_phone = sum(task["hosts"] for task in last_ours.get("tasks", [])
                           if task["hosts"] == last_ours["phones"]) / last_ours["phones"]
