@@ -27,7 +27,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.grandstream.phone.plugins.module_utils import contacts_with_groups, pvalues, vars_validation
 from ansible_collections.grandstream.phone.plugins.module_utils.client import PhoneClient
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import connection_params
-from ansible_collections.grandstream.phone.plugins.module_utils.errors import UNREACHABLE, ValidationError
+from ansible_collections.grandstream.phone.plugins.module_utils.errors import UNREACHABLE, PhoneError, ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.module_runner import (argument_spec,
                                                                                       argument_spec_options)
 from ansible_collections.grandstream.phone.plugins.module_utils.runner import as_unreachable, execute, scrub
@@ -127,8 +127,11 @@ def check_host(name, variables, connection, defaults, diff=True, session_cache=N
     secrets = _host_secrets(variables, no_log)
     if not validated:
         return {"status": "clean", "results": {}, "msg": "no desired state to compare"}, secrets
-    client = PhoneClient(connection_params(next(iter(validated.values()))), session_cache=session_cache,
-                         log=log, login_memory=login_memory)
+    try:
+        conn = connection_params(next(iter(validated.values())))
+    except PhoneError as error:  # no password, no host: nothing was sent
+        return _failed(str(error)), secrets
+    client = PhoneClient(conn, session_cache=session_cache, log=log, login_memory=login_memory)
     results, status, message = {}, "clean", None
     try:
         for module, params in validated.items():

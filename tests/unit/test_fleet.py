@@ -78,3 +78,10 @@ def test_an_invalid_phone_of_a_fleet_result_is_failed_with_its_message():
     report.add_fleet("t", {"fleet": {"x": {"status": "failed", "msg": "1 problem(s)", "results": {}}}})
     phone = json.loads(report.to_json())["phones"]["x"]
     assert phone["status"] == "failed" and phone["errors"][0]["message"] == "1 problem(s)"
+
+
+def test_a_phone_without_a_password_fails_alone_with_the_reason(defaults, monkeypatch):
+    monkeypatch.delenv("GS_PASSWORD", raising=False)
+    entry, unused = fleet.check_host("phone1", {"phone_pvalues": {"ntp.server": "ntp.site.test"}},
+                                     {"host": "127.0.0.1", "port": 1}, defaults)
+    assert entry["status"] == "failed" and "password is required" in entry["msg"]
