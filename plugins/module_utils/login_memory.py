@@ -35,7 +35,8 @@ import time
 
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError
 from ansible_collections.grandstream.phone.plugins.module_utils.private_files import read_json, write_json
-from ansible_collections.grandstream.phone.plugins.module_utils.session_cache import fingerprint, fingerprint_matches
+from ansible_collections.grandstream.phone.plugins.module_utils.session_cache import (
+    KEYED_SCHEME, fingerprint, fingerprint_matches, key_id)
 
 RUN_ROOT_PREFIX = "grandstream.phone-runs-"
 MAX_REFUSALS = 20  # per phone: older ones are dropped first (a file must stay small)
@@ -136,6 +137,9 @@ class _PhoneFile:
         return read_json(self.path) or {}
 
     def write(self, entry):
+        # Which key the file's fingerprints are keyed with: set once, so fingerprints of a replaced key stay
+        # recognisably unverifiable (check refuses for them) until the file is cleared.
+        entry.setdefault("key_id", key_id(self.directory))
         try:
             write_json(self.path, entry)
         except OSError:
@@ -179,8 +183,15 @@ class LoginMemory:
             lock = entry.get("lock")
             if isinstance(lock, dict) and lock.get("until", 0) > now:
                 return dict(lock, kind="locked", scope=scope)
+            keyed_with_another = entry.get("key_id") != key_id(phone_file.directory)
             for refusal in entry.get("refusals", []):
-                if refusal.get("user") == user and _matches(phone_file, entry, password, refusal.get("fingerprint")):
+                if refusal.get("user") != user:
+                    continue
+                if _matches(phone_file, entry, password, refusal.get("fingerprint")):
+                    return dict(refusal, scope=scope)
+                if keyed_with_another and str(refusal.get("fingerprint", "")).startswith(KEYED_SCHEME):
+                    # The key was replaced (fingerprint.key deleted): this refusal can no longer be told from
+                    # another password's, and sending it could spend an attempt. Refuse until the file is cleared.
                     return dict(refusal, scope=scope)
         return None
 

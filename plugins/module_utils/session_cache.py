@@ -59,6 +59,12 @@ def controller_key(directory):
     return key
 
 
+def key_id(directory):
+    """A name of ``directory``'s key (not the key): a file records it, so a reader knows when the key changed."""
+    key = controller_key(directory)
+    return None if key is None else hmac.new(key, b"grandstream.phone key id", hashlib.sha256).hexdigest()[:16]
+
+
 def legacy_fingerprint(password, salt):
     """Salted PBKDF2 (hex): the fingerprint of earlier releases, and the fallback when no key can be kept."""
     return hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), bytes.fromhex(salt), _LEGACY_ITERATIONS).hex()

@@ -124,3 +124,20 @@ def test_with_a_key_no_path_runs_pbkdf2(tmp_path, monkeypatch):
     memory.accepted(URL, "admin", PASSWORD)
     assert memory.check(URL, "admin", "wrong-password")["kind"] == "auth"
     assert memory.known_good(URL, "admin", PASSWORD) and not memory.known_good(URL, "admin", "wrong-password")
+
+
+def test_a_replaced_key_never_lets_a_refused_password_through(tmp_path, monkeypatch):
+    """fingerprint.key deleted, the phone's login memory kept: its refusals cannot be verified any more, so
+    every password of that user is held back (no attempt spent) until the file is cleared."""
+    _fresh_keys(monkeypatch)
+    memory = LoginMemory(persistent=str(tmp_path))
+    memory.remember(URL, "admin", PASSWORD, "auth")
+    os.unlink(os.path.join(str(tmp_path), KEY_FILE))
+    _fresh_keys(monkeypatch)  # a new process: a new key is created
+    assert memory.check(URL, "admin", PASSWORD)["kind"] == "auth"
+    assert memory.check(URL, "admin", "another-password")["kind"] == "auth"
+    assert memory.check(URL, "user", PASSWORD) is None  # another user's logins are not affected
+    memory.remember(URL, "admin", "third-password", "auth")  # a later write keeps the file marked
+    assert memory.check(URL, "admin", "another-password")["kind"] == "auth"
+    os.unlink(memory._files(URL)[0][1].path)  # cleared, as the error message says
+    assert memory.check(URL, "admin", PASSWORD) is None
