@@ -42,7 +42,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
-from benchmarks import desired_state, raw_client  # noqa: E402  (needs ROOT on sys.path)
+from benchmarks import desired_state, fleet_path, raw_client  # noqa: E402  (needs ROOT on sys.path)
 from tests.helpers.emulator_proc import EmulatorError, EmulatorProcess  # noqa: E402
 
 BENCH_DIR = os.path.join(ROOT, "benchmarks")
@@ -80,6 +80,12 @@ LIMITS = {
     "logins per phone": "a play logged in more than once per phone: check the session cache.",
     "D on top of A": "the apply run did more than one write and one read-back per phone.",
     "emulator peak RSS": "the emulator grew past 1 GiB.",
+    "F/C": "F is a whole ansible-playbook run (start-up, inventory, the play) plus the engines' Python work per "
+           "phone in one process, whose threads share one core (the GIL); C is bare requests. Where F's time goes: "
+           "docs/performance.md.",
+    "F cost per phone": "Ansible's own part of F grows with the inventory (compare the no-op floor N along the "
+                        "curve); see docs/performance.md.",
+    "F at 5000": "see F/C.",
 }
 
 
@@ -215,6 +221,7 @@ class FleetBench:
 
     def __init__(self, emulator, work_dir, forks, playbook_timeout, log=print, collection_root=ROOT):
         self.emulator = emulator
+        self.collection_root = collection_root
         self.drift_playbook = os.path.join(collection_root, DRIFT_PLAYBOOK)
         self.provision_playbook = os.path.join(collection_root, PROVISION_PLAYBOOK)
         self.work_dir = work_dir
@@ -495,7 +502,9 @@ def build_parser():
     parser.add_argument("--playbook-timeout", type=int, default=None,
                         help="seconds one ansible-playbook run may take (default: 60 + 4 s per phone)")
     parser.add_argument("--uri-reps", type=int, default=None,
-                        help="repetitions of B, the slowest contestant by far (default: --reps)")
+                        help="repetitions of B, the slowest contestant by far (default: --reps; 0: B not run)")
+    parser.add_argument("--curve-role-max", type=int, default=None,
+                        help="run A in the curve only up to this many phones (F, N and C run at every size)")
     parser.add_argument("--collection-ref", default=None,
                         help="measure this git commit (a snapshot) instead of the working tree, e.g. HEAD")
     parser.add_argument("--keep-work", action="store_true", help="keep the work directory (inventories, outputs)")
@@ -508,7 +517,7 @@ def run(options, log=print):
     fleet_size = max([options.phones] + (options.curve or []))
     # B needs 2.1-2.3 s per phone on a busy 2-core machine; the bound only stops a hung run.
     timeout = options.playbook_timeout or 60 + 4 * fleet_size
-    uri_reps = min(options.uri_reps or options.reps, options.reps)
+    uri_reps = min(options.reps if options.uri_reps is None else options.uri_reps, options.reps)
     work_dir = tempfile.mkdtemp(prefix="gs-bench-")
     try:
         collection_root, collection = prepare_collection(work_dir, options.collection_ref)
@@ -533,23 +542,25 @@ def run(options, log=print):
             "fresh connection (medians)" % latency)
         log("provisioning %d phones with the role (once)" % fleet_size)
         results["provision"] = bench.provision(fleet_size).as_dict()
-        contestants = {"A": [], "B": [], "C": [], "D": []}
+        contestants = {"A": [], "B": [], "C": [], "D": [], "F": [], "N": []}
         for repetition in range(1, options.reps + 1):
             log("repetition %d/%d" % (repetition, options.reps))
             contestants["A"].append(bench.ours(options.phones))
             if repetition <= uri_reps:
                 contestants["B"].append(bench.users_uri(options.phones))
             contestants["C"].append(bench.lower_bound(options.phones))
+            contestants["F"].append(fleet_path.fleet_run(bench, options.phones))
+            contestants["N"].append(fleet_path.noop_run(bench, options.phones))
         if options.curve:
             log("scaling curve %s" % options.curve)
-            results["curve"] = [{"phones": size, "A": bench.ours(size, "A curve").as_dict(),
-                                 "C": bench.lower_bound(size, "C curve").as_dict()} for size in options.curve]
+            results["curve"] = [curve_point(bench, size, options.curve_role_max) for size in options.curve]
         for repetition in range(1, options.reps + 1):
             contestants["D"].append(bench.apply(options.phones, variant=repetition))
         results["emulator"] = {"pid_peak_rss_bytes": status_field_bytes(emulator.pid, "VmHWM"),
                                "rss_bytes": status_field_bytes(emulator.pid, "VmRSS"), "phones": fleet_size,
                                "request_latency": latency}
-        results["contestants"] = {name: summary(measurements) for name, measurements in contestants.items()}
+        results["contestants"] = {name: summary(measurements) for name, measurements in contestants.items()
+                                  if measurements}
         results["overall_seconds"] = round(time.monotonic() - started, 1)
     finally:
         emulator.stop()
@@ -558,7 +569,19 @@ def run(options, log=print):
         else:
             shutil.rmtree(work_dir, ignore_errors=True)
     results["targets"] = evaluate_targets(results)
+    results["slicing"] = fleet_path.slicing_estimate(results)
     return results
+
+
+def curve_point(bench, size, role_max=None):
+    """One size of the curve: F, N and C always, A (the role) up to ``role_max`` phones."""
+    point = {"phones": size}
+    if role_max is None or size <= role_max:
+        point["A"] = bench.ours(size, "A curve").as_dict()
+    point["F"] = fleet_path.fleet_run(bench, size, "F curve").as_dict()
+    point["N"] = fleet_path.noop_run(bench, size, "N curve").as_dict()
+    point["C"] = bench.lower_bound(size, "C curve").as_dict()
+    return point
 
 
 # ------------------------------------------------------------------------------------------- the verdict
@@ -573,8 +596,9 @@ def median_endpoint_per_phone(contestant, endpoint):
 
 def evaluate_targets(results):
     contestants = results["contestants"]
-    ours, users, lower, apply_runs = (contestants[name] for name in "ABCD")
-    ratio_users = users["median"] / ours["median"]
+    ours, lower, apply_runs = (contestants[name] for name in "ACD")
+    users = contestants.get("B")
+    ratio_users = users["median"] / ours["median"] if users else None
     ratio_lower = ours["median"] / lower["median"]
     logins = {name: median_per_phone(contestants[name], "logins") for name in "AD"}
     requests_unchanged = median_per_phone(ours, "requests")
@@ -585,8 +609,9 @@ def evaluate_targets(results):
     emulator_rss = results["emulator"]["pid_peak_rss_bytes"] or 0
     fleet_size = results["emulator"]["phones"]
     return [
-        {"name": "B/A (uri playbook / role)", "target": ">= %g" % TARGETS["B/A"], "measured": round(ratio_users, 2),
-         "met": ratio_users >= TARGETS["B/A"]},
+        {"name": "B/A (uri playbook / role)", "target": ">= %g" % TARGETS["B/A"],
+         "measured": round(ratio_users, 2) if users else "not run (--uri-reps 0)",
+         "met": ratio_users >= TARGETS["B/A"] if users else None},
         {"name": "A/C (role / raw Python)", "target": "<= %g" % TARGETS["A/C"], "measured": round(ratio_lower, 2),
          "met": ratio_lower <= TARGETS["A/C"]},
         {"name": "logins per phone per play, A", "target": "= 1", "measured": logins["A"],
@@ -601,7 +626,7 @@ def evaluate_targets(results):
          "met": extra_requests == TARGETS["apply_extra_requests_per_phone"] and posts == 1 and read_backs == 1},
         {"name": "emulator peak RSS at %d phones" % fleet_size, "target": "< 1 GiB",
          "measured": "%.0f MiB" % (emulator_rss / 2 ** 20), "met": 0 < emulator_rss < TARGETS["emulator_rss_bytes"]},
-    ]
+    ] + fleet_path.targets(results)
 
 
 # ------------------------------------------------------------------------------------------- reports
@@ -611,7 +636,7 @@ def mib(value):
 
 def uri_reps_option(config):
     """`` --uri-reps N`` when B ran fewer times than the others, else ""."""
-    uri_reps = config.get("uri_reps") or config["reps"]
+    uri_reps = config["reps"] if config.get("uri_reps") is None else config["uri_reps"]
     return " --uri-reps %d" % uri_reps if uri_reps < config["reps"] else ""
 
 
@@ -639,8 +664,9 @@ def markdown_report(results, docs_link="../../docs/performance.md"):
              "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     descriptions = {"A": "ours: drift.yml, role in check mode", "B": "users: ansible.builtin.uri playbook",
                     "C": "lower bound: raw Python, %d threads" % config["raw_client_workers"],
-                    "D": "apply: provision.yml, %d values changed" % config["managed_values"]}
-    for name in "ABCD":
+                    "D": "apply: provision.yml, %d values changed" % config["managed_values"],
+                    "F": "fleet path: drift_fleet.yml, one gs_fleet task", "N": "no-op floor: one set_fact per phone"}
+    for name in [name for name in "ABCDFN" if name in contestants]:
         contestant = contestants[name]
         lines.append("| %s | %s | %.2f | %.2f | %.2f | %s | %.1f ms | %g | %g |" % (
             name, descriptions[name], contestant["median"], contestant["min"], contestant["max"],
@@ -649,9 +675,9 @@ def markdown_report(results, docs_link="../../docs/performance.md"):
             median_per_phone(contestant, "logins")))
     lines += ["", "## Targets", "", "| target | wanted | measured | met |", "|---|---|---|---|"]
     for target in results["targets"]:
-        verdict = "met" if target["met"] else "**not met**"
+        verdict = "met" if target["met"] else "not measured" if target["met"] is None else "**not met**"
         lines.append("| %s | %s | %s | %s |" % (target["name"], target["target"], target["measured"], verdict))
-    missed = [target for target in results["targets"] if not target["met"]]
+    missed = [target for target in results["targets"] if target["met"] is False]
     last_ours = contestants["A"]["runs"][-1]
     tasks_per_phone = sum(task["hosts"] for task in last_ours.get("tasks", [])
                           if task["hosts"] == last_ours["phones"]) / last_ours["phones"]
@@ -660,13 +686,14 @@ def markdown_report(results, docs_link="../../docs/performance.md"):
         for target in missed:
             reason = next((text for prefix, text in LIMITS.items() if target["name"].startswith(prefix)), "")
             lines.append("- %s: %s" % (target["name"], reason.format(tasks_per_phone=tasks_per_phone)))
+    present = [name for name in "ABCDFN" if name in contestants and name != "N"]
     lines += ["", "## Requests per phone by endpoint (median run)", "",
-              "| endpoint | A | B | C | D |", "|---|---:|---:|---:|---:|"]
-    endpoints = sorted({endpoint for name in "ABCD" for run_data in contestants[name]["runs"]
+              "| endpoint | %s |" % " | ".join(present), "|---|" + "---:|" * len(present)]
+    endpoints = sorted({endpoint for name in present for run_data in contestants[name]["runs"]
                         for endpoint in run_data["per_phone"]["by_endpoint"]})
     for endpoint in endpoints:
         lines.append("| `%s` | %s |" % (endpoint, " | ".join(
-            "%g" % median_endpoint_per_phone(contestants[name], endpoint) for name in "ABCD")))
+            "%g" % median_endpoint_per_phone(contestants[name], endpoint) for name in present)))
     latency = results["emulator"]["request_latency"]
     lines += ["", "Emulator latency of one `api.values.get` (before the contestants, idle fleet): %.1f ms median "
               "(max %.1f) on a kept-alive connection, %.1f ms (max %.1f) on a fresh one."
@@ -676,7 +703,7 @@ def markdown_report(results, docs_link="../../docs/performance.md"):
               "| process | peak |", "|---|---:|",
               "| emulator, %d phones (VmHWM) | %s |"
               % (results["emulator"]["phones"], mib(results["emulator"]["pid_peak_rss_bytes"]))]
-    for name in "ABD":
+    for name in [name for name in "ABDF" if name in contestants]:
         memory = [run_data["memory"] for run_data in contestants[name]["runs"]]
         lines.append("| controller %s: ansible-playbook main process | %s |"
                      % (name, mib(max(item["controller_main_peak_rss_bytes"] for item in memory))))
@@ -692,13 +719,14 @@ def markdown_report(results, docs_link="../../docs/performance.md"):
     if results.get("curve"):
         lines += ["", "## Scaling (A and C, one run each)", "",
                   "| phones | A s | C s | A/C | A ms/phone | C ms/phone |", "|---:|---:|---:|---:|---:|---:|"]
-        for point in results["curve"]:
+        for point in [point for point in results["curve"] if "A" in point]:
             lines.append("| %d | %.2f | %.2f | %.1f | %.1f | %.1f |" % (
                 point["phones"], point["A"]["seconds"], point["C"]["seconds"],
                 point["A"]["seconds"] / point["C"]["seconds"], 1000 * point["A"]["seconds"] / point["phones"],
                 1000 * point["C"]["seconds"] / point["phones"]))
         if results.get("plot"):
             lines += ["", "![scaling](%s)" % results["plot"]]
+    lines += fleet_path.markdown(results)
     lines += ["", "Provisioning the fleet once (not a contestant): %.1f s for %d phones."
               % (results["provision"]["seconds"], results["provision"]["phones"]),
               "", "What the numbers mean and what limits the targets not met: "
@@ -715,15 +743,20 @@ def plot_curve(results, path):
         from matplotlib import pyplot, ticker
     except ImportError:
         return None
+    labels = {"A": "A: role, drift check (ansible-playbook)", "F": "F: fleet path, one gs_fleet task",
+              "C": "C: raw Python, 50 threads (lower bound)"}
+    series = {labels[name]: [(point["phones"], point[name]["seconds"]) for point in results["curve"] if name in point]
+              for name in "AFC"}
+    series = {label: points for label, points in series.items() if points}
     sizes = [point["phones"] for point in results["curve"]]
-    series = {"A: role, drift check (ansible-playbook)": [point["A"]["seconds"] for point in results["curve"]],
-              "C: raw Python, 50 threads (lower bound)": [point["C"]["seconds"] for point in results["curve"]]}
     figure, (total_axis, per_phone_axis) = pyplot.subplots(1, 2, figsize=(11, 4.2))
-    for (label, seconds), marker in zip(series.items(), ("o", "s")):
-        per_phone = [1000 * value / size for value, size in zip(seconds, sizes)]
-        total_axis.plot(sizes, seconds, marker=marker, label=label)
-        per_phone_axis.plot(sizes, per_phone, marker=marker, label=label)
-        for size, total, each in zip(sizes, seconds, per_phone):
+    for (label, points), marker in zip(series.items(), ("o", "^", "s")):
+        sizes_here = [size for size, unused in points]
+        seconds = [value for unused, value in points]
+        per_phone = [1000 * value / size for value, size in zip(seconds, sizes_here)]
+        total_axis.plot(sizes_here, seconds, marker=marker, label=label)
+        per_phone_axis.plot(sizes_here, per_phone, marker=marker, label=label)
+        for size, total, each in zip(sizes_here, seconds, per_phone):
             total_axis.annotate("%.0f s" % total if total >= 10 else "%.1f s" % total, (size, total),
                                 textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8)
             per_phone_axis.annotate("%.0f ms" % each, (size, each), textcoords="offset points", xytext=(0, 6),
@@ -735,8 +768,8 @@ def plot_curve(results, path):
     per_phone_axis.set_xlabel("phones")
     per_phone_axis.set_ylabel("milliseconds per phone")
     per_phone_axis.set_yscale("log")
-    all_seconds = [value for seconds in series.values() for value in seconds]
-    all_per_phone = [1000 * value / size for seconds in series.values() for value, size in zip(seconds, sizes)]
+    all_seconds = [value for points in series.values() for unused, value in points]
+    all_per_phone = [1000 * value / size for points in series.values() for size, value in points]
     total_axis.set_ylim(0, max(all_seconds) * 1.15)  # room for the labels above the points
     per_phone_axis.set_ylim(min(all_per_phone) / 1.6, max(all_per_phone) * 1.8)
     per_phone_axis.yaxis.set_major_formatter(ticker.FuncFormatter(lambda value, position: "%g" % value))
@@ -774,13 +807,14 @@ def main(argv=None):
         with open(os.path.join(options.results_dir, "latest.json"), encoding="utf-8") as handle:
             results = json.load(handle)
         results["targets"] = evaluate_targets(results)
+        results["slicing"] = fleet_path.slicing_estimate(results)
         print(write_results(results, options.results_dir))
         return 0
     if options.phones < 1 or options.reps < 1 or options.forks < 1:
         build_parser().error("--phones, --reps and --forks must be at least 1")
     try:
         results = run(options, log=lambda text: print(text, flush=True))
-    except (BenchmarkError, EmulatorError) as error:
+    except (BenchmarkError, EmulatorError, fleet_path.FleetPathError) as error:
         print("benchmark failed: %s" % error, file=sys.stderr)
         return 1
     print(write_results(results, options.results_dir))

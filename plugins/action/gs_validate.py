@@ -18,9 +18,6 @@ try:  # ansible-core 2.19+ tags every loaded value with the file and line it cam
 except ImportError:  # pragma: no cover - older ansible-core: messages just do not say where
     Origin = None
 
-VARIABLE_PREFIXES = ("phone_", "gs_")
-INTERNAL_PREFIX = "phone__"  # the role's own registered results, not user input
-
 
 class ActionModule(PhoneAction):
     ENGINE = vars_validation
@@ -43,7 +40,8 @@ class ActionModule(PhoneAction):
 
     @staticmethod
     def _phone_variables(variables, templar):
-        return {key: templar.template(value) for key, value in variables.items() if _is_phone_variable(key)}
+        return {key: templar.template(value) for key, value in variables.items()
+                if vars_validation.is_phone_variable(key)}
 
     def _variables_of(self, host, task_vars):
         """The variables a task of this play sees on ``host``, and a templar that resolves them as that host.
@@ -64,17 +62,13 @@ class ActionModule(PhoneAction):
         return variables, self._templar.copy_with_new_env(available_variables=variables)
 
 
-def _is_phone_variable(name):
-    return name.startswith(VARIABLE_PREFIXES) and not name.startswith(INTERNAL_PREFIX)
-
-
 def _sources(variables):
     """{variable: "file:line"} for the phone variables whose origin Ansible knows (never their values)."""
     if Origin is None:
         return {}
     found = {}
     for name, value in variables.items():
-        origin = Origin.get_tag(value) if _is_phone_variable(name) else None
+        origin = Origin.get_tag(value) if vars_validation.is_phone_variable(name) else None
         if origin is not None and origin.path:
             found[name] = "%s%s" % (_shown_path(origin.path), ":%d" % origin.line_num if origin.line_num else "")
     return found

@@ -32,6 +32,8 @@ description:
     M(grandstream.phone.gs_validate) task of its batch; in a drift check (check mode) every valid phone is still
     checked. In an apply run every phone of the batch is stopped, and the valid ones say which phones stopped
     them.
+  - One M(grandstream.phone.gs_fleet) task checks a whole batch. Its result is fanned out, so each phone it
+    checked is listed on its own (drifted, clean, failed, unreachable) exactly as after a task per phone.
   - The worst status of a phone's tasks wins, in the order unreachable, failed, drifted, reboot pending,
     unverified, clean.
   - Health is its own kind, next to that status. Once a M(grandstream.phone.gs_health) task ran (C(playbooks/drift.yml)
@@ -67,7 +69,7 @@ options:
 
 from ansible.plugins.callback import CallbackBase
 
-from ansible_collections.grandstream.phone.plugins.plugin_utils.drift import HEALTH_MODULE, DriftReport
+from ansible_collections.grandstream.phone.plugins.plugin_utils.drift import FLEET_MODULE, HEALTH_MODULE, DriftReport
 
 COLLECTION_PREFIX = "grandstream.phone."
 
@@ -103,6 +105,9 @@ class CallbackModule(CallbackBase):
             return
         if module == HEALTH_MODULE:
             self.report.add_health(result._host.get_name(), data)
+            return
+        if module == FLEET_MODULE and "fleet" in data:
+            self.report.add_fleet(result._task.get_name(), data)
             return
         self.report.add_result(result._host.get_name(), result._task.get_name(), module, data)
 

@@ -9,8 +9,8 @@ the next run, not by a nightly job. Every login path (forms, token, gs_password)
 before it sends a password and tells ``remember`` what the phone answered.
 
 One small JSON file per phone (0600, in a 0700 directory, atomic replace) holds:
-- ``refusals``: user + salted PBKDF2 fingerprint of each password the phone refused, when, and the
-  attempts it had left then. Held until cleared (the file removed, or the password changed in the
+- ``refusals``: user + fingerprint (session_cache.fingerprint: keyed, salted) of each password the phone
+  refused, when, and the attempts it had left then. Held until cleared (the file removed, or the password changed in the
   inventory): any finite hold lets a scheduled job with a wrong password lock the phone in the end.
 - ``lock``: the phone said ``locked``; every password waits until the lock time has passed.
 - ``unanswered``: a login that got no answer (read timeout, reset after sending) may have been
@@ -28,7 +28,6 @@ from __future__ import annotations
 __metaclass__ = type
 
 import hashlib
-import hmac
 import os
 import shutil
 import tempfile
@@ -36,7 +35,8 @@ import time
 
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError
 from ansible_collections.grandstream.phone.plugins.module_utils.private_files import read_json, write_json
-from ansible_collections.grandstream.phone.plugins.module_utils.session_cache import fingerprint
+from ansible_collections.grandstream.phone.plugins.module_utils.session_cache import (
+    KEYED_SCHEME, fingerprint, fingerprint_matches, key_id)
 
 RUN_ROOT_PREFIX = "grandstream.phone-runs-"
 MAX_REFUSALS = 20  # per phone: older ones are dropped first (a file must stay small)
@@ -137,17 +137,18 @@ class _PhoneFile:
         return read_json(self.path) or {}
 
     def write(self, entry):
+        # Which key the file's fingerprints are keyed with: set once, so fingerprints of a replaced key stay
+        # recognisably unverifiable (check refuses for them) until the file is cleared.
+        entry.setdefault("key_id", key_id(self.directory))
         try:
             write_json(self.path, entry)
         except OSError:
             pass  # a read-only home must not fail a task; the run memory still holds
 
 
-def _matches(entry, password, stored):
-    try:
-        return hmac.compare_digest(fingerprint(password, entry.get("salt", "")), stored or "")
-    except ValueError:
-        return False
+def _matches(phone_file, entry, password, stored):
+    """Also a fingerprint of the old PBKDF2 scheme: forgetting a refusal would let a refused password be resent."""
+    return fingerprint_matches(password, entry.get("salt", ""), phone_file.directory, stored)
 
 
 class LoginMemory:
@@ -182,8 +183,15 @@ class LoginMemory:
             lock = entry.get("lock")
             if isinstance(lock, dict) and lock.get("until", 0) > now:
                 return dict(lock, kind="locked", scope=scope)
+            keyed_with_another = entry.get("key_id") != key_id(phone_file.directory)
             for refusal in entry.get("refusals", []):
-                if refusal.get("user") == user and _matches(entry, password, refusal.get("fingerprint")):
+                if refusal.get("user") != user:
+                    continue
+                if _matches(phone_file, entry, password, refusal.get("fingerprint")):
+                    return dict(refusal, scope=scope)
+                if keyed_with_another and str(refusal.get("fingerprint", "")).startswith(KEYED_SCHEME):
+                    # The key was replaced (fingerprint.key deleted): this refusal can no longer be told from
+                    # another password's, and sending it could spend an attempt. Refuse until the file is cleared.
                     return dict(refusal, scope=scope)
         return None
 
@@ -203,9 +211,9 @@ class LoginMemory:
             entry["lock"] = {"at": now, "until": now + int(minutes * 60), "lock_minutes": lock_minutes}
         else:
             refusals = [r for r in entry.get("refusals", [])
-                        if not (r.get("user") == user and _matches(entry, password, r.get("fingerprint")))]
-            refusals.append({"user": user, "fingerprint": fingerprint(password, salt), "kind": kind, "at": now,
-                             "attempts_left": attempts_left})
+                        if not (r.get("user") == user and _matches(target, entry, password, r.get("fingerprint")))]
+            refusals.append({"user": user, "fingerprint": fingerprint(password, salt, target.directory), "kind": kind,
+                             "at": now, "attempts_left": attempts_left})
             if kind == "auth":
                 (entry.get("accepted") or {}).pop(user, None)
             entry["refusals"] = refusals[-MAX_REFUSALS:]
@@ -219,8 +227,8 @@ class LoginMemory:
             entry = phone_file.read()
             if not entry:
                 continue
-            refusals = [r for r in entry.get("refusals", [])
-                        if not (r.get("user") == user and _matches(entry, password, r.get("fingerprint")))]
+            refusals = [r for r in entry.get("refusals", []) if not (
+                r.get("user") == user and _matches(phone_file, entry, password, r.get("fingerprint")))]
             if refusals != entry.get("refusals", []) or entry.get("lock"):
                 entry["refusals"] = refusals
                 entry.pop("lock", None)
@@ -229,7 +237,7 @@ class LoginMemory:
             target = files[0][1]  # the persistent file when the cache is on, else the run's
             entry = target.read()
             entry["salt"] = salt = entry.get("salt") or os.urandom(16).hex()
-            entry.setdefault("accepted", {})[user] = {"fingerprint": fingerprint(password, salt),
+            entry.setdefault("accepted", {})[user] = {"fingerprint": fingerprint(password, salt, target.directory),
                                                       "at": int(time.time())}
             target.write(entry)
 
@@ -243,7 +251,7 @@ class LoginMemory:
         for unused, phone_file in self._files(base_url):
             entry = phone_file.read()
             record = (entry.get("accepted") or {}).get(user)
-            if isinstance(record, dict) and _matches(entry, password, record.get("fingerprint")):
+            if isinstance(record, dict) and _matches(phone_file, entry, password, record.get("fingerprint")):
                 return True
         return False
 
@@ -257,7 +265,7 @@ class LoginMemory:
         entry = target.read()
         salt = entry.get("salt") or os.urandom(16).hex()
         entry["salt"] = salt
-        entry.setdefault("passwords_set", {})[role] = {"fingerprint": fingerprint(password, salt),
+        entry.setdefault("passwords_set", {})[role] = {"fingerprint": fingerprint(password, salt, target.directory),
                                                        "at": int(time.time())}
         target.write(entry)
 
@@ -267,5 +275,5 @@ class LoginMemory:
             entry = phone_file.read()
             record = (entry.get("passwords_set") or {}).get(role)
             if isinstance(record, dict):
-                return record.get("at") if _matches(entry, password, record.get("fingerprint")) else None
+                return record.get("at") if _matches(phone_file, entry, password, record.get("fingerprint")) else None
         return None

@@ -42,3 +42,46 @@ def write_json(path, entry):
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+def read_or_create_secret(path, size=32):
+    """The random secret kept at ``path`` (bytes), created 0600 on first use; None when it cannot be had.
+
+    Created once, race-safe between forked workers: each writer prepares a complete file under a temporary
+    name and ``os.link``s it to ``path``, which fails when another got there first; everyone then reads the
+    one that won, so two workers never hold different secrets and nobody reads half a file.
+    """
+    secret = _read_secret(path, size)
+    if secret is not None:
+        return secret
+    directory = os.path.dirname(path)
+    try:
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-")
+    except OSError:
+        return None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(os.urandom(size).hex().encode("ascii"))
+        os.chmod(tmp, 0o600)
+        os.link(tmp, path)
+    except FileExistsError:
+        pass  # another worker won the race: its secret is the one
+    except OSError:
+        return None
+    finally:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+    return _read_secret(path, size)
+
+
+def _read_secret(path, size):
+    try:
+        with open(path, "rb") as handle:
+            text = handle.read(2 * size + 1)
+        secret = bytes.fromhex(text.decode("ascii"))
+    except (OSError, ValueError):
+        return None
+    return secret if len(secret) == size else None

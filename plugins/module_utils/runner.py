@@ -12,7 +12,7 @@ __metaclass__ = type
 
 from ansible_collections.grandstream.phone.plugins.module_utils.client import PhoneClient
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import connection_params
-from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError
+from ansible_collections.grandstream.phone.plugins.module_utils.errors import UNREACHABLE, PhoneError
 
 MASK = "********"
 # Secrets shorter than this are only scrubbed where a whole value equals them: a substring scrub of
@@ -75,18 +75,22 @@ def failure_result(error, client_writes=()):
 
 
 def execute(engine, params, check_mode, diff, session_cache=None, log=None, secrets=(), progress=None,
-            login_memory=None):
-    """Run ``engine`` and return (result, client_stats). Never raises for phone-side problems."""
-    client = None
+            login_memory=None, client=None):
+    """Run ``engine`` and return its result dict. Never raises for phone-side problems.
+
+    ``client``: a client the caller owns (gs_fleet runs several engines on one phone with one client, so one
+    login); it is not closed here, and the result's ``requests`` are that client's counts so far.
+    """
+    owned = client is None
     try:
-        if needs_phone(engine, params):
+        if owned and needs_phone(engine, params):
             client = PhoneClient(connection_params(params), session_cache=session_cache, log=log,
                                  progress=progress, login_memory=login_memory)
         result = engine.run(client, params, check_mode)
     except PhoneError as error:
         result = failure_result(error, client.writes if client is not None else ())
     finally:
-        if client is not None:
+        if owned and client is not None:
             client.close()
     result.setdefault("changed", False)
     if not diff:
@@ -94,3 +98,17 @@ def execute(engine, params, check_mode, diff, session_cache=None, log=None, secr
     if client is not None:
         result["requests"] = dict(client.stats)
     return scrub(result, secret_values(engine, params, secrets))
+
+
+def as_unreachable(outcome):
+    """A phone that could not be reached is unreachable for Ansible (recap, callbacks), not failed.
+
+    Ansible checks ``failed`` before ``unreachable``, so ``failed`` goes. Only when nothing may have reached
+    the phone: once an engine started writing (``applied`` is set, even empty) or reports a change, the
+    task stays failed and changed, so no change is hidden behind "unreachable".
+    """
+    if not outcome.pop(UNREACHABLE, False) or outcome.get("changed") or "applied" in outcome:
+        return outcome
+    outcome.pop("failed", None)
+    outcome[UNREACHABLE] = True
+    return outcome

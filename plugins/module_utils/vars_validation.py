@@ -59,7 +59,14 @@ _ENGINE_RULES = ("pattern", "maxLength", "minLength", "required")
 _NAMED_HOSTS = 5
 
 
+# The variables validated per host: the role's phone_* and the connection's gs_*, not the role's own results.
+VARIABLE_PREFIXES = ("phone_", "gs_")
+INTERNAL_PREFIX = "phone__"
 USES_CONNECTION = False  # no connection options: it never talks to a phone
+
+
+def is_phone_variable(name):
+    return name.startswith(VARIABLE_PREFIXES) and not name.startswith(INTERNAL_PREFIX)
 
 
 def needs_phone(params):

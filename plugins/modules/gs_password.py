@@ -24,7 +24,7 @@ description:
     is wrong, a change from O(new_password) to itself, which succeeds exactly when O(new_password) is
     already set (it changes nothing).
   - After a change, the phone is asked the same way to confirm O(new_password) as the current password.
-  - The controller keeps a fingerprint (salted PBKDF2, never the password) of the password it last set per
+  - The controller keeps a fingerprint (a keyed, salted hash, never the password) of the password it last set per
     phone and role, next to the session cache (C(GS_SESSION_CACHE_DIR)); see RV(verified) for what check mode
     makes of it.
   - Passwords never appear in results, messages, logs or URLs.

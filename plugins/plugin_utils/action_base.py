@@ -17,11 +17,10 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import CONNECTION_KEYS, HOST_VAR_PREFIX
-from ansible_collections.grandstream.phone.plugins.module_utils.errors import UNREACHABLE
 from ansible_collections.grandstream.phone.plugins.module_utils.login_memory import LoginMemory
 from ansible_collections.grandstream.phone.plugins.module_utils.module_runner import (argument_spec,
                                                                                       argument_spec_options)
-from ansible_collections.grandstream.phone.plugins.module_utils.runner import execute, scrub
+from ansible_collections.grandstream.phone.plugins.module_utils.runner import as_unreachable, execute, scrub
 from ansible_collections.grandstream.phone.plugins.module_utils.session_cache import SessionCache
 
 display = Display()
@@ -78,17 +77,3 @@ class PhoneAction(ActionBase):
                           secrets=no_log_values, progress=progress, login_memory=LoginMemory.for_run(session_cache))
         result.update(as_unreachable(outcome))
         return result
-
-
-def as_unreachable(outcome):
-    """A phone that could not be reached is unreachable for Ansible (recap, callbacks), not failed.
-
-    Ansible checks ``failed`` before ``unreachable``, so ``failed`` goes. Only when nothing may have reached
-    the phone: once an engine started writing (``applied`` is set, even empty) or reports a change, the
-    task stays failed and changed, so no change is hidden behind "unreachable".
-    """
-    if not outcome.pop(UNREACHABLE, False) or outcome.get("changed") or "applied" in outcome:
-        return outcome
-    outcome.pop("failed", None)
-    outcome[UNREACHABLE] = True
-    return outcome

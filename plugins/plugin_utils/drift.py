@@ -31,6 +31,8 @@ ACTING_MODULES = ("gs_sysop",)
 HEALTHY = "healthy"
 UNHEALTHY = "unhealthy"
 HEALTH_MODULE = "gs_health"
+# One gs_fleet task holds the results of a whole batch: fanned out, each phone is listed as a per-host run lists it.
+FLEET_MODULE = "gs_fleet"
 
 
 def _short(value, limit=120):
@@ -100,6 +102,24 @@ class DriftReport:
         phone = self._phone(host)
         phone["errors"].append({"task": task, "module": module, "message": message})
         self._raise_status(phone, "unreachable" if unreachable else "failed")
+
+    def add_fleet(self, task, result):
+        """gs_fleet's result: each phone's engine results as if each had been a task of that phone."""
+        for host, entry in (result.get("fleet") or {}).items():
+            phone = self._phone(host)
+            reported = False
+            for module, outcome in (entry.get("results") or {}).items():
+                if outcome.get("failed") or outcome.get("unreachable"):
+                    self.add_failure(host, task, module, outcome.get("msg", "failed"),
+                                     unreachable=bool(outcome.get("unreachable")))
+                    reported = True
+                else:
+                    self.add_result(host, task, module, outcome)
+            if entry.get("status") in ("failed", "unreachable") and not reported:
+                self.add_failure(host, task, FLEET_MODULE, entry.get("msg") or entry["status"],
+                                 unreachable=entry["status"] == "unreachable")
+            elif entry.get("status") == "drifted" and phone["status"] == "clean":
+                self._raise_status(phone, "drifted")  # never shown clean when the fleet said otherwise
 
     def add_health(self, host, result):
         """gs_health's result: the phone's health problems (an empty list: healthy)."""

@@ -23,7 +23,7 @@ SECTIONS = ("machine", "config", "provision", "contestants", "emulator", "target
 REPORT_HEADINGS = ("# Fleet benchmark: latest results", "## Targets", "## Requests per phone by endpoint",
                    "## Memory", "## Where A spends its time")
 TARGET_NAMES = ("B/A", "A/C", "logins per phone per play, A", "logins per phone per play, D",
-                "requests per unchanged phone, A", "D on top of A, per phone", "emulator peak RSS")
+                "requests per unchanged phone, A", "D on top of A, per phone", "emulator peak RSS", "F/C")
 
 
 def per_phone(results, contestant):
@@ -41,7 +41,7 @@ def test_fleet_benchmark_smoke(tmp_path):
     report = (results_dir / "latest.md").read_text()
 
     assert all(section in results for section in SECTIONS)
-    assert set(results["contestants"]) == set("ABCD")
+    assert set(results["contestants"]) == set("ABCDFN")
     for contestant in results["contestants"].values():
         assert len(contestant["runs"]) == 1 and contestant["runs"][0]["phones"] == SMOKE_PHONES
         assert {"median", "min", "max"} <= set(contestant)
@@ -66,6 +66,13 @@ def test_fleet_benchmark_smoke(tmp_path):
         counts = per_phone(results, baseline)
         assert counts["requests"] == 1 + len(RESOURCES_READ)  # login + values, groups, contacts
         assert counts["logins"] == 1 and counts["writes"] == 0
+    # F, the fleet path: the same requests as A in one task, one login per phone, nothing written.
+    fleet = per_phone(results, "F")
+    assert fleet["logins"] == 1 and fleet["writes"] == 0 and fleet["posts"] == 1
+    assert fleet["by_endpoint"] == ours["by_endpoint"]
+    assert per_phone(results, "N")["requests"] == 0  # the no-op floor talks to no phone
+    assert "## The fleet path (F) and Ansible's no-op floor (N)" in report
+    assert results["slicing"]["rows"] and set(results["slicing"]["models"]) == {"A", "F", "C"}
     measured = {target["name"].split(" (")[0]: target for target in results["targets"]}
     assert measured["logins per phone per play, A"]["met"] and measured["logins per phone per play, D"]["met"]
     assert measured["D on top of A, per phone"]["met"]

@@ -77,9 +77,11 @@ def test_session_is_reused_across_clients_through_the_cache(phones, tmp_path):
     second.get_values(["P89"])
     assert second.stats["logins"] == 0
     assert phones.counters(0)["logins"] == 1
-    # The session and the login memory (the password this phone accepted), each 0600, neither with the password.
-    cached = sorted(tmp_path.iterdir(), key=lambda path: path.name.endswith(".logins.json"))
-    assert [path.name.endswith(".logins.json") for path in cached] == [False, True]
+    # The session, the login memory (the password this phone accepted) and the controller's fingerprint key,
+    # each 0600, none with the password.
+    cached = sorted(tmp_path.iterdir(), key=lambda path: (path.name.endswith(".logins.json"), path.name))
+    assert "fingerprint.key" in [path.name for path in cached]
+    assert [path.name.endswith(".logins.json") for path in cached] == [False, False, True]
     for path in cached:
         assert oct(path.stat().st_mode & 0o777) == "0o600"
         assert "Distinctive-Pass-42" not in path.read_text()  # fingerprints, never the password

@@ -63,7 +63,7 @@ def test_module_docs_are_complete(module):
 
 
 # Modules that never talk to a phone take no connection options, so group module_defaults must not reach them.
-NO_CONNECTION = {"gs_validate", "gs_render"}
+NO_CONNECTION = {"gs_validate", "gs_render", "gs_fleet"}
 
 
 @pytest.mark.parametrize("module", MODULES)

@@ -1,0 +1,61 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, grandstream.phone maintainers
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""gs_fleet: collects each host's variables through hostvars; the work is module_utils/fleet.py."""
+
+from __future__ import annotations
+
+__metaclass__ = type
+
+from ansible.errors import AnsibleActionFail
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.utils.display import Display
+
+from ansible_collections.grandstream.phone.plugins.module_utils import fleet, vars_validation
+from ansible_collections.grandstream.phone.plugins.module_utils.connection import CONNECTION_KEYS, HOST_VAR_PREFIX
+from ansible_collections.grandstream.phone.plugins.module_utils.login_memory import LoginMemory
+from ansible_collections.grandstream.phone.plugins.module_utils.session_cache import SessionCache
+from ansible_collections.grandstream.phone.plugins.plugin_utils.action_base import PhoneAction
+
+display = Display()
+
+
+class ActionModule(PhoneAction):
+    ENGINE = fleet
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(PhoneAction, self).run(tmp, task_vars)
+        task_vars = task_vars or {}
+        validated = ArgumentSpecValidator(fleet.ARGUMENT_SPEC).validate(dict(self._task.args))
+        if validated.error_messages:
+            result.update(failed=True, msg="; ".join(validated.error_messages))
+            return result
+        params = validated.validated_parameters
+        names = params["hosts"] if params["hosts"] is not None else task_vars.get("ansible_play_batch") or []
+        hosts = {str(name): self._host_inputs(str(name), task_vars) for name in names}
+
+        def log(message):
+            display.vvv("grandstream.phone: %s" % message)
+
+        session_cache = SessionCache.from_environment()
+        result.update(fleet.run_fleet(hosts, forks=params["forks"], diff=bool(self._play_context.diff),
+                                      session_cache=session_cache, log=log,
+                                      login_memory=LoginMemory.for_run(session_cache)))
+        return result
+
+    @staticmethod
+    def _host_inputs(name, task_vars):
+        """What gs_fleet sees of a host: hostvars, i.e. inventory, group_vars and host_vars (and facts or
+        registered values); not play vars, role defaults or role parameters, which only its own tasks see."""
+        hostvars = task_vars.get("hostvars")
+        if hostvars is None or name not in hostvars:
+            raise AnsibleActionFail("gs_fleet: %r is not a host of this inventory" % name)
+        variables = hostvars[name]
+        phone = {key: variables[key] for key in variables.keys() if vars_validation.is_phone_variable(key)}
+        connection = {}
+        for key in CONNECTION_KEYS:
+            if HOST_VAR_PREFIX + key in phone:
+                connection[key] = phone[HOST_VAR_PREFIX + key]
+        if "host" not in connection:
+            connection["host"] = variables.get("ansible_host") or name
+        return {"variables": phone, "connection": connection}

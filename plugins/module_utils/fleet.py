@@ -1,0 +1,191 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, grandstream.phone maintainers
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Engine of gs_fleet: a drift check of every phone of a play batch in one task, in a bounded thread pool.
+
+Ansible costs tens of milliseconds of controller CPU per host and task before a module does anything
+(docs/performance.md), far more than the HTTP work of a no-change drift check. Here one task runs, for each
+phone, what the role's drift check runs, with the same pieces: the same validator as gs_validate
+(vars_validation), then the same engines as gs_pvalues and gs_contacts (pvalues, contacts_with_groups) in
+check mode, through one PhoneClient per phone (one login; the login memory keeps a refused password from
+being sent again). It never writes, whatever the play's mode: applying stays per host.
+
+The desired state of a phone is the role's: its defaults (roles/phone/defaults/main.yml, read from the role
+itself) under the phone's own ``phone_*`` variables, mapped to the engines' options as the role's tasks map
+them (``desired_params``). Each phone's result is scrubbed with that phone's own secrets.
+"""
+
+from __future__ import annotations
+
+__metaclass__ = type
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.grandstream.phone.plugins.module_utils import contacts_with_groups, pvalues, vars_validation
+from ansible_collections.grandstream.phone.plugins.module_utils.client import PhoneClient
+from ansible_collections.grandstream.phone.plugins.module_utils.connection import connection_params
+from ansible_collections.grandstream.phone.plugins.module_utils.errors import UNREACHABLE, PhoneError, ValidationError
+from ansible_collections.grandstream.phone.plugins.module_utils.module_runner import (argument_spec,
+                                                                                      argument_spec_options)
+from ansible_collections.grandstream.phone.plugins.module_utils.runner import as_unreachable, execute, scrub
+
+try:
+    import yaml
+except ImportError:  # pragma: no cover - yaml comes with ansible-core
+    yaml = None
+
+ROLE_DEFAULTS_FILE = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                                  "roles", "phone", "defaults", "main.yml")
+DEFAULT_FORKS = 20
+# The engines a drift check runs per phone, in the role's order, by the module name the drift report shows.
+ENGINES = (("gs_contacts", contacts_with_groups), ("gs_pvalues", pvalues))
+# A failure of these kinds would repeat on the next engine: the role's rescue stops the phone there too.
+STOPPING_KINDS = ("auth", "locked", "tls", "dependency")
+STATUSES = ("drifted", "clean", "failed", "unreachable")
+
+ARGUMENT_SPEC = dict(
+    hosts=dict(type="list", elements="str"),
+    forks=dict(type="int", default=DEFAULT_FORKS),
+)
+USES_CONNECTION = False  # each phone's connection comes from its own variables
+
+
+def needs_phone(params):
+    return False  # the engine builds one client per phone itself
+
+
+def role_defaults():
+    """The phone role's defaults: what a host's desired state is when it does not set a variable."""
+    with open(ROLE_DEFAULTS_FILE, "r", encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
+
+
+def desired_params(variables, defaults):
+    """{module: its options} for the engines this phone's desired state needs, as the role's tasks build them.
+
+    Mirrors roles/phone/tasks (main.yml, pvalues_and_passwords.yml), `when:` conditions included, so the fleet
+    path checks what a drift.yml run checks. Passwords are not checked: that costs gs_password a login of its own.
+    """
+    desired = dict(defaults)
+    desired.update(variables)
+    params = {}
+    groups = list(desired["phone_groups"]) + list(desired["phone_host_groups"])
+    contacts = list(desired["phone_contacts"]) + list(desired["phone_host_contacts"])
+    overridden = "overridden" in (desired["phone_groups_state"], desired["phone_contacts_state"])
+    if groups or contacts or overridden:
+        params["gs_contacts"] = {"config": contacts, "state": desired["phone_contacts_state"],
+                                 "groups_state": desired["phone_groups_state"]}
+        if groups or desired["phone_groups_state"] == "overridden":
+            params["gs_contacts"]["groups"] = groups
+    values = dict(desired["phone_pvalues"])
+    values.update(desired["phone_group_pvalues"])
+    values.update(desired["phone_host_pvalues"])
+    if values:
+        params["gs_pvalues"] = {"values": values, "update_secrets": desired["phone_pvalues_update_secrets"],
+                                "strict": desired["phone_pvalues_strict"]}
+    return params
+
+
+def _engine_of(module):
+    return dict(ENGINES)[module]
+
+
+def _host_secrets(variables, validated_no_log):
+    """Every secret this phone's variables and options hold: its result is scrubbed with these, not another's."""
+    secrets = {value for value in validated_no_log if isinstance(value, str) and value}
+    secrets.update(value for value in vars_validation.secret_values({"data": variables}) if value)
+    for key in ("phone_admin_password", "phone_user_password", "phone_user_current_password", "gs_password"):
+        if isinstance(variables.get(key), str) and variables[key]:
+            secrets.add(variables[key])
+    return secrets
+
+
+def _failed(message, **extra):
+    return dict(extra, status="failed", msg=message, results={})
+
+
+def check_host(name, variables, connection, defaults, diff=True, session_cache=None, login_memory=None, log=None):
+    """One phone's drift check: {status, msg?, results: {module: result}, requests}. Never raises."""
+    problems = vars_validation.validation_errors(variables)
+    if problems:
+        return _failed(vars_validation.stop_messages({name: problems}, [name], True)[name],
+                       problems=problems), _host_secrets(variables, ())
+    modules = desired_params(variables, defaults)
+    validated, no_log = {}, set()
+    for module, options in modules.items():
+        engine = _engine_of(module)
+        args = dict(connection)
+        args.update(options)
+        outcome = ArgumentSpecValidator(argument_spec(engine), **argument_spec_options(engine)).validate(args)
+        no_log.update(outcome._no_log_values)
+        if outcome.error_messages:
+            return _failed("%s: %s" % (module, "; ".join(outcome.error_messages))), _host_secrets(variables, no_log)
+        validated[module] = outcome.validated_parameters
+    secrets = _host_secrets(variables, no_log)
+    if not validated:
+        return {"status": "clean", "results": {}, "msg": "no desired state to compare"}, secrets
+    try:
+        conn = connection_params(next(iter(validated.values())))
+    except PhoneError as error:  # no password, no host: nothing was sent
+        return _failed(str(error)), secrets
+    client = PhoneClient(conn, session_cache=session_cache, log=log, login_memory=login_memory)
+    results, status, message = {}, "clean", None
+    try:
+        for module, params in validated.items():
+            result = as_unreachable(execute(_engine_of(module), params, True, diff, client=client, secrets=no_log))
+            results[module] = result
+            if result.get(UNREACHABLE):
+                status, message = "unreachable", result.get("msg")
+                break
+            if result.get("failed"):
+                status, message = "failed", "%s: %s" % (module, result.get("msg", "failed"))
+                if result.get("error_kind") in STOPPING_KINDS:
+                    break
+            elif status == "clean" and (result.get("changed") or result.get("reboot_pending")):
+                status = "drifted"
+    finally:
+        client.close()
+    entry = {"status": status, "results": results, "requests": dict(client.stats)}
+    if message:
+        entry["msg"] = message
+    return entry, secrets
+
+
+def run_fleet(hosts, forks=DEFAULT_FORKS, diff=True, session_cache=None, login_memory=None, log=None):
+    """Check every phone of ``hosts`` ({name: {"variables": ..., "connection": ...}}) with ``forks`` threads."""
+    defaults = role_defaults()
+
+    def one(name):
+        host = hosts[name]
+        try:
+            entry, secrets = check_host(name, host["variables"], host["connection"], defaults, diff=diff,
+                                        session_cache=session_cache, login_memory=login_memory, log=log)
+        except Exception as error:  # a bug for one phone must not hide the others' results
+            entry, secrets = _failed("unexpected error: %s" % error), _host_secrets(host["variables"], ())
+        return name, scrub(entry, secrets)
+
+    names = list(hosts)
+    workers = max(1, min(int(forks or 1), len(names) or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        per_host = dict(pool.map(one, names))
+    return summarise(per_host)
+
+
+def summarise(per_host):
+    """The task result: each phone's entry, and the phones of each status (for the tasks that follow)."""
+    # <status>_hosts, never failed / unreachable themselves: Ansible would read those keys as this task's own.
+    lists = {status + "_hosts": sorted(name for name, entry in per_host.items() if entry["status"] == status)
+             for status in STATUSES}
+    reboot = sorted(name for name, entry in per_host.items()
+                    if any(result.get("reboot_pending") for result in entry["results"].values()))
+    counts = ", ".join("%d %s" % (len(lists[status + "_hosts"]), status) for status in STATUSES)
+    return dict(changed=bool(lists["drifted_hosts"]), fleet=per_host, reboot_pending_hosts=reboot,
+                msg="%d phone(s): %s" % (len(per_host), counts), **lists)
+
+
+def run(client, params, check_mode):
+    raise ValidationError("gs_fleet needs its action plugin (it reads every host's variables)",
+                          field="hosts")

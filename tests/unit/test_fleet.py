@@ -1,0 +1,87 @@
+"""gs_fleet's pure parts: the desired state as the role's tasks build it, the result, the report's fan-out."""
+
+import json
+
+import pytest
+
+from ansible_collections.grandstream.phone.plugins.module_utils import fleet
+from ansible_collections.grandstream.phone.plugins.plugin_utils.drift import DriftReport
+
+
+@pytest.fixture(name="defaults")
+def fixture_defaults():
+    return fleet.role_defaults()
+
+
+def test_the_role_defaults_are_read_from_the_role(defaults):
+    assert defaults["phone_pvalues_update_secrets"] == "on_create" and defaults["phone_contacts_state"] == "merged"
+
+
+def test_no_desired_state_runs_no_engine(defaults):
+    assert fleet.desired_params({"gs_password": "x"}, defaults) == {}
+
+
+def test_pvalue_layers_merge_site_then_group_then_host(defaults):
+    params = fleet.desired_params({"phone_pvalues": {"a": "1", "b": "1"}, "phone_group_pvalues": {"b": "2", "c": "2"},
+                                   "phone_host_pvalues": {"c": "3"}}, defaults)
+    assert params == {"gs_pvalues": {"values": {"a": "1", "b": "2", "c": "3"}, "update_secrets": "on_create",
+                                     "strict": False}}
+
+
+def test_groups_are_given_only_when_listed_or_overridden_as_the_role_does(defaults):
+    contacts = [{"first_name": "Ada", "work": "1"}]
+    only_contacts = fleet.desired_params({"phone_contacts": contacts}, defaults)["gs_contacts"]
+    assert "groups" not in only_contacts and only_contacts["config"] == contacts
+    both = fleet.desired_params({"phone_groups": [{"name": "A"}], "phone_host_groups": [{"name": "B"}]}, defaults)
+    assert both["gs_contacts"]["groups"] == [{"name": "A"}, {"name": "B"}] and both["gs_contacts"]["config"] == []
+    overridden = fleet.desired_params({"phone_groups_state": "overridden"}, defaults)["gs_contacts"]
+    assert overridden["groups"] == [] and overridden["groups_state"] == "overridden"
+
+
+def test_an_invalid_phone_fails_alone_before_any_request_and_its_secret_is_scrubbed(defaults):
+    variables = {"phone_pvalues": {"account1.password": "S3cret-Pass!" * 20}, "gs_password": "Adm1n-Secret!"}
+    entry, secrets = fleet.check_host("phone1", variables, {"host": "127.0.0.1", "port": 1}, defaults)
+    assert entry["status"] == "failed" and entry["results"] == {} and entry["problems"]
+    assert "Adm1n-Secret!" in secrets and "S3cret-Pass!" * 20 in secrets
+
+
+def test_the_result_lists_each_status_under_names_ansible_does_not_read_as_its_own():
+    result = fleet.summarise({
+        "a": {"status": "drifted", "results": {"gs_pvalues": {"changed": True, "reboot_pending": True}}},
+        "b": {"status": "failed", "msg": "x", "results": {}},
+        "c": {"status": "clean", "results": {}}})
+    assert "failed" not in result and "unreachable" not in result
+    assert (result["drifted_hosts"], result["failed_hosts"], result["clean_hosts"]) == (["a"], ["b"], ["c"])
+    assert result["reboot_pending_hosts"] == ["a"] and result["changed"] is True
+
+
+def test_the_report_lists_each_phone_of_a_fleet_result_as_a_per_host_run_would():
+    changes = {"ntp.server (P30)": {"before": "old", "after": "new"}}
+    per_host = DriftReport()
+    per_host.add_result("a", "t", "gs_pvalues", {"changed": True, "changes": changes})
+    per_host.add_result("b", "t", "gs_pvalues", {"changed": False})
+    per_host.add_failure("c", "t", "gs_pvalues", "refused", unreachable=False)
+    per_host.add_failure("d", "t", "gs_pvalues", "connection refused", unreachable=True)
+    fanned = DriftReport()
+    fanned.add_fleet("t", {"fleet": {
+        "a": {"status": "drifted", "results": {"gs_pvalues": {"changed": True, "changes": changes}}},
+        "b": {"status": "clean", "results": {"gs_pvalues": {"changed": False}}},
+        "c": {"status": "failed", "msg": "refused", "results": {"gs_pvalues": {"failed": True, "msg": "refused"}}},
+        "d": {"status": "unreachable", "results": {"gs_pvalues": {"unreachable": True, "msg": "connection refused"}}},
+    }})
+    assert json.loads(fanned.to_json())["phones"] == json.loads(per_host.to_json())["phones"]
+    assert fanned.summary() == per_host.summary()
+
+
+def test_an_invalid_phone_of_a_fleet_result_is_failed_with_its_message():
+    report = DriftReport()
+    report.add_fleet("t", {"fleet": {"x": {"status": "failed", "msg": "1 problem(s)", "results": {}}}})
+    phone = json.loads(report.to_json())["phones"]["x"]
+    assert phone["status"] == "failed" and phone["errors"][0]["message"] == "1 problem(s)"
+
+
+def test_a_phone_without_a_password_fails_alone_with_the_reason(defaults, monkeypatch):
+    monkeypatch.delenv("GS_PASSWORD", raising=False)
+    entry, unused = fleet.check_host("phone1", {"phone_pvalues": {"ntp.server": "ntp.site.test"}},
+                                     {"host": "127.0.0.1", "port": 1}, defaults)
+    assert entry["status"] == "failed" and "password is required" in entry["msg"]
