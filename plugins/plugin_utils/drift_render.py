@@ -16,11 +16,10 @@ import json
 import xml.etree.ElementTree as ET
 
 from ansible_collections.grandstream.phone.plugins.plugin_utils.drift_rows import (
-    HEALTHY, REBOOT_PENDING, STATUSES, UNHEALTHY, UNVERIFIED, UNVERIFIED_TEXT, row_text, short, what)
+    HEALTHY, REBOOT_PENDING, STATUSES, UNHEALTHY, UNVERIFIED_TEXT, row_text, short, what)
 
 # Names of clean phones written out in Markdown and HTML before "and N more" (drift.json lists every one).
 CLEAN_NAMES_SHOWN = 50
-PROBLEM_STATUSES = ("failed", "unreachable", "drifted", REBOOT_PENDING, UNHEALTHY)
 
 
 def produced_by_text(produced):

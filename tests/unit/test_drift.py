@@ -163,8 +163,8 @@ def phonebook_report():
         "account1.sip_server": {"pvalue": "P47", "before": "old.pbx", "after": "new.pbx"},
         "account1.password": {"pvalue": "P34", "before": "********", "after": "********", "secret": True,
                               "reason": "written again because account1.sip_server changes"}}})
-    report.add_result("desk3", "Passwords", "gs_password", {"changed": True, "verified": True,
-                                                             "msg": "would change the admin password"})
+    password = {"changed": True, "verified": True, "msg": "would change the admin password"}
+    report.add_result("desk3", "Passwords", "gs_password", password)
     report.add_failure("desk0", "Configuration P-values", "gs_pvalues", "desk0: HTTP 403 for api.values.get")
     for index in range(4, 10):
         report.add_result("desk%d" % index, "Configuration P-values", "gs_pvalues", {"changed": False, "changes": {}})
