@@ -75,15 +75,16 @@ class SecretView:
     def write_reason(self, item, update_secrets, changing_aliases):
         """Why the task writes this secret (``writes`` said it does), in words for the drift report."""
         entry = item.entry
+        state = self.state(entry)
+        if state == SET and item.value == "":
+            return "cleared: the phone has one set and the desired value is empty"
+        if state == UNSET and item.value != "":
+            return "written because the phone has none set"
         renewing = sorted(changing_aliases.intersection(entry.renew_if_changed))
         if renewing:
             return "written again because %s change%s" % (" and ".join(renewing), "" if len(renewing) > 1 else "s")
         if update_secrets == "always":
             return "written because update_secrets=always"
-        if item.value == "":
-            return "cleared: the phone has one set and the desired value is empty"
-        if self.state(entry) == UNSET:
-            return "written because the phone has none set"
         return "written because %s is empty on the phone (not set up yet)" % entry.exists_if
 
     def unwritable_warning(self, entry, managed_aliases):
