@@ -33,8 +33,8 @@ def layered_inventory(phones, **site):
 
 def pvalues(phones, index):
     state = phones.state(index)["pvalues"]
-    return {name: state[pname] for name, pname in (("ntp", "P30"), ("format", "P122"), ("zone", "P64"),
-                                                    ("language", "P1362"))}
+    names = (("ntp", "P30"), ("format", "P122"), ("zone", "P64"), ("language", "P1362"))
+    return {name: state[pname] for name, pname in names}
 
 
 def test_a_phone_in_two_groups_gets_both_layers_in_order_and_the_model_layer(phones, tmp_path):
@@ -77,7 +77,8 @@ def test_the_original_layers_need_no_model_read(phones, tmp_path):
 
 def test_a_layer_never_applied_and_an_unknown_model_are_validation_errors(phones, tmp_path):
     inventory = layered_inventory(phones, phone_model_pvalues={"GXV3371": {"display.language": "de"}})
-    inventory["all"]["children"]["phones"]["children"]["sales"]["vars"] = {"phone_layer_salse": {"ntp.server": "x.test"}}
+    sales = inventory["all"]["children"]["phones"]["children"]["sales"]
+    sales["vars"] = {"phone_layer_salse": {"ntp.server": "x.test"}}
     phones.reset_counters()
     run = run_playbook(tmp_path, ROLE_PLAY, inventory, "--check")
     assert run.rc != 0
