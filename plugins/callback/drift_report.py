@@ -23,10 +23,10 @@ description:
     card is coloured only when its count is above zero. JSON and JUnit XML keep one entry per phone.
   - >-
       Contacts and groups differ field by field, as C(--diff) shows them (C(Rita Roth: work 7099 -> 7002)); an
-      entry on the phone that is not desired (removed in C(overridden) mode) is listed as extra. A secret that will
-      be written says why (C(written again because account1.sip_server changes)), since its value is never
-      compared; a password that differs is named. In JUnit XML a failed or unreachable phone's error carries the
-      phone's message.
+      entry on the phone that is not desired (removed in C(overridden) mode) is listed as extra, a duplicate as a
+      second copy. A secret that will be written says why (C(written again because account1.sip_server
+      changes)), since its value is never compared; a password that differs is named. In JUnit XML a failed or
+      unreachable phone's error carries the phone's message.
   - A phone is C(drifted) when any task of this collection reported C(changed) (except M(grandstream.phone.gs_sysop),
     whose "would reboot" follows from another task's difference); secrets arrive masked by the modules and stay
     masked. Results of tasks with C(no_log) are counted but not detailed.

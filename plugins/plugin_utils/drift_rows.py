@@ -30,7 +30,8 @@ HEALTH_MODULE = "gs_health"
 PROBLEMS_FIRST = ("unreachable", "failed", "drifted", REBOOT_PENDING, UNVERIFIED, "clean")
 UNVERIFIED_TEXT = "the phone cannot show whether this secret holds the desired value"
 PHONEBOOK_MODULES = {"gs_contacts": "contact", "gs_group": "group"}
-EXTRA = "extra on the phone, not desired (removed in overridden mode)"
+EXTRA = "extra on the phone, not desired: removed"
+COPY = "a second copy on the phone: removed"
 MISSING = "missing on the phone"
 
 
@@ -122,6 +123,10 @@ def entry_rows(kind, before, after):
             was, now = old[key].get(field, ""), entry.get(field, "")
             if was != now:
                 rows.append({"item": key, "field": field, "before": was, "after": now})
-    rows += [{"item": "%s %s" % (kind, key), "note": "%s (%s)" % (EXTRA, _fields(entry))}
-             for key, entry in old.items() if key not in new]
+    for key, entry in old.items():
+        if key not in new:
+            # A copy of a kept entry is removed as a duplicate; any other entry only in overridden (or deleted) mode.
+            base = key.rsplit(" (", 1)[0] if key.endswith(")") else key
+            note = COPY if base != key and base in old and base in new else EXTRA
+            rows.append({"item": "%s %s" % (kind, key), "note": "%s (%s)" % (note, _fields(entry))})
     return rows
