@@ -17,6 +17,16 @@ description:
   - C(drift.json) for machines, C(drift.md) for people, C(drift.junit.xml) for CI test reports (one test case
     per phone, a drifted phone is a failure, an unreachable or failed phone an error) and C(drift.html), one
     self-contained page with a summary and each phone's differences (no external assets or scripts).
+  - Every format says what produced it (playbook, inventory, check mode, start time, collection version). For a
+    person (Markdown, HTML) the phones with something to show come first, the worst first (unreachable, failed,
+    drifted, reboot pending, unverified), and the clean ones are collapsed to one line (C(482 clean)); a summary
+    card is coloured only when its count is above zero. JSON and JUnit XML keep one entry per phone.
+  - >-
+      Contacts and groups differ field by field, as C(--diff) shows them (C(Rita Roth: work 7099 -> 7002)); an
+      entry on the phone that is not desired (removed in C(overridden) mode) is listed as extra, a duplicate as a
+      second copy. A secret that will be written says why (C(written again because account1.sip_server
+      changes)), since its value is never compared; a password that differs is named. In JUnit XML a failed or
+      unreachable phone's error carries the phone's message.
   - A phone is C(drifted) when any task of this collection reported C(changed) (except M(grandstream.phone.gs_sysop),
     whose "would reboot" follows from another task's difference); secrets arrive masked by the modules and stay
     masked. Results of tasks with C(no_log) are counted but not detailed.
@@ -67,11 +77,29 @@ options:
         key: formats
 """
 
+import os
+import re
+
+from ansible import context
 from ansible.plugins.callback import CallbackBase
 
 from ansible_collections.grandstream.phone.plugins.plugin_utils.drift import FLEET_MODULE, HEALTH_MODULE, DriftReport
 
 COLLECTION_PREFIX = "grandstream.phone."
+COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def collection_version():
+    """The installed collection's version (MANIFEST.json), or the checkout's (galaxy.yml); None if neither says."""
+    for name, pattern in (("MANIFEST.json", r'"version":\s*"([^"]+)"'), ("galaxy.yml", r"(?m)^version:\s*(\S+)")):
+        try:
+            with open(os.path.join(COLLECTION_ROOT, name), encoding="utf-8") as handle:
+                found = re.search(pattern, handle.read())
+        except OSError:
+            continue
+        if found:
+            return found.group(1).strip("'\"")
+    return None
 
 
 def _module_name(task):
@@ -90,6 +118,18 @@ class CallbackModule(CallbackBase):
     def __init__(self):
         super().__init__()
         self.report = DriftReport()
+
+    def v2_playbook_on_start(self, playbook):
+        args = context.CLIARGS
+        self.report.produced_by.update(
+            playbook=os.path.basename(getattr(playbook, "_file_name", "") or "") or None,
+            inventory=[str(path) for path in args.get("inventory") or ()],
+            check_mode=bool(args.get("check")), collection_version=collection_version())
+
+    def v2_playbook_on_play_start(self, play):
+        # A play with check_mode: true (playbooks/drift.yml) is a check run without --check on the command line.
+        if getattr(play, "check_mode", None):
+            self.report.produced_by["check_mode"] = True
 
     def _ours(self, result):
         return _module_name(result._task)

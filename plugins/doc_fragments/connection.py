@@ -51,6 +51,15 @@ options:
       - Falls back to the host variable C(gs_password), then the environment variable E(GS_PASSWORD).
       - Required unless one of the fallbacks is set.
     type: str
+  password_previous:
+    description:
+      - During a password rotation, the password O(username) had before O(password). Never logged, never
+        returned.
+      - Sent at most once, and only when the phone refuses O(password) (now, or earlier as the login memory
+        recalls); a password the phone refused is never sent again. When the phone accepts it, the task warns
+        that O(password) is not yet the phone's password.
+      - Falls back to the host variable C(gs_password_previous).
+    type: str
   timeout:
     description:
       - Seconds to wait for each HTTP request. Falls back to the host variable C(gs_timeout).

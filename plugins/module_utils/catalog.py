@@ -190,6 +190,31 @@ def _general_entries():
     )
 
 
+# What a phone fresh from the factory (or a factory reset) reports, where it is known: the values the
+# emulator's factory state models (docs/emulator.md). Empty factory values (unused accounts, no syslog server)
+# are left out: gs_export's skip_empty covers them. Values not listed here are unknown, never assumed.
+FACTORY_DEFAULTS = {
+    "P30": "pool.ntp.org",                # ntp.server
+    "P64": "GMT",                         # time.zone
+    "P122": "1",                          # time.format (24h)
+    "P1362": "en",                        # display.language
+    "P1650": "0",                         # web.access_mode
+    "P130": "0",                          # account1.transport (udp)
+    "P32": "60",                          # account1.register_expiration
+    "P212": "2",                          # upgrade.via
+    "P237": "fm.grandstream.com/gs",      # provisioning.config_server_path
+    "P330": "0",                          # phonebook.xml_download
+    "P332": "0",                          # phonebook.download_interval
+    "P333": "0",                          # phonebook.remove_manual_entries
+}
+FACTORY_DEFAULTS.update(("P%d" % _account_number(n, "active"), "0") for n in range(1, ACCOUNT_COUNT + 1))
+
+
+def factory_default(entry):
+    """The code ``entry`` holds on a phone fresh from the factory, or None when that is not known."""
+    return FACTORY_DEFAULTS.get(entry.pname)
+
+
 ENTRIES = tuple(sorted(list(_account_entries()) + list(_general_entries()), key=lambda entry: entry.alias))
 BY_ALIAS = {entry.alias: entry for entry in ENTRIES}
 BY_NUMBER = {entry.number: entry for entry in ENTRIES}

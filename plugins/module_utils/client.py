@@ -125,6 +125,8 @@ class PhoneClient:
         self.stats = {"requests": 0, "logins": 0, "relogins": 0, "retries": 0}
         # Every write that reached the phone or may have (endpoint and field names only, never a value).
         self.writes = []
+        # Shown with the task's result (runner.py); never a secret.
+        self.warnings = []
 
     # ------------------------------------------------------------------ transport
     def _verify(self):
@@ -239,6 +241,11 @@ class PhoneClient:
             return True
         if self.cache is not None:
             cached = self.cache.load(self.conn.base_url, self.conn.username, self._password)
+            previous = self._previous_password()
+            if not cached and previous is not None:
+                cached = self.cache.load(self.conn.base_url, self.conn.username, previous)
+                if cached:
+                    self._on_previous_password(previous)
             if cached:
                 self._adopt_session(cached["sid"], cached["cookies"])
                 self._retired_session = cached["retired"]
@@ -248,6 +255,8 @@ class PhoneClient:
 
     def login(self, password=None):
         """Forms login. A refused password raises at once and is never retried."""
+        if password is None and self._password == getattr(self.conn, "password_previous", None):
+            self._password = self.conn.password  # a new login tries the configured password first (if not refused)
         password = self._password if password is None else password
         if self._retired_session and password == self._password:
             raise PhoneError(
@@ -256,15 +265,48 @@ class PhoneClient:
                 "phone does not lock)" % self.conn.username, host=self.conn.label, kind="auth")
         self.session.cookies.clear()
         self.sid = None
-        payload = self._login_exchange(self.conn.username, password, lambda repeatable: self._send(
-            "POST", "dologin", data={"username": self.conn.username, "password": password}, idempotent=repeatable),
-            "dologin")
+        try:
+            payload = self._forms_login(password)
+        except PhoneError as error:
+            previous = self._previous_password() if error.kind == "auth" and password == self._password else None
+            if previous is None:
+                raise
+            # The configured password is refused (now, or earlier: then it was not sent): the previous one, once.
+            payload = self._forms_login(previous)
+            password = self._on_previous_password(previous)
         body = payload["body"]
         self.role = body.get("role")
         self._adopt_session(body["sid"], self._cookie_jar())
         self._session_proven = True
         if self.cache is not None and password == self._password:
             self.cache.store(self.conn.base_url, self.conn.username, password, self.sid, self._cookie_jar())
+
+    def _forms_login(self, password):
+        return self._login_exchange(self.conn.username, password, lambda repeatable: self._send(
+            "POST", "dologin", data={"username": self.conn.username, "password": password}, idempotent=repeatable),
+            "dologin")
+
+    def _previous_password(self):
+        """password_previous while the connection still uses its configured password, else None."""
+        previous = getattr(self.conn, "password_previous", None)
+        if not previous or previous == self.conn.password or self._password != self.conn.password:
+            return None
+        return previous
+
+    @property
+    def uses_previous_password(self):
+        """Whether this client went on with password_previous (the phone refused password)."""
+        previous = getattr(self.conn, "password_previous", None)
+        return bool(previous) and previous != self.conn.password and self._password == previous
+
+    def _on_previous_password(self, previous):
+        """The phone holds password_previous, not password: go on with it, and say so."""
+        self._password = previous
+        self.warnings.append(
+            "%s: the phone still holds password_previous (gs_password_previous) for user '%s', not password "
+            "(gs_password): the rotation has not reached this phone; grandstream.phone.gs_password sets the new "
+            "one, or set password to the phone's" % (self.conn.label, self.conn.username))
+        return previous
 
     def _login_exchange(self, user, password, send, endpoint):
         """Send one login through the login memory: refused at once when this phone refused this password

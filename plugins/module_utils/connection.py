@@ -21,6 +21,8 @@ CONNECTION_SPEC = dict(
     ca_path=dict(type="path"),
     username=dict(type="str", default="admin"),
     password=dict(type="str", no_log=True),
+    # During a password rotation: tried once, only when the phone refuses password (client.login).
+    password_previous=dict(type="str", no_log=True),
     timeout=dict(type="float", default=10.0),
     retries=dict(type="int", default=3),
 )

@@ -43,6 +43,7 @@ ARGUMENT_SPEC = dict(
     dest=dict(type="path", required=True),
     include=dict(type="list", elements="str", choices=list(PARTS), default=list(PARTS)),
     skip_empty=dict(type="bool", default=True),
+    skip_defaults=dict(type="bool", default=False),
     variables=dict(type="dict", apply_defaults=True, options=dict(
         (part, dict(type="str", default=name)) for part, name in DEFAULT_VARIABLES.items())),
     baseline=dict(type="dict", apply_defaults=True, options=dict(
@@ -160,8 +161,12 @@ def _update_declared(vars_file, values, presented):
     return declared
 
 
-def export_pvalues(vars_file, values, target, baseline, skip_empty, warnings):
-    """Update the values the file declares in place; add the others to ``target`` unless the baseline has them."""
+def export_pvalues(vars_file, values, target, baseline, skip_empty, warnings, skip_defaults=False):
+    """Update the values the file declares in place; add the others to ``target`` unless the baseline has them.
+
+    ``skip_defaults``: a value equal to its factory default (catalog.FACTORY_DEFAULTS) is not added, unless
+    the baseline declares that value (then it is exported, to override the baseline).
+    """
     presented = {}
     for number, (entry, code) in values.items():
         presented[number] = present_value(entry, code)
@@ -175,6 +180,8 @@ def export_pvalues(vars_file, values, target, baseline, skip_empty, warnings):
         if number in declared or presented[number] is None or baseline_codes.get(number) == code:
             continue
         if skip_empty and code == "" and number not in baseline_codes:
+            continue
+        if skip_defaults and code == catalog.factory_default(entry) and number not in baseline_codes:
             continue
         additions[entry.key] = presented[number]
     if additions and not vars_file.add_items(target, additions):
@@ -307,7 +314,7 @@ def run(client, params, check_mode):
         values, model, mac = read_pvalues(client, _names_in_file(vars_file))
         export_mac(vars_file, mac, warnings)
         export_pvalues(vars_file, values, variables["pvalues"], baseline.get("pvalues"), params["skip_empty"],
-                       warnings)
+                       warnings, skip_defaults=params["skip_defaults"])
         result["model"] = model
     snapshot = ContactResource().read(client) if "contacts" in include else None
     if "groups" in include:

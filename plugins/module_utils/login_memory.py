@@ -268,6 +268,16 @@ class LoginMemory:
         entry.setdefault("passwords_set", {})[role] = {"fingerprint": fingerprint(password, salt, target.directory),
                                                        "at": int(time.time())}
         target.write(entry)
+        # The phone confirmed it holds this password now: an earlier refusal of it (a rotation that reached the
+        # inventory first, see gs_password_previous) no longer stands.
+        for unused, phone_file in self._files(base_url):
+            entry = phone_file.read()
+            kept = [refusal for refusal in entry.get("refusals", []) if not (
+                refusal.get("user") == role and refusal.get("kind") == "auth"
+                and _matches(entry, password, refusal.get("fingerprint")))]
+            if kept != entry.get("refusals", []):
+                entry["refusals"] = kept
+                phone_file.write(entry)
 
     def password_set_at(self, base_url, role, password):
         """When this controller last set ``password`` as ``role``'s password on this phone, or None."""

@@ -104,6 +104,8 @@ def _keep_later_tasks_working(client, role, new):
     """After the connection user's own password became ``new``: let the play go on with its configured one."""
     if role == client.conn.username and new != client.conn.password:
         client.remember_password(new, client.conn.password)
+    elif role == client.conn.username and client.uses_previous_password:
+        client.remember_password(new, client.conn.password_previous)  # the rotation reached the phone
 
 
 def _done(client, role, new, changed, msg, verified=True):

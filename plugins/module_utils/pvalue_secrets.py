@@ -72,6 +72,21 @@ class SecretView:
         # The phone cannot tell: a sibling that is empty on the phone means "not set up yet".
         return bool(entry.exists_if) and not self.current.get(catalog.BY_ALIAS[entry.exists_if].pname, "")
 
+    def write_reason(self, item, update_secrets, changing_aliases):
+        """Why the task writes this secret (``writes`` said it does), in words for the drift report."""
+        entry = item.entry
+        state = self.state(entry)
+        if state == SET and item.value == "":
+            return "cleared: the phone has one set and the desired value is empty"
+        if state == UNSET and item.value != "":
+            return "written because the phone has none set"
+        renewing = sorted(changing_aliases.intersection(entry.renew_if_changed))
+        if renewing:
+            return "written again because %s change%s" % (" and ".join(renewing), "" if len(renewing) > 1 else "s")
+        if update_secrets == "always":
+            return "written because update_secrets=always"
+        return "written because %s is empty on the phone (not set up yet)" % entry.exists_if
+
     def unwritable_warning(self, entry, managed_aliases):
         """A warning when on_create can never write this secret as the task stands, else None."""
         login_password = entry.alias in LOGIN_PASSWORDS

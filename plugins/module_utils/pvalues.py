@@ -175,7 +175,8 @@ def plan(desired, current, update_secrets):
         if not view.shows_set:
             unverified.append(item.entry.label)
         if view.writes(item, update_secrets, changing_aliases):
-            changes[item.entry.key] = {"pvalue": item.entry.pname, "before": MASK, "after": MASK, "secret": True}
+            changes[item.entry.key] = {"pvalue": item.entry.pname, "before": MASK, "after": MASK, "secret": True,
+                                       "reason": view.write_reason(item, update_secrets, changing_aliases)}
         elif update_secrets == "on_create":
             warning = view.unwritable_warning(item.entry, managed_aliases)
             if warning:

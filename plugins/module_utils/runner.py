@@ -92,6 +92,8 @@ def execute(engine, params, check_mode, diff, session_cache=None, log=None, secr
     finally:
         if owned and client is not None:
             client.close()
+    if client is not None and client.warnings:
+        result["warnings"] = list(dict.fromkeys(list(result.get("warnings") or []) + client.warnings))
     result.setdefault("changed", False)
     if not diff:
         result.pop("diff", None)

@@ -14,6 +14,7 @@ from __future__ import annotations
 __metaclass__ = type
 
 import difflib
+import re
 
 _SECRET_WORDS = ("password", "secret", "key")
 QUOTE_LIMIT = 60
@@ -65,7 +66,9 @@ def _type_of(value):
 def _unknown_names(error):
     """``additionalProperties`` errors: one message per unexpected name, with the likely meant one."""
     known = set((error.schema.get("properties") or {}))
-    unexpected = [name for name in error.instance if name not in known]
+    patterns = list(error.schema.get("patternProperties") or {})
+    unexpected = [name for name in error.instance if name not in known
+                  and not any(re.search(pattern, str(name)) for pattern in patterns)]
     top = not list(error.absolute_path)
     messages = []
     for name in sorted(unexpected, key=str):

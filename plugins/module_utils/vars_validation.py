@@ -21,6 +21,7 @@ __metaclass__ = type
 import functools
 import json
 import os
+import re
 
 try:
     import jsonschema
@@ -33,7 +34,7 @@ from ansible_collections.grandstream.phone.plugins.module_utils.contacts import 
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.groups import BUILTIN_NAMES, GroupResource
 from ansible_collections.grandstream.phone.plugins.module_utils.vars_messages import (
-    is_secret_name, located, quoted, schema_messages)
+    did_you_mean, is_secret_name, located, quoted, schema_messages)
 
 ARGUMENT_SPEC = dict(
     # Filled from the host's variables by the action plugin when omitted.
@@ -52,6 +53,10 @@ ARGUMENT_SPEC = dict(
 SCHEMA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "schemas")
 DEFAULT_SCHEMA = os.path.join(SCHEMA_DIR, "phone.schema.json")
 PVALUE_LAYERS = ("phone_pvalues", "phone_group_pvalues", "phone_host_pvalues")
+# Layers that compose (docs/layers.md): named layers listed in phone_pvalues_layers, and one per model.
+NAMED_LAYERS = "phone_pvalues_layers"
+NAMED_LAYER = re.compile(r"^phone_layer_[a-z0-9_]+$")
+MODEL_LAYERS = "phone_model_pvalues"
 CONTACT_LAYERS = ("phone_contacts", "phone_host_contacts")
 GROUP_LAYERS = ("phone_groups", "phone_host_groups")
 # Schema rules the phonebook engines also check, in the words of gs_contacts / gs_group: theirs are shown.
@@ -78,7 +83,13 @@ def _is_secret_path(path):
     parts = [str(part) for part in path]
     if is_secret_name(parts):
         return True
-    return len(parts) >= 2 and parts[0] in PVALUE_LAYERS and _is_secret_pvalue(parts[1])
+    if len(parts) >= 3 and parts[0] == MODEL_LAYERS:
+        return _is_secret_pvalue(parts[2])
+    return len(parts) >= 2 and _is_pvalue_layer(parts[0]) and _is_secret_pvalue(parts[1])
+
+
+def _is_pvalue_layer(name):
+    return name in PVALUE_LAYERS or bool(NAMED_LAYER.match(str(name)))
 
 
 def _is_secret_pvalue(name):
@@ -154,7 +165,7 @@ def _schema_problems(data, schema_path, engine_layers):
         layer = path[0] if path else None
         if layer in engine_layers and error.validator in _ENGINE_RULES:
             continue  # the engine's message says the same in the module's words
-        if layer in PVALUE_LAYERS and "propertyNames" in error.schema_path:
+        if (_is_pvalue_layer(layer) or layer == MODEL_LAYERS) and "propertyNames" in error.schema_path:
             continue  # the catalog names an unknown P-value, with its likely meaning
         problems.extend(located(where, message) for where, message in schema_messages(error, _is_secret_path(path)))
     return problems
@@ -200,10 +211,28 @@ def validation_errors(data, schema_path=None):
                 engine_problems.extend(_engine_problems(resource, items, state, layer))
     errors = _schema_problems(data, schema_path or DEFAULT_SCHEMA, engine_layers) + engine_problems
     errors.extend(_group_reference_problems(data))
-    for layer in PVALUE_LAYERS:
+    for layer in PVALUE_LAYERS + tuple(sorted(name for name in data if NAMED_LAYER.match(str(name)))):
         if isinstance(data.get(layer), dict):
             errors.extend(_catalog_errors(data[layer], layer))
+    errors.extend(_layer_problems(data))
     return errors
+
+
+def _layer_problems(data):
+    """A named layer no phone_pvalues_layers lists is never applied; a model layer must name a known model."""
+    problems = []
+    listed = data.get(NAMED_LAYERS) if isinstance(data.get(NAMED_LAYERS), list) else []
+    for name in sorted(name for name in data if NAMED_LAYER.match(str(name)) and name not in listed):
+        problems.append("%s: not in %s, so it is never applied: add it there, in the place of the merge order it "
+                        "takes%s" % (name, NAMED_LAYERS, did_you_mean(name, [str(item) for item in listed])))
+    models = data.get(MODEL_LAYERS)
+    for model, values in (models.items() if isinstance(models, dict) else ()):
+        if model not in catalog.ALL_MODELS:
+            problems.append("%s.%s: not a model this collection knows (%s)%s" % (
+                MODEL_LAYERS, model, ", ".join(catalog.ALL_MODELS), did_you_mean(model, catalog.ALL_MODELS)))
+        elif isinstance(values, dict):
+            problems.extend(_catalog_errors(values, "%s.%s" % (MODEL_LAYERS, model)))
+    return problems
 
 
 def _variable_of(problem):

@@ -62,6 +62,17 @@ options:
       - A value the file already declares is always updated, empty or not.
     type: bool
     default: true
+  skip_defaults:
+    description:
+      - Leave out P-values that hold their factory default (for example C(ntp.server) V(pool.ntp.org),
+        C(time.zone) V(GMT), an inactive account), unless O(baseline) declares a value for them (then the default
+        is exported, to override it). Only defaults the catalog knows are left out; a value whose factory default
+        is not known is always exported.
+      - The host layer is then shorter, but a drift check no longer guards those values on this phone, and a
+        value set later in a site or group layer applies to it.
+      - A value the file already declares is always updated, default or not.
+    type: bool
+    default: false
   variables:
     description: The variables the export writes into.
     type: dict

@@ -190,7 +190,8 @@ changes:
   type: dict
   sample:
     account1.sip_server: {pvalue: P47, before: old-pbx.example.com, after: pbx.example.com}
-    account1.password: {pvalue: P34, before: "********", after: "********", secret: true}
+    account1.password: {pvalue: P34, before: "********", after: "********", secret: true,
+                        reason: written again because account1.sip_server changes}
   contains:
     pvalue:
       description: The P-number of the value.
@@ -206,6 +207,14 @@ changes:
       description: Present and V(true) when the value is a secret, which is written without comparing.
       type: bool
       returned: for secrets
+    reason:
+      description:
+        - Why a secret is written, since its value is never compared, for example C(written again because
+          account1.sip_server changes), C(written because the phone has none set) or
+          C(written because update_secrets=always).
+      type: str
+      returned: for secrets
+      sample: written again because account1.sip_server changes
 reboot_required:
   description:
     - V(true) when a changed value only takes effect after a reboot (web access mode, SIP transport,

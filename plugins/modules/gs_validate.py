@@ -24,6 +24,9 @@ description:
   - Contacts and groups are checked with the rules of M(grandstream.phone.gs_contacts) and
     M(grandstream.phone.gs_group) themselves; a contact's group must be built in (C(default), C(blacklist)) or
     listed in C(phone_groups) / C(phone_host_groups), since the role creates no other.
+  - The composing P-value layers are checked like C(phone_pvalues) (the collection's C(docs/layers.md)) -
+    each C(phone_layer_<name>) variable, which C(phone_pvalues_layers) must list or it would never be
+    applied, and each model of C(phone_model_pvalues), which must be a model the collection knows.
   - Runs on the controller only; it never contacts a phone.
 author:
   - grandstream.phone maintainers (@grandstream-phone)

@@ -1,71 +1,39 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, grandstream.phone maintainers
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Drift report model and renderers (JSON, Markdown, JUnit XML, HTML), used by the drift_report callback.
+"""Drift report model, used by the drift_report callback; rows in drift_rows.py, renderers in drift_render.py.
 
-Plain Python so the renderers are unit-testable; the callback only feeds task results in.
+Plain Python so the model and the renderers are unit-testable; the callback only feeds task results in.
 """
 
 from __future__ import annotations
 
 __metaclass__ = type
 
-import html
-import json
 import os
 import tempfile
 import time
-import xml.etree.ElementTree as ET
 
-MASK = "********"
-REBOOT_PENDING = "reboot pending"
-UNVERIFIED = "unverified"
-STATUSES = ("drifted", REBOOT_PENDING, UNVERIFIED, "clean", "failed", "unreachable")
-# How bad a status is: a phone shows the worst one any of its tasks gave it.
-_RANK = {status: rank for rank, status in enumerate(
-    ("clean", UNVERIFIED, REBOOT_PENDING, "drifted", "failed", "unreachable"))}
+from ansible_collections.grandstream.phone.plugins.plugin_utils import drift_render
+from ansible_collections.grandstream.phone.plugins.plugin_utils.drift_rows import (  # noqa: F401 (names of the model)
+    RANK, HEALTH_MODULE, HEALTHY, MASK, PROBLEMS_FIRST, REBOOT_PENDING, STATUSES, UNHEALTHY, UNVERIFIED,
+    UNVERIFIED_TEXT, differences_of)
+
 # Modules that act rather than compare: in a drift check their "would reboot" follows from a difference
 # another task found, so it is listed but does not make a phone drifted by itself.
 ACTING_MODULES = ("gs_sysop",)
-# Health (gs_health) is its own kind, next to drift: a phone can be clean and unhealthy.
-HEALTHY = "healthy"
-UNHEALTHY = "unhealthy"
-HEALTH_MODULE = "gs_health"
 # One gs_fleet task holds the results of a whole batch: fanned out, each phone is listed as a per-host run lists it.
 FLEET_MODULE = "gs_fleet"
-
-
-def _short(value, limit=120):
-    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True, default=str)
-    return text if len(text) <= limit else text[:limit - 3] + "..."
-
-
-def differences_of(result):
-    """Turn one module result into a list of {item, before, after} rows."""
-    rows = []
-    changes = result.get("changes")
-    if isinstance(changes, dict):
-        for name, change in changes.items():
-            change = change if isinstance(change, dict) else {"after": change}
-            pvalue = change.get("pvalue")
-            item = "%s (%s)" % (name, pvalue) if pvalue and pvalue != name else str(name)
-            rows.append({"item": item, "before": change.get("before", ""), "after": change.get("after", "")})
-    if not rows and result.get("commands"):
-        rows.extend({"item": "command", "before": "", "after": command} for command in result["commands"])
-    if not rows and isinstance(result.get("diff"), dict):
-        diff = result["diff"]
-        rows.append({"item": "state", "before": diff.get("before", ""), "after": diff.get("after", "")})
-    if not rows and result.get("changed"):
-        rows.append({"item": result.get("msg") or "changed", "before": "", "after": ""})
-    return rows
 
 
 class DriftReport:
     """Collects per-phone outcomes of the collection's tasks during a play."""
 
-    def __init__(self):
+    def __init__(self, produced_by=None):
         self.phones = {}
         self.started = time.time()
+        # What produced the report: playbook, inventory, check mode, collection version (the callback's).
+        self.produced_by = dict(produced_by or {})
         # Set once a gs_health task starts: from then on every phone has a health, checked or not.
         self.health_asked = False
 
@@ -74,7 +42,7 @@ class DriftReport:
 
     @staticmethod
     def _raise_status(phone, status):
-        if _RANK[status] > _RANK[phone["status"]]:
+        if RANK[status] > RANK[phone["status"]]:
             phone["status"] = status
 
     def add_result(self, host, task, module, result):
@@ -87,7 +55,7 @@ class DriftReport:
                 "task": task, "module": module})
             self._raise_status(phone, REBOOT_PENDING)
         if result.get("changed") and not (pending and not result.get("changes")):
-            for row in differences_of(result):
+            for row in differences_of(module, result):
                 row.update(task=task, module=module)
                 phone["differences"].append(row)
             if module not in ACTING_MODULES:
@@ -156,6 +124,10 @@ class DriftReport:
             counts[HEALTHY], counts[UNHEALTHY] = health.count(HEALTHY), health.count(UNHEALTHY)
         return counts
 
+    def ordered_hosts(self):
+        """Hosts, the worst status first, then by name."""
+        return sorted(self.phones, key=lambda host: (PROBLEMS_FIRST.index(self.phones[host]["status"]), host))
+
     def as_dict(self):
         phones = {}
         for host in sorted(self.phones):
@@ -163,104 +135,22 @@ class DriftReport:
             if self.health_asked:
                 phone["health"] = self._health(phone)
             phones[host] = phone
-        return {"generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "summary": self.summary(),
-                "phones": phones}
+        produced_by = dict(self.produced_by, started=_iso(self.started))
+        return {"generated_at": _iso(time.time()), "produced_by": produced_by, "summary": self.summary(),
+                "order": self.ordered_hosts(), "phones": phones}
 
-    # ------------------------------------------------------------------ renderers
+    # ------------------------------------------------------------------ renderers (drift_render.py)
     def to_json(self):
-        return json.dumps(self.as_dict(), indent=2, sort_keys=True, default=str) + "\n"
+        return drift_render.to_json(self)
 
     def to_markdown(self):
-        data = self.as_dict()
-        summary = data["summary"]
-        lines = ["# Phone drift report", "",
-                 "%(total)d phone(s): %(drifted)d drifted, %(reboot pending)d reboot pending, %(unverified)d "
-                 "unverified, %(clean)d clean, %(failed)d failed, %(unreachable)d unreachable." % summary, "",
-                 "| phone | status | what differs | before | after |", "|---|---|---|---|---|"]
-        for host, phone in data["phones"].items():
-            if not phone["differences"] and not phone["errors"] and not phone["unverified"]:
-                lines.append("| %s | %s | | | |" % (_md(host), phone["status"]))
-            for label in phone["unverified"]:
-                lines.append("| %s | %s | %s | %s | |" % (_md(host), phone["status"], _md(label), UNVERIFIED_TEXT))
-            for row in phone["differences"]:
-                lines.append("| %s | %s | %s | %s | %s |" % (_md(host), phone["status"], _md(row["item"]),
-                                                             _md(_short(row["before"])), _md(_short(row["after"]))))
-            for error in phone["errors"]:
-                lines.append("| %s | %s | %s | | |" % (_md(host), phone["status"], _md(_short(error["message"], 200))))
-        if self.health_asked:
-            lines += ["", "## Health", "", "%d healthy, %d unhealthy." % (summary[HEALTHY], summary[UNHEALTHY]), "",
-                      "| phone | health | problem |", "|---|---|---|"]
-            for host, phone in data["phones"].items():
-                health = phone["health"]
-                for problem in health["problems"] or [""]:
-                    lines.append("| %s | %s | %s |" % (_md(host), health["status"], _md(_short(problem, 200))))
-        return "\n".join(lines) + "\n"
+        return drift_render.to_markdown(self)
 
     def to_junit(self):
-        summary = self.summary()
-        suite = ET.Element("testsuite", name="phone drift", tests=str(summary["total"]),
-                           failures=str(summary["drifted"] + summary[REBOOT_PENDING]),
-                           errors=str(summary["failed"] + summary["unreachable"]))
-        for host, phone in sorted(self.phones.items()):
-            case = ET.SubElement(suite, "testcase", classname="drift", name=host)
-            if phone["status"] in ("drifted", REBOOT_PENDING):
-                text = "\n".join("%s: %s -> %s" % (row["item"], _short(row["before"]), _short(row["after"]))
-                                 for row in phone["differences"])
-                failure = ET.SubElement(case, "failure", message="%d difference(s)" % len(phone["differences"])
-                                        if phone["status"] == "drifted" else REBOOT_PENDING)
-                failure.text = text
-            elif phone["status"] in ("failed", "unreachable"):
-                error = ET.SubElement(case, "error", message=phone["status"])
-                error.text = "\n".join(item["message"] for item in phone["errors"])
-            if phone["unverified"]:
-                note = ET.SubElement(case, "system-out")
-                note.text = "\n".join("%s: %s" % (label, UNVERIFIED_TEXT) for label in phone["unverified"])
-        root = ET.Element("testsuites")
-        root.append(suite)
-        if self.health_asked:
-            root.append(self._health_suite(summary))
-        return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
-
-    def _health_suite(self, summary):
-        """One test case per phone; an unhealthy phone is a failure listing its problems."""
-        suite = ET.Element("testsuite", name="phone health", tests=str(summary["total"]),
-                           failures=str(summary[UNHEALTHY]), errors="0")
-        for host, phone in sorted(self.phones.items()):
-            health = self._health(phone)
-            case = ET.SubElement(suite, "testcase", classname="health", name=host)
-            if health["status"] == UNHEALTHY:
-                failure = ET.SubElement(case, "failure", message="%d health problem(s)" % len(health["problems"]))
-                failure.text = "\n".join(health["problems"])
-        return suite
+        return drift_render.to_junit(self)
 
     def to_html(self):
-        data = self.as_dict()
-        summary = data["summary"]
-        cards = "".join('<div class="card %s"><b>%s</b> %s</div>' % (_css(status), summary[status], status)
-                        for status in STATUSES)
-        if self.health_asked:
-            cards += "".join('<div class="card %s"><b>%s</b> %s</div>' % (status, summary[status], status)
-                             for status in (HEALTHY, UNHEALTHY))
-        sections = []
-        for host, phone in data["phones"].items():
-            rows = "".join("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>" % (
-                _h(row["item"]), _h(_short(row["before"], 300)), _h(_short(row["after"], 300)), _h(row["task"]))
-                for row in phone["differences"])
-            rows += "".join('<tr><td colspan="3" class="err">%s</td><td>%s</td></tr>' % (
-                _h(error["message"]), _h(error["task"])) for error in phone["errors"])
-            rows += "".join('<tr><td>%s</td><td colspan="3">%s</td></tr>' % (_h(label), _h(UNVERIFIED_TEXT))
-                            for label in phone["unverified"])
-            table = ("<table><tr><th>what differs</th><th>before</th><th>after</th><th>task</th></tr>%s</table>"
-                     % rows) if rows else "<p>No differences.</p>"
-            if self.health_asked:
-                health = phone["health"]
-                table += '<p>Health: <span class="badge %s">%s</span></p>' % (health["status"], health["status"])
-                if health["problems"]:
-                    items = "".join('<li class="err">%s</li>' % _h(problem) for problem in health["problems"])
-                    table += "<ul>%s</ul>" % items
-            sections.append('<section><h2>%s <span class="badge %s">%s</span></h2>%s</section>'
-                            % (_h(host), _css(phone["status"]), phone["status"], table))
-        return _HTML_PAGE % {"generated": _h(data["generated_at"]), "cards": cards, "sections": "".join(sections)}
+        return drift_render.to_html(self)
 
     def write(self, directory, formats=("json", "md", "junit", "html")):
         """Write the report files atomically; returns the paths written."""
@@ -280,34 +170,5 @@ class DriftReport:
         return written
 
 
-UNVERIFIED_TEXT = "the phone cannot show whether this secret holds the desired value"
-
-
-def _css(status):
-    return status.replace(" ", "-")
-
-
-def _md(text):
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
-def _h(text):
-    return html.escape(text if isinstance(text, str) else _short(text, 300))
-
-
-_HTML_PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Phone drift report</title>
-<style>
-body{font-family:system-ui,sans-serif;margin:2em;color:#222}
-.cards{display:flex;gap:1em;margin:1em 0}.card{padding:1em 1.5em;border-radius:6px;background:#eee}
-.card b{font-size:1.6em;display:block}.drifted,.reboot-pending{background:#ffe2b8}.clean,.healthy{background:#d6f5d6}
-.unverified{background:#fff5c2}
-.failed,.unreachable,.unhealthy{background:#f8c9c9}table{border-collapse:collapse;width:100%%}
-td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top;font-family:monospace}
-.badge{font-size:.6em;padding:.2em .6em;border-radius:4px}.err{color:#a00}
-</style></head><body>
-<h1>Phone drift report</h1><p>Generated %(generated)s</p>
-<div class="cards">%(cards)s</div>
-%(sections)s
-</body></html>
-"""
+def _iso(timestamp):
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(timestamp))

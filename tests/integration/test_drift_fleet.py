@@ -107,11 +107,38 @@ def test_a_drift_check_reports_every_phone_it_can_and_writes_nothing(phones, tmp
     # counts the unreachable phone as unreachable.
     suite = ET.parse(report_dir / "drift.junit.xml").getroot().find("testsuite")
     assert (suite.get("errors"), suite.get("failures")) == ("2", "3")
-    errors = {case.get("name"): case.find("error").get("message") for case in suite.iter("testcase")
-              if case.find("error") is not None}
-    assert errors == {"phone%d" % INVALID: "failed", "phone%d" % DOWN: "unreachable"}
-    assert "3 clean, 1 failed, 1 unreachable." in (report_dir / "drift.md").read_text()
-    assert '<span class="badge unreachable">unreachable</span>' in (report_dir / "drift.html").read_text()
+    errors = {case.get("name"): case.find("error") for case in suite.iter("testcase") if case.find("error") is not None}
+    assert {host: error.get("type") for host, error in errors.items()} == {
+        "phone%d" % INVALID: "failed", "phone%d" % DOWN: "unreachable"}
+    # Each error carries the phone's own message, not the bare status.
+    assert "'sip:yan@pbx' is not a dialable number" in errors["phone%d" % INVALID].get("message")
+    assert "connection refused" in errors["phone%d" % DOWN].get("message")
+    # Contacts and groups drift field by field, never as an API command, in all four formats.
+    failures = {case.get("name"): case.find("failure").text for case in suite.iter("testcase")
+                if case.find("failure") is not None}
+    assert "Rita Roth: work 7099 -> 7002" in failures["phone%d" % CONTACT].splitlines()
+    assert "group Support: missing on the phone -> name Support" in failures["phone%d" % GROUP].splitlines()
+    contact_rows = phone["phone%d" % CONTACT]["differences"]
+    assert any((row["item"], row.get("field"), row["before"], row["after"]) == ("Rita Roth", "work", "7099", "7002")
+               for row in contact_rows)
+    markdown = (report_dir / "drift.md").read_text()
+    page = (report_dir / "drift.html").read_text()
+    assert "| phone%d | drifted | Rita Roth: work | 7099 | 7002 |" % CONTACT in markdown
+    assert "<td>Rita Roth: work</td><td>7099</td><td>7002</td>" in page
+    for text in (markdown, page, json.dumps(report), ET.tostring(suite, encoding="unicode")):
+        assert "save_contact" not in text and "add_group" not in text and "edit_contact" not in text
+    # For a person: the worst phones first, the clean ones on one line.
+    assert "3 clean, 1 failed, 1 unreachable." in markdown
+    assert "\n3 clean: phone0, phone6, phone7\n" in markdown
+    assert markdown.index("| phone%d | unreachable" % DOWN) < markdown.index("| phone%d | failed" % INVALID) \
+        < markdown.index("| phone%d | drifted" % PVALUE)
+    assert '<span class="badge unreachable">unreachable</span>' in page and "<summary>3 clean</summary>" in page
+    # What produced the report.
+    produced = report["produced_by"]
+    assert (produced["playbook"], produced["check_mode"]) == ("drift.yml", True)
+    assert produced["collection_version"] == "1.0.0"
+    assert produced["inventory"] == [str(tmp_path / "drift-inventory.json")]
+    assert "Produced by playbook drift.yml, inventory %s, check mode, started " % produced["inventory"][0] in markdown
 
 
 def test_a_phone_that_cannot_be_reached_is_unreachable_for_ansible(phones, tmp_path):

@@ -83,7 +83,9 @@ def test_health_is_its_own_kind_in_every_format_and_costs_one_request_per_phone(
 
     page = (report_dir / "drift.html").read_text()
     assert page.count('<span class="badge unhealthy">unhealthy</span>') == 2
-    assert page.count('<span class="badge healthy">healthy</span>') == 1
+    # The clean and healthy phone is collapsed with the clean ones; a clean but unhealthy one keeps its section.
+    assert '<summary>1 clean</summary><ul class="names"><li class="clean-phone">phone0</li></ul>' in page
+    assert '<section class="phone" data-host="phone0"' not in page
 
 
 def test_fail_on_health_fails_the_run_naming_the_unhealthy_phones_and_fail_on_drift_does_not(provisioned, tmp_path):

@@ -129,6 +129,32 @@ def test_export_into_layered_inventory_keeps_comments_and_captures_drift(phones,
     assert again.rc == 0 and file_bytes(tmp_path) == files
 
 
+def test_export_can_leave_out_factory_defaults_unless_a_layer_sets_another_value(phones, tmp_path):
+    inventory = layered_inventory(phones, tmp_path)
+    assert run_playbook(tmp_path, playbook("provision"), inventory).rc == 0
+    phones.set_pvalues(1, {"P64": "CET"})  # not the factory default: exported
+    phones.set_pvalues(2, {"P30": "pool.ntp.org"})  # the factory default, but the site layer says otherwise
+
+    export = run_playbook(tmp_path, playbook("export"), inventory, "-e", "export_skip_defaults=true", name="export")
+    assert export.rc == 0, export
+    host = {index: yaml.safe_load((tmp_path / "host_vars" / ("phone%d.yml" % index)).read_text())
+            ["phone_host_pvalues"] for index in range(PHONES)}
+    for name in ("time.zone", "display.language", "upgrade.via", "provisioning.config_server_path",
+                 "account1.register_expiration", "account2.active", "web.access_mode"):
+        assert name not in host[0], name  # each holds its factory default on phone0
+    assert host[1]["time.zone"] == "CET"
+    assert host[2]["ntp.server"] == "pool.ntp.org"  # overrides the site layer, default or not
+    assert "ntp.server" not in host[0]
+    assert host[0]["account1.sip_user_id"] == "200"  # declared in the file: kept
+
+    # The shorter host layer still describes each phone exactly: nothing to change.
+    phones.reset_counters()
+    provision = run_playbook(tmp_path, playbook("provision"), inventory, name="provision")
+    assert provision.rc == 0, provision
+    assert all(provision.changed_count("phone%d" % index) == 0 for index in range(PHONES))
+    assert all(writes(phones, index) == 0 for index in range(PHONES))
+
+
 def test_export_check_mode_shows_the_change_and_writes_nothing(phones, tmp_path):
     inventory = layered_inventory(phones, tmp_path)
     assert run_playbook(tmp_path, playbook("provision"), inventory).rc == 0

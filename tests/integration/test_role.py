@@ -192,8 +192,9 @@ def test_the_drift_report_names_a_contact_held_twice_and_provision_removes_the_c
     assert run.rc == 0, run
     data = json.loads((report_dir / "drift.json").read_text())
     assert {host for host, phone in data["phones"].items() if phone["status"] == "drifted"} == {"phone2"}
-    assert [row["after"] for row in data["phones"]["phone2"]["differences"]] == [
-        "delete_contact id=3 name='Jack Brown'"]  # the copy made last; the provisioned one (id 1) stays
+    assert [(row["item"], row["note"]) for row in data["phones"]["phone2"]["differences"]] == [
+        ("contact Jack Brown (2)", "a second copy on the phone: removed (first_name Jack, last_name Brown, "
+                                   "group Sales, work 1001)")]  # never the API command (delete_contact id=3)
     assert sum(writes(phones, index) for index in range(PHONES)) == 0
     fixed = provision(tmp_path, phones, name="fix")
     assert fixed.rc == 0 and fixed.changed_count("phone2") == 1, fixed

@@ -12,7 +12,8 @@ def sample_report():
                "account1.password (P34)": {"before": "", "after": "********"}}
     report.add_result("phone1", "apply pvalues", "gs_pvalues", {"changed": True, "changes": changes})
     report.add_result("phone2", "apply pvalues", "gs_pvalues", {"changed": False, "changes": {}})
-    report.add_result("phone3", "groups", "gs_group", {"changed": True, "commands": ["add_group name=<b>&Sales"]})
+    report.add_result("phone3", "groups", "gs_group", {"changed": True, "commands": ["add_group name=<b>&Sales"],
+                                                       "before": [], "after": [{"name": "<b>&Sales"}]})
     report.add_failure("phone4", "apply pvalues", "gs_pvalues", "phone4: connection refused", unreachable=True)
     return report
 
@@ -33,7 +34,7 @@ def test_json_lists_differences_per_phone():
 def test_markdown_table_has_one_row_per_difference():
     text = sample_report().to_markdown()
     assert "| phone1 | drifted | ntp.server (P30) | pool.ntp.org | ntp.example.org |" in text
-    assert "| phone2 | clean | | | |" in text
+    assert "| phone2 |" not in text and "\n1 clean: phone2\n" in text
     assert "2 drifted, 0 reboot pending, 0 unverified, 1 clean, 0 failed, 1 unreachable" in text
 
 
@@ -51,7 +52,7 @@ def test_html_is_self_contained_and_escaped():
     page = sample_report().to_html()
     assert "<script" not in page and "http://" not in page and "https://" not in page
     assert "&lt;b&gt;&amp;Sales" in page and "<b>&Sales" not in page
-    assert page.count("<section>") == 4
+    assert page.count('<section class="phone"') == 3 and '<summary>1 clean</summary>' in page
 
 
 def test_write_creates_the_four_files(tmp_path):
@@ -146,3 +147,74 @@ def test_health_problems_are_escaped_in_html_and_markdown():
     page, markdown = report.to_html(), report.to_markdown()
     assert "&lt;b&gt;" in page and "<b>|x" not in page
     assert "(<b>\\|x@pbx)" in markdown
+
+
+def phonebook_report():
+    report = DriftReport(produced_by={"playbook": "drift.yml", "inventory": ["inventory/"], "check_mode": True,
+                                      "collection_version": "1.0.0"})
+    before = [{"first_name": "Rita", "last_name": "Roth", "group": "Sales", "work": "7099"},
+              {"first_name": "Bob", "last_name": "Old", "group": "Sales", "work": "7100"}]
+    after = [{"first_name": "Rita", "last_name": "Roth", "group": "Sales", "work": "7002"}]
+    report.add_result("desk1", "Phonebook", "gs_contacts", {
+        "changed": True, "before": before, "after": after, "commands": ["save_contact id=18 firstname=Rita"],
+        "groups": {"before": [{"name": "Sales"}], "after": [{"name": "Sales"}, {"name": "Support"}],
+                   "commands": ["add_group name=Support"]}})
+    report.add_result("desk2", "Configuration P-values", "gs_pvalues", {"changed": True, "changes": {
+        "account1.sip_server": {"pvalue": "P47", "before": "old.pbx", "after": "new.pbx"},
+        "account1.password": {"pvalue": "P34", "before": "********", "after": "********", "secret": True,
+                              "reason": "written again because account1.sip_server changes"}}})
+    password = {"changed": True, "verified": True, "msg": "would change the admin password"}
+    report.add_result("desk3", "Passwords", "gs_password", password)
+    report.add_failure("desk0", "Configuration P-values", "gs_pvalues", "desk0: HTTP 403 for api.values.get")
+    for index in range(4, 10):
+        report.add_result("desk%d" % index, "Configuration P-values", "gs_pvalues", {"changed": False, "changes": {}})
+    return report
+
+
+def test_contacts_and_groups_differ_field_by_field_never_as_a_command():
+    report = phonebook_report()
+    rows = json.loads(report.to_json())["phones"]["desk1"]["differences"]
+    assert {"item": "Rita Roth", "field": "work", "before": "7099", "after": "7002"}.items() <= rows[1].items()
+    assert rows[0]["item"] == "group Support" and rows[0]["before"] == "missing on the phone"
+    assert rows[2]["item"] == "contact Bob Old" and rows[2]["note"].startswith("extra on the phone, not desired")
+    junit = report.to_junit()
+    markdown, page = report.to_markdown(), report.to_html()
+    failure = next(case for case in ET.fromstring(junit).iter("testcase") if case.get("name") == "desk1")[0]
+    assert "Rita Roth: work 7099 -> 7002" in failure.text.splitlines()
+    assert "| desk1 | drifted | Rita Roth: work | 7099 | 7002 |" in markdown
+    assert "<td>Rita Roth: work</td><td>7099</td><td>7002</td>" in page
+    for text in (junit, markdown, page, report.to_json()):
+        assert "save_contact" not in text and "add_group" not in text
+
+
+def test_a_resent_secret_says_why_and_a_differing_password_is_named():
+    report = phonebook_report()
+    markdown, junit = report.to_markdown(), report.to_junit()
+    assert "| desk2 | drifted | account1.password (P34) |  | written again because account1.sip_server changes |" \
+        in markdown
+    failure = next(case for case in ET.fromstring(junit).iter("testcase") if case.get("name") == "desk2")[0]
+    assert "account1.password (P34): written again because account1.sip_server changes" in failure.text
+    assert "******** -> ********" not in failure.text and "********" not in markdown
+    assert "| desk3 | drifted | admin password |  | would change the admin password |" in markdown
+
+
+def test_problems_come_first_clean_phones_collapse_and_cards_colour_only_counts_above_zero():
+    report = phonebook_report()
+    assert report.ordered_hosts()[:4] == ["desk0", "desk1", "desk2", "desk3"]
+    markdown = report.to_markdown()
+    assert "\n6 clean: desk4, desk5, desk6, desk7, desk8, desk9\n" in markdown
+    assert markdown.index("| desk0 |") < markdown.index("| desk1 |") < markdown.index("\n6 clean:")
+    page = report.to_html()
+    assert '<div class="card failed" data-status="failed" data-count="1">' in page
+    assert '<div class="card zero" data-status="unreachable" data-count="0">' in page
+    assert "<summary>6 clean</summary>" in page and page.count('<section class="phone"') == 4
+
+
+def test_every_format_says_what_produced_it_and_junit_errors_carry_the_phones_message():
+    report = phonebook_report()
+    said = "playbook drift.yml, inventory inventory/, check mode, started "
+    assert said in report.to_markdown() and said in report.to_html() and said in report.to_junit()
+    assert json.loads(report.to_json())["produced_by"]["collection_version"] == "1.0.0"
+    cases = {case.get("name"): case for case in ET.fromstring(report.to_junit()).iter("testcase")}
+    error = cases["desk0"].find("error")
+    assert error.get("message") == "desk0: HTTP 403 for api.values.get" and error.get("type") == "failed"

@@ -59,8 +59,8 @@ class FakePhone:
 
 
 def params(dest, **extra):
-    values = {"dest": str(dest), "include": list(export.PARTS), "skip_empty": True, "variables": None,
-              "baseline": None, "mode": None}
+    values = {"dest": str(dest), "include": list(export.PARTS), "skip_empty": True, "skip_defaults": False,
+              "variables": None, "baseline": None, "mode": None}
     values.update(extra)
     return values
 

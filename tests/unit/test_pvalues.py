@@ -212,7 +212,8 @@ def test_on_create_writes_the_password_of_a_new_account():
     client = FakeClient({"P35": ""})
     result = run(client, {"account1.sip_user_id": "1001", "account1.password": "s3cret-pw"})
     assert result["changes"]["account1.password"] == {"pvalue": "P34", "before": "********", "after": "********",
-                                                      "secret": True}
+                                                      "secret": True,
+                                                      "reason": "written again because account1.sip_user_id changes"}
     # This phone reads every secret back empty: written, but never reported as verified.
     assert result["diff"]["after"]["account1.password"] == "******** (written, unverified)"
     assert result["unverified"] == ["account1.password (P34)"]

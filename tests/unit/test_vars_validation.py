@@ -116,3 +116,25 @@ def test_only_a_phone_nothing_reached_is_unreachable(outcome, unreachable):
     result = as_unreachable(dict(outcome))
     assert result.get("unreachable", False) is unreachable
     assert result.get("failed", False) is not unreachable
+
+
+def test_named_and_model_layers_are_checked_like_phone_pvalues_and_a_secret_is_never_quoted():
+    secret = "x" * 80  # too long for a SIP password
+    found = problems(phone_pvalues_layers=["phone_layer_sales"],
+                     phone_layer_sales={"ntp.servr": "a.test", "account1.password": secret},
+                     phone_model_pvalues={"GXV3370": {"time.format": "25h"}})
+    assert any(line.startswith("phone_layer_sales.ntp.servr: ") and "ntp.server" in line for line in found)
+    assert any(line.startswith("phone_layer_sales.account1.password") for line in found)
+    assert any(line.startswith("phone_model_pvalues.GXV3370.time.format: ") for line in found)
+    assert not any(secret in line for line in found)
+    assert vars_validation.secret_values({"data": {"phone_layer_sales": {"account1.password": secret},
+                                                   "phone_model_pvalues": {"WP820": {"P34": "pw-of-wp"}}}}) == [
+        secret, "pw-of-wp"]
+
+
+def test_a_layer_name_must_be_a_layer_variable_and_a_listed_layer_a_phone_lacks_is_fine():
+    assert problems(phone_pvalues_layers=["sales"]) == [
+        "phone_pvalues_layers[0]: 'sales' is not a layer variable name (phone_layer_<name>: lower-case letters, "
+        "digits, _)"]
+    assert problems(phone_pvalues_layers=["phone_layer_sales", "phone_layer_floor2"],
+                    phone_layer_floor2={"time.format": "24h"}) == []

@@ -1,0 +1,91 @@
+"""P-value layers that compose, through the phone role and real ansible-playbook.
+
+A phone in two inventory groups gets both groups' named layers (phone_pvalues_layers, in list order), a model
+layer is chosen by gs_model or by the model the phone reports, and the merge order is
+site -> model -> group -> named layers -> host. The three original layers keep working unchanged.
+"""
+
+from tests.helpers.ansible_run import inventory_for, run_playbook
+from tests.helpers.emulator_proc import emulator_fixtures
+
+ROLE_PLAY = [{"hosts": "phones", "gather_facts": False, "tasks": [
+    {"name": "Phone role", "ansible.builtin.import_role": {"name": "grandstream.phone.phone"}}]}]
+MODEL_TASK = "grandstream.phone.phone : Model of the phone for phone_model_pvalues"
+STOP_TASK = "grandstream.phone.phone : Stop the phones the validation stopped"
+phones, factory_phones = emulator_fixtures(count=3, protocol="http")  # GXV3370, GXV3380, GXV3350
+
+
+def layered_inventory(phones, **site):
+    """phone0 in sales, phone1 in sales and floor2, phone2 in floor2 with a host layer."""
+    inventory = inventory_for(phones, "http", extra_vars=dict({
+        "phone_pvalues": {"ntp.server": "ntp.site.test", "display.language": "en"},
+        "phone_model_pvalues": {"GXV3370": {"display.language": "de"}, "GXV3380": {"time.zone": "EST5EDT"}},
+        "phone_pvalues_layers": ["phone_layer_sales", "phone_layer_floor2"]}, **site))
+    hosts = inventory["all"]["children"]["phones"]["hosts"]
+    hosts["phone2"]["phone_host_pvalues"] = {"ntp.server": "ntp.host.test"}
+    inventory["all"]["children"]["phones"]["children"] = {
+        "sales": {"hosts": {"phone0": {}, "phone1": {}},
+                  "vars": {"phone_layer_sales": {"ntp.server": "ntp.sales.test", "time.format": "12h"}}},
+        "floor2": {"hosts": {"phone1": {}, "phone2": {}},
+                   "vars": {"phone_layer_floor2": {"time.zone": "CET-1CEST", "time.format": "24h"}}}}
+    return inventory
+
+
+def pvalues(phones, index):
+    state = phones.state(index)["pvalues"]
+    names = (("ntp", "P30"), ("format", "P122"), ("zone", "P64"), ("language", "P1362"))
+    return {name: state[pname] for name, pname in names}
+
+
+def test_a_phone_in_two_groups_gets_both_layers_in_order_and_the_model_layer(phones, tmp_path):
+    run = run_playbook(tmp_path, ROLE_PLAY, layered_inventory(phones))
+    assert run.rc == 0, run
+    # phone0 (GXV3370, sales): the sales layer and its model's language.
+    assert pvalues(phones, 0) == {"ntp": "ntp.sales.test", "format": "0", "zone": "GMT", "language": "de"}
+    # phone1 (GXV3380, sales and floor2): floor2 comes after sales in phone_pvalues_layers, and over the model.
+    assert pvalues(phones, 1) == {"ntp": "ntp.sales.test", "format": "1", "zone": "CET-1CEST", "language": "en"}
+    # phone2 (GXV3350, floor2): no model layer for it; the host layer wins over every other.
+    assert pvalues(phones, 2) == {"ntp": "ntp.host.test", "format": "1", "zone": "CET-1CEST", "language": "en"}
+    # Without gs_model the model was read, once per phone.
+    assert all(run.result("phone%d" % index, MODEL_TASK)["_status"] == "ok" for index in range(3))
+
+    phones.reset_counters()
+    again = run_playbook(tmp_path, ROLE_PLAY, layered_inventory(phones), "--check", name="again")
+    assert again.rc == 0, again
+    assert all(again.changed_count("phone%d" % index) == 0 for index in range(3))
+    assert all(phones.counters(index)["writes"] == 0 for index in range(3))
+
+
+def test_gs_model_chooses_the_model_layer_without_a_request(phones, tmp_path):
+    inventory = layered_inventory(phones)
+    inventory["all"]["children"]["phones"]["hosts"]["phone2"]["gs_model"] = "GXV3370"  # as the inventory says
+    run = run_playbook(tmp_path, ROLE_PLAY, inventory)
+    assert run.rc == 0, run
+    assert run.result("phone2", MODEL_TASK)["_status"] == "skipped"
+    assert pvalues(phones, 2)["language"] == "de"
+
+
+def test_the_original_layers_need_no_model_read(phones, tmp_path):
+    inventory = inventory_for(phones, "http", count=1, extra_vars={
+        "phone_pvalues": {"ntp.server": "ntp.site.test"}, "phone_group_pvalues": {"time.format": "12h"}})
+    inventory["all"]["children"]["phones"]["hosts"]["phone0"]["phone_host_pvalues"] = {"ntp.server": "ntp.h.test"}
+    run = run_playbook(tmp_path, ROLE_PLAY, inventory)
+    assert run.rc == 0, run
+    assert run.result("phone0", MODEL_TASK)["_status"] == "skipped"
+    assert pvalues(phones, 0)["ntp"] == "ntp.h.test" and pvalues(phones, 0)["format"] == "0"
+
+
+def test_a_layer_never_applied_and_an_unknown_model_are_validation_errors(phones, tmp_path):
+    inventory = layered_inventory(phones, phone_model_pvalues={"GXV3371": {"display.language": "de"}})
+    sales = inventory["all"]["children"]["phones"]["children"]["sales"]
+    sales["vars"] = {"phone_layer_salse": {"ntp.server": "x.test"}}
+    phones.reset_counters()
+    run = run_playbook(tmp_path, ROLE_PLAY, inventory, "--check")
+    assert run.rc != 0
+    message = run.result("phone0", STOP_TASK)["msg"]
+    assert ("phone_layer_salse: not in phone_pvalues_layers, so it is never applied: add it there, in the place of "
+            "the merge order it takes (did you mean phone_layer_sales?)") in message
+    assert ("phone_model_pvalues.GXV3371: not a model this collection knows (GXV3370, GXV3380, GXV3350, WP820) "
+            "(did you mean GXV3370?)") in message
+    assert phones.counters(0)["requests"] == 0
+    assert "phone_layer_salse" not in run.result("phone2", STOP_TASK).get("msg", "")
