@@ -214,6 +214,7 @@ class FakePhoneClient:
         self.memory = FakeMemory(set_passwords)
         self.change_error = change_error
         self.calls = []
+        self.uses_previous_password = False  # the connection password works (client.py: password_previous)
 
     def session_holds(self, candidate):
         return self.phone["admin"] == candidate
