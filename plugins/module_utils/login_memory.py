@@ -272,9 +272,12 @@ class LoginMemory:
         # inventory first, see gs_password_previous) no longer stands.
         for unused, phone_file in self._files(base_url):
             entry = phone_file.read()
-            kept = [refusal for refusal in entry.get("refusals", []) if not (
-                refusal.get("user") == role and refusal.get("kind") == "auth"
-                and _matches(entry, password, refusal.get("fingerprint")))]
+
+            def refuses_it(refusal):
+                return refusal.get("user") == role and refusal.get("kind") == "auth" and _matches(
+                    entry, password, refusal.get("fingerprint"))
+
+            kept = [refusal for refusal in entry.get("refusals", []) if not refuses_it(refusal)]
             if kept != entry.get("refusals", []):
                 entry["refusals"] = kept
                 phone_file.write(entry)

@@ -67,8 +67,11 @@ def _unknown_names(error):
     """``additionalProperties`` errors: one message per unexpected name, with the likely meant one."""
     known = set((error.schema.get("properties") or {}))
     patterns = list(error.schema.get("patternProperties") or {})
-    unexpected = [name for name in error.instance if name not in known
-                  and not any(re.search(pattern, str(name)) for pattern in patterns)]
+
+    def matches_a_pattern(name):
+        return any(re.search(pattern, str(name)) for pattern in patterns)
+
+    unexpected = [name for name in error.instance if name not in known and not matches_a_pattern(name)]
     top = not list(error.absolute_path)
     messages = []
     for name in sorted(unexpected, key=str):
