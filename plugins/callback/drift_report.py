@@ -83,7 +83,8 @@ import re
 from ansible import context
 from ansible.plugins.callback import CallbackBase
 
-from ansible_collections.grandstream.phone.plugins.plugin_utils.drift import FLEET_MODULE, HEALTH_MODULE, DriftReport
+from ansible_collections.grandstream.phone.plugins.plugin_utils.drift import FLEET_MODULE, DriftReport
+from ansible_collections.grandstream.phone.plugins.plugin_utils.drift_rows import HEALTH_MODULE
 
 COLLECTION_PREFIX = "grandstream.phone."
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

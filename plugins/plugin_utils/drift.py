@@ -15,9 +15,8 @@ import tempfile
 import time
 
 from ansible_collections.grandstream.phone.plugins.plugin_utils import drift_render
-from ansible_collections.grandstream.phone.plugins.plugin_utils.drift_rows import (  # noqa: F401 (names of the model)
-    RANK, HEALTH_MODULE, HEALTHY, MASK, PROBLEMS_FIRST, REBOOT_PENDING, STATUSES, UNHEALTHY, UNVERIFIED,
-    UNVERIFIED_TEXT, differences_of)
+from ansible_collections.grandstream.phone.plugins.plugin_utils.drift_rows import (
+    RANK, HEALTHY, PROBLEMS_FIRST, REBOOT_PENDING, STATUSES, UNHEALTHY, UNVERIFIED, differences_of)
 
 # Modules that act rather than compare: in a drift check their "would reboot" follows from a difference
 # another task found, so it is listed but does not make a phone drifted by itself.

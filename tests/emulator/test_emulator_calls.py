@@ -111,8 +111,8 @@ def test_an_operation_on_a_line_without_a_call_is_not_handled(fresh_phones, admi
 def test_a_call_on_an_unregistered_account_fails_on_its_line(fresh_phones, admin):
     """Answered like any placed call; only the line (state 8) tells, until it is ended."""
     fresh_phones.register_account(0, 1)
-    assert call(admin, fresh_phones, "api-make_call", phonenumber="100", account="1") == {"response": "success",
-                                                                                           "body": ""}
+    answer = call(admin, fresh_phones, "api-make_call", phonenumber="100", account="1")
+    assert answer == {"response": "success", "body": ""}
     line = call(admin, fresh_phones, "api-get_line_status", line="1")["body"][0]
     assert (line["state"], line["active"], line["number"]) == ("8", 0, "100")
     assert call(admin, fresh_phones, "api-phone_operation", cmd="endcall", line="1")["body"] == "true"
