@@ -45,8 +45,10 @@ def check_phone(base_url, expectations, password, index=0):
         if login.get("response") != "success":
             raise RuntimeError("phone %d refused the login: %s" % (index, login.get("body")))
         wanted = expectations["pvalues"]
-        values = http.get(base_url + "/api.values.get", params="request=" + ":".join(wanted),
+        answer = http.get(base_url + "/api.values.get", params="request=" + ":".join(wanted),
                           timeout=REQUEST_TIMEOUT).json()["body"]
+        # Phones key P-values by bare number, as the guide shows ("30"), or with the P ("P30").
+        values = {("P" + name if name[:1].isdigit() else name): value for name, value in answer.items()}
         groups = http.get(base_url + "/api-get_groups", timeout=REQUEST_TIMEOUT).json()["msg"]
         contacts = http.get(base_url + "/api-get_contacts", timeout=REQUEST_TIMEOUT).json()["msg"]
     group_ids = {group["groupName"]: group["groupID"] for group in groups}
