@@ -275,7 +275,7 @@ class LoginMemory:
 
             def refuses_it(refusal):
                 return refusal.get("user") == role and refusal.get("kind") == "auth" and _matches(
-                    entry, password, refusal.get("fingerprint"))
+                    phone_file, entry, password, refusal.get("fingerprint"))
 
             kept = [refusal for refusal in entry.get("refusals", []) if not refuses_it(refusal)]
             if kept != entry.get("refusals", []):

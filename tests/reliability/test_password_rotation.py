@@ -52,7 +52,7 @@ def test_a_stale_phone_password_falls_back_once_warns_and_the_rotation_clears_it
     rotate = play({"name": "rotate",
                    "grandstream.phone.gs_password": {"new_password": NEW, "current_password": PREVIOUS}})
     rotated = run_playbook(tmp_path, rotate, rotation_inventory(phones), name="rotate")
-    assert rotated.rc == 0, rotated
+    assert rotated.rc == 0, rotated.result("phone0", "rotate")
     assert phones.state(0)["passwords"]["admin"] == NEW
     phones.expire_sessions(0)
     phones.reset_counters()
