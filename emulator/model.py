@@ -213,6 +213,15 @@ def dialect_factory_values(identity: Identity) -> dict[str, str]:
     return dict(CURRENT_FACTORY_VALUES) if identity.dialect == CURRENT_DIALECT else {}
 
 
+def fit_to_dialect(pvalues: dict[str, str], identity: Identity) -> None:
+    """Give `pvalues` the settings the phone's dialect has and take away those only the other one has."""
+    for name, value in CURRENT_FACTORY_VALUES.items():
+        if identity.dialect == CURRENT_DIALECT:
+            pvalues.setdefault(name, value)
+        else:
+            pvalues.pop(name, None)
+
+
 def factory_pvalues(identity: Identity) -> dict[str, str]:
     values = {
         "P2": "admin",

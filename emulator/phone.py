@@ -36,6 +36,7 @@ from .model import (
     PASSWORD_PVALUE,
     Identity,
     factory_state,
+    fit_to_dialect,
     identity_pvalues,
 )
 from .phone_control import PhoneControl
@@ -97,7 +98,8 @@ class Phone(PhoneControl):
                 state["firmware"] = str(saved["firmware"]) if saved.get("firmware") else None
             except (KeyError, TypeError, ValueError, AttributeError):
                 state = factory_state(self.identity)
-        # Identity values follow the command line (--seed, --models), never the file.
+        # Identity values follow the command line (--seed, --models, --firmware), never the file.
+        fit_to_dialect(state["pvalues"], self.identity)
         state["pvalues"].update(identity_pvalues(self.identity))
         if state.get("firmware"):
             state["pvalues"]["P68"] = state["firmware"]  # installed by a PROV, kept across restarts

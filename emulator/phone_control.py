@@ -9,7 +9,7 @@ from .model import (
     PASSWORD_PVALUE,
     copy_state,
     default_firmware,
-    dialect_factory_values,
+    fit_to_dialect,
     identity_pvalues,
 )
 from .power import REFUSING
@@ -45,8 +45,7 @@ class PhoneControl:
             self.identity = replace(self.identity, dialect=dialect,
                                     firmware=version or default_firmware(dialect, self.model))
             self.state["firmware"] = None
-            for name, value in dialect_factory_values(self.identity).items():
-                self.pvalues.setdefault(name, value)
+            fit_to_dialect(self.pvalues, self.identity)
             self.pvalues.update(identity_pvalues(self.identity))
             self.sessions.clear()
             self.realms.clear()

@@ -268,7 +268,8 @@ class EmulatorProcess:
         self.control("POST", "/shutdown", timeout=5.0)
 
     def wait_until_up(self, index: int, timeout: float = 30.0) -> None:
-        """Wait until phone `index` answers HTTP 200 again (after a reboot)."""
+        """Wait until phone `index` answers again (after a reboot): HTTP 200, or the 401 a current-dialect
+        phone answers an unauthenticated status request; never a 503 (still booting)."""
         deadline = time.monotonic() + timeout
         url = self.url(index, "api-get_phone_status")
         opener = self._opener
@@ -281,6 +282,10 @@ class EmulatorProcess:
                 with opener.open(url, timeout=2) as answer:
                     if answer.status == 200:
                         return
+            except urllib.error.HTTPError as answer:
+                answer.close()
+                if answer.code == 401:
+                    return
             except (urllib.error.URLError, OSError):
                 pass
             time.sleep(0.1)
