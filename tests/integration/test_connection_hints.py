@@ -1,0 +1,118 @@
+"""Connection mistakes name the phone, the option and the likely fix (connection_hints.py), through ansible-playbook.
+
+One emulated phone serves HTTP and HTTPS (``--protocol both``): plain HTTP is sent to its HTTPS port and HTTPS to
+its HTTP port; a ca_path that is no certificate file, one without the phone's certificate and an empty directory
+are tried on the HTTPS port. Loopback web servers that are no phones (tests/helpers/other_http.py) answer dologin
+with HTTP 400, HTTP 404 and an HTML page. No case may spend a login attempt: the emulator counts none.
+"""
+
+import certifi
+import pytest
+
+from tests.helpers.ansible_run import play, run_playbook
+from tests.helpers.emulator_proc import EmulatorProcess
+from tests.helpers.other_http import OtherServer
+
+HOST = "desk01"
+CA_PATH_FIX = "set ca_path to the PEM file of the CA that signed the phone's certificate"
+
+
+def _info(name, **options):
+    return {"name": name, "grandstream.phone.gs_info": options, "ignore_errors": True}
+
+
+def _inventory(port, protocol):
+    return {"all": {"children": {"phones": {"hosts": {HOST: {"gs_port": port, "gs_protocol": protocol}}, "vars": {
+        "ansible_connection": "local", "ansible_host": "127.0.0.1", "gs_password": "admin", "gs_retries": 0}}}}}
+
+
+@pytest.fixture(scope="module")
+def phone_run(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("hints")
+    not_pem = tmp_path / "phone-ca.pem"
+    not_pem.write_text("-----BEGIN NOTHING-----\nthis is no certificate\n")
+    empty_dir = tmp_path / "ca-dir"
+    empty_dir.mkdir()
+    with EmulatorProcess(count=1, protocol="both") as emulator:
+        http_port, https_port = emulator.ports[0], emulator.https_ports[0]
+        run = run_playbook(tmp_path, play(
+            _info("http to the https port", port=https_port, protocol="http"),
+            _info("https to the http port", port=http_port, protocol="https"),
+            _info("ca_path no certificate", ca_path=str(not_pem)),
+            _info("ca_path another CA", ca_path=certifi.where()),
+            _info("ca_path empty directory", ca_path=str(empty_dir)),
+            _info("right port and protocol", ca_path=str(emulator.cert_path)),
+        ), _inventory(https_port, "https"))
+        counters = emulator.counters(0)
+    return run, http_port, https_port, counters, not_pem, empty_dir
+
+
+def test_plain_http_to_an_https_port_names_the_port_and_gs_protocol(phone_run):
+    run, unused_http, https_port, unused_counters, unused_pem, unused_dir = phone_run
+    result = run.result(HOST, "http to the https port")
+    assert result["_status"] == "failed" and result["error_kind"] == "connection"
+    assert result["msg"] == (
+        "127.0.0.1:%d: port %d speaks HTTPS, but protocol (gs_protocol) is http, so the phone reset the plain HTTP "
+        "request: set gs_protocol: https for this phone, or gs_port to its plain HTTP port (80 by default)"
+        % (https_port, https_port))
+    # Nothing reached the phone's web API, so nothing is reported as possibly changed.
+    assert result["changed"] is False
+
+
+def test_https_to_a_plain_http_port_names_the_port_and_gs_protocol(phone_run):
+    run, http_port, unused_https, unused_counters, unused_pem, unused_dir = phone_run
+    result = run.result(HOST, "https to the http port")
+    assert result["_status"] == "failed" and result["error_kind"] == "tls"
+    assert result["msg"] == (
+        "127.0.0.1:%d: TLS handshake failed for https://127.0.0.1:%d: the port does not speak HTTPS; port %d answers "
+        "without TLS, but protocol (gs_protocol) is https: set gs_protocol: http for this phone, or gs_port to its "
+        "HTTPS port (443 by default)" % (http_port, http_port, http_port))
+
+
+def test_a_ca_path_without_a_certificate_is_refused_before_any_request(phone_run):
+    run, unused_http, https_port, unused_counters, not_pem, unused_dir = phone_run
+    result = run.result(HOST, "ca_path no certificate")
+    assert result["_status"] == "failed" and result["field"] == "ca_path"
+    assert result["msg"] == ("127.0.0.1:%d: ca_path %s holds no PEM certificate: %s (or to the phone's own "
+                             "certificate)" % (https_port, not_pem, CA_PATH_FIX))
+
+
+def test_a_ca_path_that_does_not_trust_the_phone_is_named(phone_run):
+    run, unused_http, https_port, unused_counters, unused_pem, empty_dir = phone_run
+    untrusted = ("127.0.0.1:%d: the TLS certificate of https://127.0.0.1:%d is self-signed and not trusted by this "
+                 "controller (phones ship self-signed certificates): set ca_path to that certificate or to the CA "
+                 "that signed it; ca_path (gs_ca_path) is %s, which holds neither this certificate nor the CA that "
+                 "signed it")
+    another_ca = run.result(HOST, "ca_path another CA")
+    assert another_ca["msg"] == untrusted % (https_port, https_port, certifi.where())
+    directory = run.result(HOST, "ca_path empty directory")
+    assert directory["msg"] == (untrusted % (https_port, https_port, empty_dir)
+                                + " (a directory is read through OpenSSL's hash links: run openssl rehash %s)"
+                                % empty_dir)
+
+
+def test_no_hint_spends_a_login_attempt(phone_run):
+    run, unused_http, unused_https, counters, unused_pem, unused_dir = phone_run
+    assert run.result(HOST, "right port and protocol")["_status"] == "ok"
+    # One login: the task that reached the phone. The mistakes above counted neither a login nor a failed one.
+    assert counters["logins"] == 1 and counters["failed_logins"] == 0, counters
+
+
+@pytest.mark.parametrize("mode, today", [
+    ("bad_request", "HTTP 400 for dologin"),
+    ("not_phone", "HTTP 404 for /cgi-bin/dologin: this does not look like a Grandstream phone's Web API"),
+    ("html", "the answer to dologin is not JSON (content type 'text/html'): this does not look like a Grandstream "
+             "phone's Web API"),
+])
+def test_a_server_that_is_not_a_phone_names_host_port_and_protocol(tmp_path, mode, today):
+    with OtherServer(mode) as server:
+        run = run_playbook(tmp_path, play(_info("info")), _inventory(server.port, "http"))
+        sent = list(server.requests)
+    result = run.result(HOST, "info")
+    assert result["_status"] == "failed"
+    assert result["msg"] == (
+        "127.0.0.1:%d: %s; http://127.0.0.1:%d is another web server, not a Grandstream phone's Web API: check host "
+        "(gs_host or ansible_host), port (gs_port) and protocol (gs_protocol) for this phone"
+        % (server.port, today, server.port))
+    # One login request was sent, as without the hint: diagnosing it sent nothing more.
+    assert sent == [("POST", "/cgi-bin/dologin")], sent
