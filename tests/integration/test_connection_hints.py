@@ -6,6 +6,8 @@ are tried on the HTTPS port. Loopback web servers that are no phones (tests/help
 with HTTP 400, HTTP 404 and an HTML page. No case may spend a login attempt: the emulator counts none.
 """
 
+from types import SimpleNamespace
+
 import certifi
 import pytest
 
@@ -44,57 +46,59 @@ def phone_run(tmp_path_factory):
             _info("right port and protocol", ca_path=str(emulator.cert_path)),
         ), _inventory(https_port, "https"))
         counters = emulator.counters(0)
-    return run, http_port, https_port, counters, not_pem, empty_dir
+    return SimpleNamespace(run=run, http_port=http_port, https_port=https_port, counters=counters,
+                           not_pem=not_pem, empty_dir=empty_dir)
 
 
-def test_plain_http_to_an_https_port_names_the_port_and_gs_protocol(phone_run):
-    run, unused_http, https_port, unused_counters, unused_pem, unused_dir = phone_run
-    result = run.result(HOST, "http to the https port")
-    assert result["_status"] == "failed" and result["error_kind"] == "connection"
-    assert result["msg"] == (
-        "127.0.0.1:%d: port %d speaks HTTPS, but protocol (gs_protocol) is http, so the phone reset the plain HTTP "
-        "request: set gs_protocol: https for this phone, or gs_port to its plain HTTP port (80 by default)"
-        % (https_port, https_port))
+WRONG_PROTOCOL = {
+    # task: (error_kind, the port it went to, the message after "127.0.0.1:<port>: ", each %d that port)
+    "http to the https port": ("connection", "https_port",
+                               "port %d speaks HTTPS, but protocol (gs_protocol) is http, so the phone reset the plain "
+                               "HTTP request: set gs_protocol: https for this phone, or gs_port to its plain HTTP port "
+                               "(80 by default)"),
+    "https to the http port": ("tls", "http_port",
+                               "TLS handshake failed for https://127.0.0.1:%d: the port does not speak HTTPS; port %d "
+                               "answers without TLS, but protocol (gs_protocol) is https: set gs_protocol: http for "
+                               "this phone, or gs_port to its HTTPS port (443 by default)"),
+}
+
+
+@pytest.mark.parametrize("task", sorted(WRONG_PROTOCOL))
+def test_a_wrong_protocol_names_the_port_and_gs_protocol(phone_run, task):
+    kind, port_name, message = WRONG_PROTOCOL[task]
+    port = getattr(phone_run, port_name)
+    result = phone_run.run.result(HOST, task)
+    assert result["_status"] == "failed" and result["error_kind"] == kind
+    assert result["msg"] == "127.0.0.1:%d: %s" % (port, message % ((port,) * message.count("%d")))
     # Nothing reached the phone's web API, so nothing is reported as possibly changed.
     assert result["changed"] is False
 
 
-def test_https_to_a_plain_http_port_names_the_port_and_gs_protocol(phone_run):
-    run, http_port, unused_https, unused_counters, unused_pem, unused_dir = phone_run
-    result = run.result(HOST, "https to the http port")
-    assert result["_status"] == "failed" and result["error_kind"] == "tls"
-    assert result["msg"] == (
-        "127.0.0.1:%d: TLS handshake failed for https://127.0.0.1:%d: the port does not speak HTTPS; port %d answers "
-        "without TLS, but protocol (gs_protocol) is https: set gs_protocol: http for this phone, or gs_port to its "
-        "HTTPS port (443 by default)" % (http_port, http_port, http_port))
-
-
 def test_a_ca_path_without_a_certificate_is_refused_before_any_request(phone_run):
-    run, unused_http, https_port, unused_counters, not_pem, unused_dir = phone_run
-    result = run.result(HOST, "ca_path no certificate")
+    result = phone_run.run.result(HOST, "ca_path no certificate")
     assert result["_status"] == "failed" and result["field"] == "ca_path"
     assert result["msg"] == ("127.0.0.1:%d: ca_path %s holds no PEM certificate: %s (or to the phone's own "
-                             "certificate)" % (https_port, not_pem, CA_PATH_FIX))
+                             "certificate)" % (phone_run.https_port, phone_run.not_pem, CA_PATH_FIX))
 
 
 def test_a_ca_path_that_does_not_trust_the_phone_is_named(phone_run):
-    run, unused_http, https_port, unused_counters, unused_pem, empty_dir = phone_run
     untrusted = ("127.0.0.1:%d: the TLS certificate of https://127.0.0.1:%d is self-signed and not trusted by this "
                  "controller (phones ship self-signed certificates): set ca_path to that certificate or to the CA "
                  "that signed it; ca_path (gs_ca_path) is %s, which holds neither this certificate nor the CA that "
                  "signed it")
-    another_ca = run.result(HOST, "ca_path another CA")
-    assert another_ca["msg"] == untrusted % (https_port, https_port, certifi.where())
-    directory = run.result(HOST, "ca_path empty directory")
-    assert directory["msg"] == (untrusted % (https_port, https_port, empty_dir)
+    another_ca = phone_run.run.result(HOST, "ca_path another CA")
+    assert another_ca["msg"] == untrusted % (phone_run.https_port, phone_run.https_port, certifi.where())
+    directory = phone_run.run.result(HOST, "ca_path empty directory")
+    empty_dir = phone_run.empty_dir
+    assert directory["msg"] == (untrusted % (phone_run.https_port, phone_run.https_port, empty_dir)
                                 + " (a directory is read through OpenSSL's hash links: run openssl rehash %s)"
                                 % empty_dir)
 
 
 def test_no_hint_spends_a_login_attempt(phone_run):
-    run, unused_http, unused_https, counters, unused_pem, unused_dir = phone_run
-    assert run.result(HOST, "right port and protocol")["_status"] == "ok"
+    assert phone_run.run.result(HOST, "right port and protocol")["_status"] == "ok"
     # One login: the task that reached the phone. The mistakes above counted neither a login nor a failed one.
+    counters = phone_run.counters
     assert counters["logins"] == 1 and counters["failed_logins"] == 0, counters
 
 
