@@ -23,6 +23,8 @@ import ssl
 
 # The answers.py phrases each hint keys on (tests/integration/test_connection_hints.py runs every case).
 RESET_PHRASE = "connection reset by the phone"
+# login_memory.py's refusal to resend a login that got no answer: the next task's answer to the same mistake.
+UNANSWERED_PHRASE = "got no answer"
 PLAIN_PORT_PHRASE = "the port does not speak HTTPS"
 UNTRUSTED_PHRASES = ("is self-signed and not trusted", "is signed by a CA this controller does not trust",
                      "failed verification")
@@ -37,16 +39,17 @@ def add_hint(error, conn, handshake=None):
     ``conn``: the task's ConnectionParams (None when the task never got that far: nothing to add).
     ``handshake(conn)``: whether the port completes a TLS handshake (tests pass their own).
     """
-    if conn is None or getattr(error, "kind", None) not in ("connection", "tls", "not_a_phone", "http"):
+    if conn is None or getattr(error, "kind", None) not in ("connection", "timeout", "tls", "not_a_phone", "http"):
         return error
     hint = None
-    if error.kind == "connection" and RESET_PHRASE in error.message and conn.protocol == "http":
+    if error.kind in ("connection", "timeout") and conn.protocol == "http" and (
+            RESET_PHRASE in error.message or UNANSWERED_PHRASE in error.message):
         if (handshake or speaks_tls)(conn):
             # A TLS server cannot have read the request as HTTP: nothing reached the phone's web API.
             error.message = ("port %d speaks HTTPS, but protocol (gs_protocol) is http, so the phone reset the "
                              "plain HTTP request: set gs_protocol: https for this phone, or gs_port to its plain "
                              "HTTP port (%d by default)" % (conn.port, DEFAULT_PORTS["http"]))
-            error.may_have_acted = False
+            error.kind, error.may_have_acted = "connection", False
             return error
     elif error.kind == "tls" and PLAIN_PORT_PHRASE in error.message:
         hint = ("port %d answers without TLS, but protocol (gs_protocol) is https: set gs_protocol: http for this "

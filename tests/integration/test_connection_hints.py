@@ -39,6 +39,8 @@ def phone_run(tmp_path_factory):
         http_port, https_port = emulator.ports[0], emulator.https_ports[0]
         run = run_playbook(tmp_path, play(
             _info("http to the https port", port=https_port, protocol="http"),
+            # The login memory does not resend the first one's login in this run: the same hint, not its refusal.
+            _info("http to the https port again", port=https_port, protocol="http"),
             _info("https to the http port", port=http_port, protocol="https"),
             _info("ca_path no certificate", ca_path=str(not_pem)),
             _info("ca_path another CA", ca_path=certifi.where()),
@@ -50,12 +52,13 @@ def phone_run(tmp_path_factory):
                            not_pem=not_pem, empty_dir=empty_dir)
 
 
+HTTP_TO_HTTPS = ("connection", "https_port",
+                 "port %d speaks HTTPS, but protocol (gs_protocol) is http, so the phone reset the plain HTTP request: "
+                 "set gs_protocol: https for this phone, or gs_port to its plain HTTP port (80 by default)")
 WRONG_PROTOCOL = {
     # task: (error_kind, the port it went to, the message after "127.0.0.1:<port>: ", each %d that port)
-    "http to the https port": ("connection", "https_port",
-                               "port %d speaks HTTPS, but protocol (gs_protocol) is http, so the phone reset the plain "
-                               "HTTP request: set gs_protocol: https for this phone, or gs_port to its plain HTTP port "
-                               "(80 by default)"),
+    "http to the https port": HTTP_TO_HTTPS,
+    "http to the https port again": HTTP_TO_HTTPS,
     "https to the http port": ("tls", "http_port",
                                "TLS handshake failed for https://127.0.0.1:%d: the port does not speak HTTPS; port %d "
                                "answers without TLS, but protocol (gs_protocol) is https: set gs_protocol: http for "
