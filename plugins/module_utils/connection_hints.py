@@ -30,6 +30,9 @@ UNTRUSTED_PHRASES = ("is self-signed and not trusted", "is signed by a CA this c
                      "failed verification")
 # The first request of every task is a login: an answer to it no phone gives means another server.
 _LOGIN_ANSWER = re.compile(r"(?:HTTP (\d{3}) for (?:/cgi-bin/)?|the answer to )(dologin|loginrealm|login)\b")
+# HTTP answers to a login that no phone gives. Not 401 (a session answer), 403 and 411 (current firmware's
+# answers to a form without a same-origin Referer or a Content-Length: current-firmware-notes.md), nor 5xx.
+NOT_A_PHONE_STATUSES = ("400", "404", "405")
 DEFAULT_PORTS = {"https": 443, "http": 80}
 
 
@@ -68,12 +71,11 @@ def add_hint(error, conn, handshake=None):
 
 
 def _not_a_phone_login(error):
-    """An answer to a login that no phone gives: not JSON, or an HTTP 4xx other than 401 (a session answer)."""
+    """An answer to a login that no phone gives: not JSON, or one of NOT_A_PHONE_STATUSES."""
     match = _LOGIN_ANSWER.search(error.message)
     if not match:
         return False
-    status = match.group(1)
-    return error.kind == "not_a_phone" or (status is not None and status.startswith("4") and status != "401")
+    return error.kind == "not_a_phone" or match.group(1) in NOT_A_PHONE_STATUSES
 
 
 def speaks_tls(conn):
