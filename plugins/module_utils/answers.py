@@ -130,5 +130,5 @@ def tls_message(conn, error):
         return ("%s failed verification (%s): fix the certificate, or set ca_path to the CA that signed it"
                 % (where, safe_text(detail, 80) or "no detail"))
     if "WRONG_VERSION_NUMBER" in text or "wrong version number" in text or "record layer" in text:
-        return "TLS handshake failed for %s: the port does not speak HTTPS (try protocol: http)" % conn.base_url
+        return "TLS handshake failed for %s: the port does not speak HTTPS" % conn.base_url
     return "TLS error talking to %s (%s)" % (conn.base_url, type(error).__name__)

@@ -8,6 +8,7 @@ from __future__ import annotations
 __metaclass__ = type
 
 import os
+import ssl
 
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
 
@@ -87,8 +88,8 @@ def connection_params(params):
 
 
 def check_ca_path(conn):
-    """A ca_path that will be used must be a readable file or directory: say so before any request, naming
-    the phone and the option (requests would fail later with a bare OSError text)."""
+    """A ca_path that will be used must be a readable directory or a file of PEM certificates: say so before any
+    request, naming the phone and the option (requests would fail later with a bare OSError or SSLError text)."""
     path = conn.ca_path
     if not path or conn.protocol != "https" or not conn.validate_certs:
         return
@@ -96,9 +97,24 @@ def check_ca_path(conn):
         readable = os.access(path, os.R_OK | os.X_OK)
     else:
         readable = os.path.isfile(path) and os.access(path, os.R_OK)
+    problem = None
     if not readable:
         problem = "cannot be read" if os.path.exists(path) else "does not exist"
+    elif not os.path.isdir(path):
+        problem = _not_a_ca_bundle(path)
+    if problem:
         error = ValidationError("ca_path %s %s: set ca_path to the PEM file of the CA that signed the phone's "
                                 "certificate (or to the phone's own certificate)" % (path, problem), field="ca_path")
         error.host = conn.label
         raise error
+
+
+def _not_a_ca_bundle(path):
+    """Why the file at ``path`` cannot serve as a CA bundle (requests would only say "SSLError"), or None."""
+    try:
+        ssl.create_default_context(cafile=path)
+    except ssl.SSLError:
+        return "holds no PEM certificate"
+    except (OSError, ValueError):
+        return "cannot be read as a certificate file"
+    return None

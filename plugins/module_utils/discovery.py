@@ -24,15 +24,13 @@ import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 
-try:
-    import requests
-    HAS_REQUESTS = True
-    REQUESTS_IMPORT_ERROR = None
-except ImportError as import_error:  # pragma: no cover - reported by the plugin
-    HAS_REQUESTS = False
-    REQUESTS_IMPORT_ERROR = import_error
-
-from ansible_collections.grandstream.phone.plugins.module_utils.client import USER_AGENT
+# The one guarded import of requests is client.py's: requests is None there when it is missing.
+from ansible_collections.grandstream.phone.plugins.module_utils.client import (
+    HAS_REQUESTS,
+    REQUESTS_IMPORT_ERROR,
+    USER_AGENT,
+    requests,
+)
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
 
 PROTOCOLS = ("https", "http")

@@ -12,6 +12,7 @@ __metaclass__ = type
 
 from ansible_collections.grandstream.phone.plugins.module_utils.client import PhoneClient
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import connection_params
+from ansible_collections.grandstream.phone.plugins.module_utils.connection_hints import add_hint
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import UNREACHABLE, PhoneError
 
 MASK = "********"
@@ -88,6 +89,7 @@ def execute(engine, params, check_mode, diff, session_cache=None, log=None, secr
                                  progress=progress, login_memory=login_memory)
         result = engine.run(client, params, check_mode)
     except PhoneError as error:
+        error = add_hint(error, client.conn if client is not None else None)
         result = failure_result(error, client.writes if client is not None else ())
     finally:
         if owned and client is not None:

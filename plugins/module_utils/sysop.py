@@ -50,6 +50,26 @@ def validate(conn, params):
         raise ValidationError("poll_interval must be a positive number of seconds", field="poll_interval")
 
 
+# How messages and progress lines name an operation: the option value "reset" alone reads like a reset connection.
+SPOKEN = {"reboot": "reboot", "provision": "provision", "reset": "factory reset"}
+# How each client.ping answer of a phone that is not back reads in progress lines and errors: "connection reset"
+# or "rebooting", never the bare word "reset" (which reads like a factory reset).
+DOWN_ANSWERS = {
+    "refused": "connection refused (rebooting)",
+    "reset": "connection reset (rebooting)",
+    "timeout": "no answer in time (rebooting)",
+    "no answer": "no answer (rebooting)",
+    "503": "HTTP 503 (booting)",
+}
+
+
+def describe_down(answer):
+    """A ping answer of a phone that is not back, as a person reads it: ``connection reset (rebooting)``."""
+    if answer in DOWN_ANSWERS:
+        return DOWN_ANSWERS[answer]
+    return "HTTP %s" % answer if answer.isdigit() else answer
+
+
 class BackOnline:
     """Decides from successive answers whether the phone is back.
 
@@ -67,7 +87,7 @@ class BackOnline:
         """(back, how to describe the answer)"""
         if answer != "up":
             self.seen_down = True
-            return False, answer
+            return False, describe_down(answer)
         if self.seen_down or self.clock() - self.sent_at >= self.wait_delay:
             return True, "up"
         return False, "up (not restarted yet)"
@@ -81,6 +101,7 @@ def wait_until_back(client, operation, params, sent_at, clock=time.monotonic, sl
     label = client.conn.label
     timeout = params["wait_timeout"]
     judge = BackOnline(params["wait_delay"], sent_at, clock)
+    spoken = SPOKEN[operation]
 
     def poll(remaining):
         answer = client.ping(timeout=max(0.5, min(MAX_POLL_SECONDS, client.conn.timeout, remaining)))
@@ -88,13 +109,13 @@ def wait_until_back(client, operation, params, sent_at, clock=time.monotonic, sl
         return back, answer, None
 
     def report(elapsed, answer):
-        client.progress("%s: %d s after %s, the phone answers: %s" % (label, elapsed, operation, answer))
+        client.progress("%s: %d s after %s, the phone answers: %s" % (label, elapsed, spoken, answer))
 
-    client.progress("%s: %s sent, waiting up to %d s for the phone to answer again" % (label, operation, timeout))
+    client.progress("%s: %s sent, waiting up to %d s for the phone to answer again" % (label, spoken, timeout))
     outcome = poll_until(poll, timeout, params["poll_interval"], report, clock=clock, sleep=sleep, started=sent_at)
     if not outcome.reached:
         raise PhoneError("the phone did not answer again within %d s after %s (last answer: %s)"
-                         % (timeout, operation, outcome.answer), host=label, kind="timeout",
+                         % (timeout, spoken, outcome.answer), host=label, kind="timeout",
                          details={"applied": [operation], "elapsed": round(outcome.elapsed, 1)})
     client.progress("%s: back after %.1f s" % (label, outcome.elapsed))
     return outcome.elapsed, judge.seen_down
@@ -104,16 +125,16 @@ def run(client, params, check_mode):
     operation = params["operation"]
     validate(client.conn, params)
     if check_mode:
-        return {"changed": True, "operation": operation, "msg": "would %s" % operation}
+        return {"changed": True, "operation": operation, "msg": "would %s" % SPOKEN[operation]}
     sent_at = time.monotonic()
     # Never retried: a repeated request would reboot twice, and the phone going down is the expected answer.
     client.call("api-sys_operation", params={"request": OPERATIONS[operation]}, auth="token", idempotent=False)
     client.drop_session()
-    result = {"changed": True, "operation": operation, "msg": "%s sent" % operation}
+    result = {"changed": True, "operation": operation, "msg": "%s sent" % SPOKEN[operation]}
     if params["wait"]:
         elapsed, seen_down = wait_until_back(client, operation, params, sent_at)
         result["elapsed"] = round(elapsed, 1)
-        result["msg"] = "%s done, the phone answered again after %.1f s" % (operation, elapsed)
+        result["msg"] = "%s done, the phone answered again after %.1f s" % (SPOKEN[operation], elapsed)
         # Only a restart seen happening ends a pending reboot; otherwise gs_pvalues asks the phone's uptime.
         if operation in RESTARTS and seen_down:
             RebootMarkers().forget(client.conn.label)

@@ -123,7 +123,9 @@ elapsed:
   type: float
   sample: 74.2
 msg:
-  description: What happened.
+  description:
+    - What happened. The operation C(reset) is named C(factory reset) here and in progress lines, and a phone
+      going down as C(connection refused (rebooting)) or C(connection reset (rebooting)), never a bare C(reset).
   returned: always
   type: str
   sample: reboot done, the phone answered again after 74.2 s

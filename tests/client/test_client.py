@@ -223,7 +223,7 @@ def test_https_client_on_an_http_port_is_a_tls_error(phones):
                             validate_certs=False)
     with pytest.raises(PhoneError) as failure:
         PhoneClient(conn).get_values(["P89"])
-    assert failure.value.kind == "tls" and "protocol: http" in str(failure.value)
+    assert failure.value.kind == "tls" and "the port does not speak HTTPS" in str(failure.value)
 
 
 def test_self_signed_certificate_is_refused_by_default(phones):

@@ -5,6 +5,8 @@
   model, in the shape captured from a WP826 on 1.0.3.35 (current-firmware-notes.md). The captures do not
   show ``api-values.get`` on that firmware; here it answers 404, so the probe's fallback is what finds it.
 - ``silent``: accepts connections and never answers, like a phone stalled in Wi-Fi power save.
+- ``bad_request``: a web server that answers HTTP 400 to every ``/cgi-bin/`` request (the connection-hint tests).
+- ``html``: a web server that answers every path with an HTML page, HTTP 200 (a captive portal, a router's UI).
 
 Every request is recorded (method, path), so a test can prove what a probe sent.
 """
@@ -12,36 +14,30 @@ Every request is recorded (method, path), so a test can prove what a probe sent.
 import json
 import socket
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.helpers.loopback_http import LoopbackServer, QuietHandler
 
 MODEL_DEFINE = {"model": "WP826", "vendor_name": "Grandstream", "vendor_fullname": "Grandstream Networks, Inc.",
                 "oem_id": "0", "defines": {"num_accounts": 3, "support_dnd": True}}
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
+class _Handler(QuietHandler):
     def do_GET(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(length)  # read (and drop) a form body, so the connection stays in step
         self.server.requests.append((self.command, self.path))
-        if self.server.mode == "current" and self.path == "/json/configs/model.define.js":
-            self._answer(200, "application/javascript", json.dumps(dict(MODEL_DEFINE, model=self.server.model)))
-        elif self.server.mode == "not_phone" and self.path == "/":
-            self._answer(200, "text/html", "<html><body>Printer status: ready</body></html>")
+        mode = self.server.mode
+        if mode == "current" and self.path == "/json/configs/model.define.js":
+            self.answer(200, "application/javascript", json.dumps(dict(MODEL_DEFINE, model=self.server.model)))
+        elif (mode == "not_phone" and self.path == "/") or mode == "html":
+            self.answer(200, "text/html", "<html><body>Printer status: ready</body></html>")
+        elif mode == "bad_request" and self.path.startswith("/cgi-bin/"):
+            self.answer(400, "text/html", "<html><body>400 Bad Request</body></html>")
         else:
-            self._answer(404, "text/html", "<html><body>Not Found</body></html>")
+            self.answer(404, "text/html", "<html><body>Not Found</body></html>")
 
     do_POST = do_GET
-
-    def _answer(self, status, content_type, text):
-        body = text.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format, *args):
-        pass
 
 
 class OtherServer:
@@ -62,11 +58,9 @@ class OtherServer:
             self.port = self._silent.getsockname()[1]
             threading.Thread(target=self._accept_and_hold, daemon=True).start()
             return self
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self._server.daemon_threads = True
-        self._server.mode, self._server.requests, self._server.model = self.mode, self.requests, self.model
-        self.port = self._server.server_address[1]
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._server = LoopbackServer(_Handler, mode=self.mode, requests=self.requests, model=self.model)
+        self.port = self._server.port
+        self._server.__enter__()
         return self
 
     def _accept_and_hold(self):
@@ -79,8 +73,7 @@ class OtherServer:
 
     def __exit__(self, *exc_info):
         if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+            self._server.__exit__(*exc_info)
         if self._silent is not None:
             self._silent.close()
             for connection in self._accepted:

@@ -8,10 +8,10 @@ Unknown endpoints answer 404. Every request is recorded (method, path with query
 """
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from tests.helpers.loopback_http import LoopbackServer, QuietHandler
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 # Both spellings of the values endpoints reach the same answers, as on the phones.
@@ -23,9 +23,7 @@ def fixture(name):
     return json.loads((FIXTURES / (name + ".json")).read_text(encoding="utf-8"))
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
+class _Handler(QuietHandler):
     def do_GET(self):
         length = int(self.headers.get("Content-Length") or 0)
         form = self.rfile.read(length).decode("utf-8") if length else ""
@@ -33,52 +31,30 @@ class _Handler(BaseHTTPRequestHandler):
         endpoint = urlsplit(self.path).path.rsplit("/", 1)[-1]
         queue = self.server.answers.get(SPELLINGS.get(endpoint, endpoint))
         if not queue:
-            self._answer(404, "text/html", "<html><body>Not Found</body></html>")
+            self.answer(404, "text/html", "<html><body>Not Found</body></html>")
             return
         recorded = queue.pop(0) if len(queue) > 1 else queue[0]
-        self._answer(recorded["status"], "application/json", json.dumps(recorded["answer"]))
+        self.answer(recorded["status"], "application/json", json.dumps(recorded["answer"]))
 
     do_POST = do_GET
 
-    def _answer(self, status, content_type, text):
-        body = text.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
 
-    def log_message(self, *args):  # quiet
-        pass
-
-
-class ReplayPhone:
+class ReplayPhone(LoopbackServer):
     """``with ReplayPhone("guide/dologin", "guide/values_get") as phone: phone.port``; several fixtures of
     one endpoint are answered in the order given."""
 
     def __init__(self, *names):
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self.server.requests = []
-        self.server.answers = {}
+        answers = {}
         for name in names:
             recorded = fixture(name)
-            self.server.answers.setdefault(recorded["endpoint"], []).append(recorded)
-        self.port = self.server.server_address[1]
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+            answers.setdefault(recorded["endpoint"], []).append(recorded)
+        super().__init__(_Handler, requests=[], answers=answers)
 
     @property
     def requests(self):
-        return list(self.server.requests)
+        return list(self.httpd.requests)
 
     def count(self, endpoint):
         """Requests to ``endpoint`` (either spelling of the values endpoints)."""
         endpoints = [urlsplit(path).path.rsplit("/", 1)[-1] for unused_method, path, unused_form in self.requests]
         return sum(1 for name in endpoints if SPELLINGS.get(name, name) == endpoint)
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()

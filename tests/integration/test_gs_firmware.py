@@ -76,7 +76,7 @@ def test_upgrade_steps_through_the_intermediate_version_then_a_second_run_change
     assert phones.counters(1)["reboots"] == 0 and phones.counters(1)["writes"] == 0
     progress = [line for line in run.stdout.splitlines() if line.startswith("[phone0]")]
     assert any("now on 1.0.5.1" in line for line in progress), run.stdout
-    assert any("the phone answers: refused" in line for line in progress), run.stdout
+    assert any("the phone answers: connection refused (rebooting)" in line for line in progress), run.stdout
 
     phones.reset_counters()
     again = run_playbook(tmp_path, play(firmware_task()), inventory, name="again")

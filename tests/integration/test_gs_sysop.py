@@ -1,5 +1,7 @@
 """gs_sysop end to end: real ansible-playbook against the emulator (reboot downtime 2 s)."""
 
+import re
+
 import pytest
 
 from tests.helpers.ansible_run import inventory_for, play, run_playbook
@@ -42,8 +44,8 @@ def test_reboot_waits_reports_progress_and_the_play_goes_on(phones, tmp_path):
         # No session yet: the guide's password token login (loginrealm + login) for the operation.
         assert counters["by_endpoint"]["loginrealm"] == 1
         progress = [line for line in run.stdout.splitlines() if line.startswith("[%s]" % host)]
-        assert any("the phone answers: refused" in line for line in progress), run.stdout
-        assert any("the phone answers: 503" in line for line in progress), run.stdout
+        assert any("the phone answers: connection refused (rebooting)" in line for line in progress), run.stdout
+        assert any("the phone answers: HTTP 503 (booting)" in line for line in progress), run.stdout
         assert any("back after" in line for line in progress), run.stdout
         # Reported when the answer changes, not on every poll.
         assert len(progress) <= 6, progress
@@ -69,7 +71,36 @@ def test_wait_timeout_names_the_phone_and_the_last_answer(phones, tmp_path):
     result = run.result("phone0", "sysop")
     assert result["changed"] is True and result["error_kind"] == "timeout"
     assert "127.0.0.1:%d" % phones.ports[0] in result["msg"]
-    assert "did not answer again within 1 s after reboot (last answer: refused)" in result["msg"]
+    assert "did not answer again within 1 s after reboot (last answer: connection refused (rebooting))" in result["msg"]
+
+
+# "reset" alone, not as "connection reset" or "factory reset": it would read like a factory reset.
+BARE_RESET = re.compile(r"(?<!connection )(?<!factory )\breset\b")
+
+
+def test_reboot_progress_says_connection_reset_never_the_bare_word(phones, tmp_path):
+    # The first status poll that reaches the booted phone has its connection reset.
+    phones.faults(0, {"fail_next": {"api-get_phone_status": ["reset"]}})
+    run = run_playbook(tmp_path, play(sysop_task(operation="reboot", wait=True, poll_interval=0.2)),
+                       inventory_for(phones, count=1))
+    assert run.rc == 0, run
+    progress = [line for line in run.stdout.splitlines() if line.startswith("[phone0]")]
+    assert any(line.endswith("the phone answers: connection reset (rebooting)") for line in progress), run.stdout
+    assert not [line for line in progress if BARE_RESET.search(line)], progress
+    assert run.result("phone0", "sysop")["msg"].startswith("reboot done, the phone answered again after ")
+
+
+def test_factory_reset_progress_says_factory_reset(phones, tmp_path):
+    run = run_playbook(tmp_path, play(sysop_task(operation="reset", confirm=True, wait=True, poll_interval=0.2)),
+                       inventory_for(phones, count=1))
+    assert run.rc == 0, run
+    progress = [line for line in run.stdout.splitlines() if line.startswith("[phone0]")]
+    assert any(line.endswith("factory reset sent, waiting up to 300 s for the phone to answer again")
+               for line in progress), run.stdout
+    assert any("s after factory reset, the phone answers: connection refused (rebooting)" in line
+               for line in progress), run.stdout
+    assert not [line for line in progress if BARE_RESET.search(line)], progress
+    assert run.result("phone0", "sysop")["msg"].startswith("factory reset done, the phone answered again after ")
 
 
 def test_reset_without_confirm_is_refused_before_any_request(phones, tmp_path):
@@ -100,7 +131,7 @@ def test_check_mode_never_acts(phones, tmp_path):
                        inventory_for(phones, count=1), "--check")
     assert run.rc == 0, run
     result = run.result("phone0", "sysop")
-    assert result["changed"] is True and result["msg"] == "would reset"
+    assert result["changed"] is True and result["msg"] == "would factory reset"
     assert phones.counters(0)["requests"] == 0
 
 

@@ -55,7 +55,9 @@ def test_an_untrusted_certificate_is_refused_with_a_clear_message(tls_run, task)
     port = tls_run.facts["https_port"]
     assert result["msg"] == ("127.0.0.1:%d: the TLS certificate of https://127.0.0.1:%d is self-signed and not "
                              "trusted by this controller (phones ship self-signed certificates): set ca_path to that "
-                             "certificate or to the CA that signed it" % (port, port))
+                             "certificate or to the CA that signed it" % (port, port)
+                             + ("; ca_path (gs_ca_path) is %s, which holds neither this certificate nor the CA that "
+                                "signed it" % certifi.where() if task == "public CA bundle" else ""))
     assert result["error_kind"] == "tls"
 
 
@@ -76,4 +78,6 @@ def test_https_to_a_plain_http_port_says_so(tls_run):
     result = task_result(tls_run, HOST, "https to the http port")
     assert result["_status"] == "failed"
     assert result["msg"].startswith("127.0.0.1:%d: TLS handshake failed" % tls_run.facts["http_port"])
-    assert "does not speak HTTPS (try protocol: http)" in result["msg"]
+    assert result["msg"].endswith("does not speak HTTPS; port %d answers without TLS, but protocol (gs_protocol) is "
+                                  "https: set gs_protocol: http for this phone, or gs_port to its HTTPS port (443 by "
+                                  "default)" % tls_run.facts["http_port"])

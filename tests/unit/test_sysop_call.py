@@ -68,8 +68,14 @@ def test_a_phone_that_still_answers_right_after_the_request_is_not_back_yet():
     clock = FakeClock()
     judge = sysop.BackOnline(wait_delay=10, sent_at=clock.now, clock=clock)
     assert judge.judge("up") == (False, "up (not restarted yet)")
-    assert judge.judge("refused") == (False, "refused")
+    assert judge.judge("refused") == (False, "connection refused (rebooting)")
     assert judge.judge("up") == (True, "up")
+
+
+def test_a_phone_going_down_is_described_without_the_bare_word_reset():
+    assert [sysop.describe_down(answer) for answer in ("reset", "refused", "timeout", "no answer", "503", "404")] == [
+        "connection reset (rebooting)", "connection refused (rebooting)", "no answer in time (rebooting)",
+        "no answer (rebooting)", "HTTP 503 (booting)", "HTTP 404"]
 
 
 def test_a_reboot_missed_between_polls_counts_as_done_after_wait_delay():
