@@ -45,6 +45,11 @@ ENGINES = (("gs_contacts", contacts_with_groups), ("gs_pvalues", pvalues))
 # A failure of these kinds would repeat on the next engine: the role's rescue stops the phone there too.
 STOPPING_KINDS = ("auth", "locked", "tls", "dependency")
 STATUSES = ("drifted", "clean", "failed", "unreachable")
+# What an engine's result keeps when it found nothing to change and did not fail: what the drift report and a
+# following task read of a clean phone. Its before / after (equal, and the desired state) and the phone's model
+# and firmware are left out: kept for 5,000 phones they made most of the task's result, which Ansible copies,
+# serialises and cleans in its main process (docs/performance.md, "The fleet path").
+CLEAN_RESULT_KEYS = ("changed", "reboot_pending", "unverified", "warnings", "requests")
 
 ARGUMENT_SPEC = dict(
     hosts=dict(type="list", elements="str"),
@@ -103,6 +108,14 @@ def _host_secrets(variables, validated_no_log):
     return secrets
 
 
+def compact(result):
+    """An engine's result as the fleet returns it: whole when it changed, failed or waits for a reboot, else only
+    CLEAN_RESULT_KEYS."""
+    if result.get("changed") or result.get("failed") or result.get(UNREACHABLE) or result.get("reboot_pending"):
+        return result
+    return {key: result[key] for key in CLEAN_RESULT_KEYS if result.get(key) not in (None, [], {})}
+
+
 def _failed(message, **extra):
     return dict(extra, status="failed", msg=message, results={})
 
@@ -136,7 +149,7 @@ def check_host(name, variables, connection, defaults, diff=True, session_cache=N
     try:
         for module, params in validated.items():
             result = as_unreachable(execute(_engine_of(module), params, True, diff, client=client, secrets=no_log))
-            results[module] = result
+            results[module] = compact(result)
             if result.get(UNREACHABLE):
                 status, message = "unreachable", result.get("msg")
                 break
