@@ -85,3 +85,23 @@ def test_a_phone_without_a_password_fails_alone_with_the_reason(defaults, monkey
     entry, unused = fleet.check_host("phone1", {"phone_pvalues": {"ntp.server": "ntp.site.test"}},
                                      {"host": "127.0.0.1", "port": 1}, defaults)
     assert entry["status"] == "failed" and "password is required" in entry["msg"]
+
+
+def test_an_unchanged_engine_result_keeps_only_what_the_report_reads():
+    result = {"changed": False, "before": {"a": "1"}, "after": {"a": "1"}, "firmware": {"version": "1"},
+              "unverified": ["P9"], "warnings": [], "reboot_pending": False, "requests": {"requests": 2}}
+    assert fleet.compact(result) == {"changed": False, "unverified": ["P9"], "reboot_pending": False,
+                                     "requests": {"requests": 2}}
+
+
+@pytest.mark.parametrize("flag", ["changed", "failed", "reboot_pending"])
+def test_a_changed_failed_or_waiting_result_is_kept_whole(flag):
+    result = {flag: True, "before": {"a": "1"}, "after": {"a": "2"}, "diff": {"before": "", "after": ""}}
+    assert fleet.compact(result) == result
+
+
+def test_a_compact_clean_result_still_reports_the_phone_clean():
+    report = DriftReport()
+    entry = {"status": "clean", "results": {"gs_pvalues": fleet.compact({"changed": False, "before": {"a": "1"}})}}
+    report.add_fleet("Drift check of the batch", {"fleet": {"phone0": entry}})
+    assert report.phones["phone0"]["status"] == "clean" and report.phones["phone0"]["differences"] == []
