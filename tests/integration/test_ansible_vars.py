@@ -38,7 +38,8 @@ def test_fleet_renders_templated_inventory_variables_as_each_host(phones, tmp_pa
     assert provisioned.rc == 0, provisioned
     assert [phones.state(index)["pvalues"]["P30"] for index in range(2)] == ["ntp0.site.test", "ntp1.site.test"]
     phones.reset_counters()
-    env = {"ANSIBLE_CALLBACKS_ENABLED": "record_results", "GS_SESSION_CACHE_DIR": str(tmp_path / "sessions")}
+    # Not provision's sessions: the fleet logs in with the rendered password.
+    env = {"ANSIBLE_CALLBACKS_ENABLED": "record_results", "GS_SESSION_CACHE_DIR": str(tmp_path / "fleet-sessions")}
     run = run_playbook(tmp_path, _fleet_play(), inventory, "-e", "fail_on_drift=true", name="fleet", env=env)
     assert run.rc == 0, run
     fleet = run.result("phone0", FLEET_TASK)
