@@ -85,8 +85,9 @@ changelog: install
 
 # Fleet benchmark (not part of make test): ours (the role), the fleet path (gs_fleet), the uri playbook, raw Python
 # and Ansible's no-op floor. 100 phones x 3 repetitions, the curve to 5,000 phones (the role only to 500): the
-# emulator holds 5,000 phones in one process (5,001 sockets: raise `ulimit -n`), and provisioning them with the role
-# takes ~12 minutes on 2 cores (283 s measured for 2,000); not yet run end to end at 5,000 (docs/performance.md).
+# emulator holds 5,000 phones in one process (119 MiB; 5,001 sockets: raise `ulimit -n`). The role provisions the
+# phones the role is measured on (500), the role's engines from Python the rest (79 s for 4,500); run end to end at
+# 5,000 in 12.5 minutes with --reps 1 --uri-reps 1 (docs/performance.md, benchmarks/results/latest.md).
 BENCH_ARGS ?= --phones 100 --reps 3 --forks 50 --curve 50,100,200,500,2000,5000 --curve-role-max 500
 $(BIN)/.bench-deps: requirements-bench.txt $(BIN)/.deps
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt

@@ -58,7 +58,7 @@ SAMPLE_SECONDS = 0.25
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 TARGETS = {
-    "B/A": 10.0,          # the uri playbook takes at least 10x as long as the role
+    "B/A": 20.0,          # the uri playbook takes at least 20x as long as the role (issue 19)
     "A/C": 3.0,           # the role takes at most 3x the raw lower bound
     "logins_per_phone": 1,
     "requests_per_unchanged_phone": 1 + len(RESOURCES_READ),
@@ -85,6 +85,7 @@ LIMITS = {
            "docs/performance.md.",
     "F cost per phone": "Ansible's own part of F grows with the inventory (compare the no-op floor N along the "
                         "curve); see docs/performance.md.",
+    "F controller CPU per phone": "see F cost per phone.",
     "F at 5000": "see F/C.",
 }
 
@@ -347,11 +348,27 @@ class FleetBench:
         return measurement
 
     # contestants ---------------------------------------------------------------------------------
-    def provision(self, phones):
-        measurement = self.run_playbook("provision", self.provision_playbook, self.role_inventory(phones), phones)
+    def provision(self, phones, role_phones=None):
+        """The role provisions the first ``role_phones`` phones (all by default), the role's engines the rest.
+
+        The role at 5,000 phones takes ~20 minutes here; the engines straight from Python (engine_fleet.py, the
+        same code the role's tasks run) take about a minute. Every drift check that follows proves the result.
+        """
+        role_phones = phones if role_phones is None else min(phones, role_phones)
+        measurement = self.run_playbook("provision", self.provision_playbook, self.role_inventory(role_phones),
+                                        role_phones)
         logins = measurement.per_phone("logins")
         expect(logins == 1, "provision: %.2f logins per phone" % logins)
-        return measurement
+        result = measurement.as_dict()
+        if phones > role_phones:
+            from benchmarks import engine_fleet  # needs the collection importable (make bench sets PYTHONPATH)
+
+            inventory = desired_state.role_inventory(self.emulator.ports[:phones])
+            hosts = engine_fleet.host_inputs(inventory)
+            rest = {name: hosts[name] for name in list(hosts)[role_phones:]}
+            self.log("provisioning phones %d-%d with the role's engines" % (role_phones, phones - 1))
+            result["engines"] = {"phones": len(rest), "seconds": round(engine_fleet.provision(rest), 2)}
+        return result
 
     def ours(self, phones, label="A ours"):
         # fail_on_drift: the run fails if any phone is not exactly as provisioned.
@@ -373,7 +390,8 @@ class FleetBench:
         measurement = self.run_playbook(label, self.provision_playbook, self.role_inventory(phones, variant), phones)
         posts = measurement.endpoint_per_phone("api-values.post")
         expect(posts == 1, "%s: %.2f values.post per phone, expected exactly 1" % (label, posts))
-        pvalues_tasks = [task for task in measurement.detail["tasks"] if task["name"].endswith("Configuration P-values")]
+        pvalues_tasks = [task for task in measurement.detail["tasks"]
+                         if task["name"].endswith("Configuration P-values")]
         measurement.detail["changed_values_per_phone"] = desired_state.MANAGED_VALUE_COUNT
         measurement.detail["pvalues_task_statuses"] = pvalues_tasks[0]["statuses"] if pvalues_tasks else {}
         return measurement
@@ -540,8 +558,10 @@ def run(options, log=print):
         latency = request_latency(emulator)
         log("emulator request latency: %(keepalive_median_ms).1f ms kept-alive, %(fresh_connection_median_ms).1f ms "
             "fresh connection (medians)" % latency)
-        log("provisioning %d phones with the role (once)" % fleet_size)
-        results["provision"] = bench.provision(fleet_size).as_dict()
+        role_phones = max([options.phones] + [size for size in options.curve or [] if options.curve_role_max is None
+                                              or size <= options.curve_role_max])
+        log("provisioning %d phones (once), %d of them with the role" % (fleet_size, min(role_phones, fleet_size)))
+        results["provision"] = bench.provision(fleet_size, role_phones)
         contestants = {"A": [], "B": [], "C": [], "D": [], "F": [], "N": []}
         for repetition in range(1, options.reps + 1):
             log("repetition %d/%d" % (repetition, options.reps))
@@ -562,6 +582,7 @@ def run(options, log=print):
         results["contestants"] = {name: summary(measurements) for name, measurements in contestants.items()
                                   if measurements}
         results["overall_seconds"] = round(time.monotonic() - started, 1)
+        results["machine"]["load_average_at_end"] = [round(value, 2) for value in os.getloadavg()]
     finally:
         emulator.stop()
         if options.keep_work:
@@ -645,13 +666,16 @@ def markdown_report(results, docs_link="../../docs/performance.md"):
     contestants = results["contestants"]
     lines = ["# Fleet benchmark: latest results", "",
              "`python benchmarks/fleet.py --phones %d --reps %d%s --forks %d%s` on %s: %d cores (%s), Python %s, "
-             "ansible-core %s, requests %s, grandstream.phone %s (%s). Whole run %.0f s. Load average at start %s."
+             "ansible-core %s, requests %s, grandstream.phone %s (%s). Whole run %.0f s. Load average (1, 5, 15 min) "
+             "at start %s, at end %s: "
+             "the 2 cores are shared with other work, so wall times carry its noise."
              % (config["phones"], config["reps"], uri_reps_option(config), config["forks"],
                 " --curve %s" % ",".join(map(str, config["curve"])) if config["curve"] else "",
                 machine["date"], machine["cores"], machine["cpu"] or "unknown CPU", machine["python"],
                 machine["ansible-core"], machine["requests"], machine["collection_version"],
                 machine["collection_measured"],
-                results["overall_seconds"], machine["load_average_at_start"]),
+                results["overall_seconds"], machine["load_average_at_start"],
+                machine.get("load_average_at_end", "not recorded")),
              "",
              "Per phone: %d P-values + 1 write-only SIP password, %d groups, %d contacts. HTTP emulator on 127.0.0.1, "
              "cold session cache in every play. Wall times in seconds: median (min-max) over %d repetition(s)%s; "
@@ -727,8 +751,12 @@ def markdown_report(results, docs_link="../../docs/performance.md"):
         if results.get("plot"):
             lines += ["", "![scaling](%s)" % results["plot"]]
     lines += fleet_path.markdown(results)
-    lines += ["", "Provisioning the fleet once (not a contestant): %.1f s for %d phones."
-              % (results["provision"]["seconds"], results["provision"]["phones"]),
+    provision = results["provision"]
+    lines += ["", "Provisioning the fleet once (not a contestant): %.1f s for %d phones with the role%s."
+              % (provision["seconds"], provision["phones"],
+                 ", then %.1f s for %d more with the role's engines straight from Python (benchmarks/engine_fleet.py)"
+                 % (provision["engines"]["seconds"], provision["engines"]["phones"])
+                 if provision.get("engines") else ""),
               "", "What the numbers mean and what limits the targets not met: "
               "[docs/performance.md](%s)." % docs_link,
               ""]

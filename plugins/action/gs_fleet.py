@@ -7,7 +7,6 @@ from __future__ import annotations
 
 __metaclass__ = type
 
-from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.utils.display import Display
 
@@ -15,6 +14,7 @@ from ansible_collections.grandstream.phone.plugins.module_utils import fleet, va
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import CONNECTION_KEYS, HOST_VAR_PREFIX
 from ansible_collections.grandstream.phone.plugins.module_utils.login_memory import LoginMemory
 from ansible_collections.grandstream.phone.plugins.module_utils.session_cache import SessionCache
+from ansible_collections.grandstream.phone.plugins.plugin_utils import ansible_vars
 from ansible_collections.grandstream.phone.plugins.plugin_utils.action_base import PhoneAction
 
 display = Display()
@@ -47,15 +47,16 @@ class ActionModule(PhoneAction):
     def _host_inputs(name, task_vars):
         """What gs_fleet sees of a host: hostvars, i.e. inventory, group_vars and host_vars (and facts or
         registered values); not play vars, role defaults or role parameters, which only its own tasks see."""
-        hostvars = task_vars.get("hostvars")
-        if hostvars is None or name not in hostvars:
-            raise AnsibleActionFail("gs_fleet: %r is not a host of this inventory" % name)
-        variables = hostvars[name]
-        phone = {key: variables[key] for key in variables.keys() if vars_validation.is_phone_variable(key)}
+        variables = ansible_vars.inventory_variables(task_vars, name, _wanted, caller="gs_fleet")
+        ansible_host = variables.pop("ansible_host", None)
         connection = {}
         for key in CONNECTION_KEYS:
-            if HOST_VAR_PREFIX + key in phone:
-                connection[key] = phone[HOST_VAR_PREFIX + key]
+            if HOST_VAR_PREFIX + key in variables:
+                connection[key] = variables[HOST_VAR_PREFIX + key]
         if "host" not in connection:
-            connection["host"] = variables.get("ansible_host") or name
-        return {"variables": phone, "connection": connection}
+            connection["host"] = ansible_host or name
+        return {"variables": variables, "connection": connection}
+
+
+def _wanted(name):
+    return name == "ansible_host" or vars_validation.is_phone_variable(name)

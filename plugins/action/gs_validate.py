@@ -11,6 +11,7 @@ import os
 from ansible.errors import AnsibleActionFail
 
 from ansible_collections.grandstream.phone.plugins.module_utils import vars_validation
+from ansible_collections.grandstream.phone.plugins.plugin_utils import ansible_vars
 from ansible_collections.grandstream.phone.plugins.plugin_utils.action_base import PhoneAction
 
 try:  # ansible-core 2.19+ tags every loaded value with the file and line it came from
@@ -47,19 +48,9 @@ class ActionModule(PhoneAction):
         """The variables a task of this play sees on ``host``, and a templar that resolves them as that host.
 
         The same call Ansible makes for each host and task, so play vars, role defaults and parameters
-        count as they will for the tasks that follow; hostvars alone would miss them.
+        count as they will for the tasks that follow; hostvars alone would miss them (plugin_utils/ansible_vars.py).
         """
-        if host == task_vars.get("inventory_hostname"):
-            return task_vars, self._templar
-        hostvars = task_vars.get("hostvars")
-        manager = getattr(hostvars, "_variable_manager", None)
-        inventory = getattr(hostvars, "_inventory", None)
-        if manager is None or inventory is None or inventory.get_host(host) is None:
-            raise AnsibleActionFail("gs_validate: %r is not a host of this inventory" % host)
-        variables = manager.get_vars(play=self._task.get_play(), host=inventory.get_host(host), task=self._task,
-                                     _hosts=task_vars.get("ansible_play_batch"),
-                                     _hosts_all=task_vars.get("ansible_play_hosts_all"))
-        return variables, self._templar.copy_with_new_env(available_variables=variables)
+        return ansible_vars.task_variables(self._task, self._templar, host, task_vars, caller="gs_validate")
 
 
 def _sources(variables):

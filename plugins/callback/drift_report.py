@@ -83,6 +83,7 @@ import re
 from ansible import context
 from ansible.plugins.callback import CallbackBase
 
+from ansible_collections.grandstream.phone.plugins.plugin_utils import jinja_plugins
 from ansible_collections.grandstream.phone.plugins.plugin_utils.drift import FLEET_MODULE, DriftReport
 from ansible_collections.grandstream.phone.plugins.plugin_utils.drift_rows import HEALTH_MODULE
 
@@ -121,6 +122,7 @@ class CallbackModule(CallbackBase):
         self.report = DriftReport()
 
     def v2_playbook_on_start(self, playbook):
+        jinja_plugins.load_before_fork()  # this runs in the main process: every forked worker inherits them
         args = context.CLIARGS
         self.report.produced_by.update(
             playbook=os.path.basename(getattr(playbook, "_file_name", "") or "") or None,

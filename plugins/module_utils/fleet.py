@@ -45,6 +45,11 @@ ENGINES = (("gs_contacts", contacts_with_groups), ("gs_pvalues", pvalues))
 # A failure of these kinds would repeat on the next engine: the role's rescue stops the phone there too.
 STOPPING_KINDS = ("auth", "locked", "tls", "dependency")
 STATUSES = ("drifted", "clean", "failed", "unreachable")
+# What an engine's result keeps when it found nothing to change and did not fail: what the drift report and a
+# following task read of a clean phone. Its before / after (equal, and the desired state) and the phone's model
+# and firmware are left out: kept for 5,000 phones they made most of the task's result, which Ansible copies,
+# serialises and cleans in its main process (docs/performance.md, "The fleet path").
+CLEAN_RESULT_KEYS = ("changed", "reboot_pending", "unverified", "warnings", "requests")
 
 ARGUMENT_SPEC = dict(
     hosts=dict(type="list", elements="str"),
@@ -89,6 +94,14 @@ def desired_params(variables, defaults):
     return params
 
 
+def unmerged_layers(variables):
+    """The P-value layers set for this phone that desired_params does not merge (the role does): model layers
+    (phone_model_pvalues, which need the phone's model) and named layers (phone_pvalues_layers)."""
+    found = [name for name in (vars_validation.MODEL_LAYERS, vars_validation.NAMED_LAYERS) if variables.get(name)]
+    found += sorted(name for name, value in variables.items() if vars_validation.NAMED_LAYER.match(name) and value)
+    return found
+
+
 def _engine_of(module):
     return dict(ENGINES)[module]
 
@@ -103,6 +116,14 @@ def _host_secrets(variables, validated_no_log):
     return secrets
 
 
+def compact(result):
+    """An engine's result as the fleet returns it: whole when it changed, failed or waits for a reboot, else only
+    CLEAN_RESULT_KEYS."""
+    if result.get("changed") or result.get("failed") or result.get(UNREACHABLE) or result.get("reboot_pending"):
+        return result
+    return {key: result[key] for key in CLEAN_RESULT_KEYS if result.get(key) not in (None, [], {})}
+
+
 def _failed(message, **extra):
     return dict(extra, status="failed", msg=message, results={})
 
@@ -113,6 +134,10 @@ def check_host(name, variables, connection, defaults, diff=True, session_cache=N
     if problems:
         return _failed(vars_validation.stop_messages({name: problems}, [name], True)[name],
                        problems=problems), _host_secrets(variables, ())
+    unmerged = unmerged_layers(variables)
+    if unmerged:  # comparing without them could call a drifted phone clean
+        return _failed("gs_fleet does not merge %s yet: check this phone with playbooks/drift.yml"
+                       % ", ".join(unmerged)), _host_secrets(variables, ())
     modules = desired_params(variables, defaults)
     validated, no_log = {}, set()
     for module, options in modules.items():
@@ -136,7 +161,7 @@ def check_host(name, variables, connection, defaults, diff=True, session_cache=N
     try:
         for module, params in validated.items():
             result = as_unreachable(execute(_engine_of(module), params, True, diff, client=client, secrets=no_log))
-            results[module] = result
+            results[module] = compact(result)
             if result.get(UNREACHABLE):
                 status, message = "unreachable", result.get("msg")
                 break

@@ -25,7 +25,11 @@ description:
   - "Sees each host's variables through C(hostvars): inventory, C(group_vars) and C(host_vars) (and facts or
     registered values). It cannot see play vars, C(vars_files), role defaults or role parameters, which only the
     host's own tasks see: set the desired state in the inventory. The role's defaults
-    (C(roles/phone/defaults/main.yml)) apply under the host's own variables."
+    (C(roles/phone/defaults/main.yml)) apply under the host's own variables. A variable that holds a template
+    (C({{ }})) is rendered as that host, as C(hostvars[host][name]) renders it; plain values are read as they are."
+  - The P-value layers it merges are C(phone_pvalues), C(phone_group_pvalues) and C(phone_host_pvalues). A phone
+    that sets C(phone_model_pvalues), C(phone_pvalues_layers) or a C(phone_layer_*) layer is reported failed, with a
+    message naming them and nothing sent to it, rather than compared without them; check it with C(drift.yml).
   - A phone that refused the login, is locked or refused TLS is not asked again by the next engine, and the login
     memory keeps a refused password from being sent again, as for the per-host modules.
   - The C(grandstream.phone.drift_report) callback lists each phone of the result on its own, exactly as it lists
@@ -77,6 +81,9 @@ fleet:
       unreachable phone, C(problems) for invalid variables, and C(results), the result of each engine by module
       name (C(gs_contacts), C(gs_pvalues)) as those modules return it in check mode (C(changed), C(changes),
       C(diff) with C(--diff)), each scrubbed with that phone's own secrets; C(requests), the phone's request counts.
+    - An engine that found nothing to change, did not fail and waits for no reboot returns only C(changed),
+      C(reboot_pending), C(unverified), C(warnings) and C(requests) (the ones set). Its C(before) and C(after)
+      equal the desired state, and kept for thousands of phones they made most of the task's result.
   returned: always
   type: dict
   sample: {"phone01": {"status": "drifted", "results": {"gs_pvalues": {"changed": true}}}}

@@ -136,3 +136,17 @@ def test_each_phone_is_scrubbed_with_its_own_secrets_even_at_vvv(phones, tmp_pat
     texts.update(read_tree(str(report_dir)))
     texts.update(read_tree(str(tmp_path / "sessions")))
     assert find_leaks((SIP_ONE, SIP_TWO, ADMIN), texts) == []
+
+
+def test_a_phone_whose_layers_the_fleet_cannot_merge_fails_without_a_login(phones, tmp_path):
+    """A model layer gs_fleet does not apply: comparing without it could call a drifted phone clean."""
+    inventory = inventory_for(phones, "http", count=2, extra_vars={"phone_pvalues": {"time.format": "24h"}})
+    inventory["all"]["children"]["phones"]["hosts"]["phone1"]["phone_model_pvalues"] = {
+        "GXV3370": {"ntp.server": "ntp.model.test"}}
+    phones.reset_counters()
+    run, unused = _drift_run(tmp_path, inventory, "layers")
+    assert run.rc == 2, run  # phone1 fails on its own line
+    fleet = run.result(_name(0), FLEET_TASK)
+    assert fleet["failed_hosts"] == ["phone1"], fleet["msg"]
+    assert "does not merge phone_model_pvalues" in fleet["fleet"]["phone1"]["msg"]
+    assert phones.counters(1)["requests"] == 0 and phones.counters(0)["writes"] == 0

@@ -85,3 +85,37 @@ def test_a_phone_without_a_password_fails_alone_with_the_reason(defaults, monkey
     entry, unused = fleet.check_host("phone1", {"phone_pvalues": {"ntp.server": "ntp.site.test"}},
                                      {"host": "127.0.0.1", "port": 1}, defaults)
     assert entry["status"] == "failed" and "password is required" in entry["msg"]
+
+
+def test_an_unchanged_engine_result_keeps_only_what_the_report_reads():
+    result = {"changed": False, "before": {"a": "1"}, "after": {"a": "1"}, "firmware": {"version": "1"},
+              "unverified": ["P9"], "warnings": [], "reboot_pending": False, "requests": {"requests": 2}}
+    assert fleet.compact(result) == {"changed": False, "unverified": ["P9"], "reboot_pending": False,
+                                     "requests": {"requests": 2}}
+
+
+@pytest.mark.parametrize("flag", ["changed", "failed", "reboot_pending"])
+def test_a_changed_failed_or_waiting_result_is_kept_whole(flag):
+    result = {flag: True, "before": {"a": "1"}, "after": {"a": "2"}, "diff": {"before": "", "after": ""}}
+    assert fleet.compact(result) == result
+
+
+def test_a_compact_clean_result_still_reports_the_phone_clean():
+    report = DriftReport()
+    entry = {"status": "clean", "results": {"gs_pvalues": fleet.compact({"changed": False, "before": {"a": "1"}})}}
+    report.add_fleet("Drift check of the batch", {"fleet": {"phone0": entry}})
+    assert report.phones["phone0"]["status"] == "clean" and report.phones["phone0"]["differences"] == []
+
+
+def test_a_phone_with_layers_the_fleet_does_not_merge_fails_instead_of_passing_clean(defaults):
+    variables = {"gs_password": "x", "phone_pvalues": {"ntp.server": "ntp.test"},
+                 "phone_model_pvalues": {"GXV3370": {"time.format": "24h"}},
+                 "phone_pvalues_layers": ["phone_layer_site"], "phone_layer_site": {"time.zone": "GMT0"}}
+    entry, unused = fleet.check_host("phone0", variables, {"host": "127.0.0.1", "port": 9}, defaults)
+    assert entry["status"] == "failed" and entry["results"] == {}
+    assert "phone_model_pvalues, phone_pvalues_layers, phone_layer_site" in entry["msg"]
+    assert "playbooks/drift.yml" in entry["msg"]
+
+
+def test_empty_layers_are_no_reason_to_stop(defaults):
+    assert fleet.unmerged_layers(dict(defaults)) == []

@@ -1,0 +1,61 @@
+"""plugin_utils/ansible_vars.py's pure part: which values are read through hostvars' templating."""
+
+import pytest
+
+from ansible_collections.grandstream.phone.plugins.plugin_utils.ansible_vars import (inventory_variables,
+                                                                                     may_hold_template)
+
+
+@pytest.mark.parametrize("value", ["{{ x }}", "a {% if y %}b{% endif %}", "{# note #}", ["ok", "{{ x }}"],
+                                   {"k": {"deep": ["{{ x }}"]}}, {"{{ key }}": 1}])
+def test_a_value_with_a_template_anywhere_is_templated(value):
+    assert may_hold_template(value)
+
+
+@pytest.mark.parametrize("value", ["plain", "a { b } c", "100%", 5, None, True, [1, "x"], {"k": "v"}, ""])
+def test_plain_data_is_taken_as_it_is(value):
+    assert not may_hold_template(value)
+
+
+class FakeHostVars(dict):
+    """hostvars as every supported ansible-core has it: a mapping of templated views, and raw_get."""
+
+    def __init__(self, raw, rendered):
+        super().__init__({host: rendered[host] for host in rendered})
+        self.raw = raw
+        self.templated = []
+
+    def raw_get(self, host):
+        return self.raw[host]
+
+    def __getitem__(self, host):
+        outer = self
+
+        class View(dict):
+            def __getitem__(self, name):
+                outer.templated.append(name)
+                return dict.__getitem__(self, name)
+        return View(dict.get(self, host))
+
+
+def test_only_values_that_may_be_templates_go_through_templating():
+    raw = {"h": {"phone_a": "plain", "phone_b": "{{ x }}", "other": "{{ y }}"}}
+    hostvars = FakeHostVars(raw, {"h": {"phone_a": "plain", "phone_b": "rendered", "other": "y"}})
+    found = inventory_variables({"hostvars": hostvars}, "h", lambda name: name.startswith("phone_"))
+    assert found == {"phone_a": "plain", "phone_b": "rendered"}
+    assert hostvars.templated == ["phone_b"]
+
+
+def test_without_raw_get_every_value_is_templated():
+    class Plain(FakeHostVars):
+        raw_get = None
+    hostvars = Plain({}, {"h": {"phone_a": "plain", "other": 1}})
+    assert inventory_variables({"hostvars": hostvars}, "h", lambda name: name.startswith("phone_")) == {
+        "phone_a": "plain"}
+    assert hostvars.templated == ["phone_a"]
+
+
+def test_an_unknown_host_is_named():
+    from ansible.errors import AnsibleActionFail
+    with pytest.raises(AnsibleActionFail, match="'nowhere' is not a host of this inventory"):
+        inventory_variables({"hostvars": FakeHostVars({}, {})}, "nowhere", bool, caller="gs_fleet")
