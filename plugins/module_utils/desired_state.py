@@ -21,6 +21,7 @@ import re
 
 from ansible_collections.grandstream.phone.plugins.module_utils import contacts, groups
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import CONNECTION_SPEC, HOST_VAR_PREFIX
+from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.password import ROLES
 
 # Layers, in the order the P-values merge (a later one wins, value by value).
@@ -230,8 +231,14 @@ def is_pvalue_layer(name):
     return name in PVALUE_MAPPINGS or bool(NAMED_LAYER.match(str(name)))
 
 
-def _mapping(value):
-    return value if isinstance(value, dict) else {}
+def _mapping(value, name):
+    """A layer's mapping; not set (None) is empty, anything else is refused: a layer is never silently dropped."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ValidationError("%s must be a mapping of P-value names to values, not a %s" % (name, type(value).__name__),
+                              field=name)
+    return value
 
 
 def pvalue_layers(variables, model=None, host_layer=True):
@@ -241,16 +248,26 @@ def pvalue_layers(variables, model=None, host_layer=True):
     model, choosing its entry of phone_model_pvalues (none: no model layer); ``host_layer``: False leaves
     phone_host_pvalues out (export.yml's baseline: what every layer under the host layer declares).
     """
-    layers = [(PVALUE_SITE, _mapping(variables.get(PVALUE_SITE)))]
+    layers = [(PVALUE_SITE, _mapping(variables.get(PVALUE_SITE), PVALUE_SITE))]
     if model:
-        layers.append(("%s.%s" % (MODEL_LAYERS, model), _mapping(_mapping(variables.get(MODEL_LAYERS)).get(model))))
-    layers.append((PVALUE_GROUP, _mapping(variables.get(PVALUE_GROUP))))
-    listed = variables.get(NAMED_LAYERS_LIST)
-    for name in listed if isinstance(listed, list) else ():
-        layers.append((str(name), _mapping(variables.get(name))))
+        name = "%s.%s" % (MODEL_LAYERS, model)
+        layers.append((name, _mapping(_mapping(variables.get(MODEL_LAYERS), MODEL_LAYERS).get(model), name)))
+    layers.append((PVALUE_GROUP, _mapping(variables.get(PVALUE_GROUP), PVALUE_GROUP)))
+    for name in _listed_layers(variables):
+        layers.append((name, _mapping(variables.get(name), name)))
     if host_layer:
-        layers.append((PVALUE_HOST, _mapping(variables.get(PVALUE_HOST))))
+        layers.append((PVALUE_HOST, _mapping(variables.get(PVALUE_HOST), PVALUE_HOST)))
     return layers
+
+
+def _listed_layers(variables):
+    listed = variables.get(NAMED_LAYERS_LIST)
+    if listed is None:
+        return []
+    if not isinstance(listed, list):
+        raise ValidationError("%s must be a list of phone_layer_<name> variable names" % NAMED_LAYERS_LIST,
+                              field=NAMED_LAYERS_LIST)
+    return [str(name) for name in listed]
 
 
 def merged_pvalues(variables, model=None, host_layer=True):
@@ -263,6 +280,4 @@ def merged_pvalues(variables, model=None, host_layer=True):
 
 def layer_variable_names(variables):
     """The variables the P-value merge reads for these variables (the named layers listed included)."""
-    listed = variables.get(NAMED_LAYERS_LIST)
-    return (PVALUE_SITE, MODEL_LAYERS, PVALUE_GROUP, NAMED_LAYERS_LIST, PVALUE_HOST) + tuple(
-        str(name) for name in (listed if isinstance(listed, list) else ()))
+    return (PVALUE_SITE, MODEL_LAYERS, PVALUE_GROUP, NAMED_LAYERS_LIST, PVALUE_HOST) + tuple(_listed_layers(variables))

@@ -13,6 +13,7 @@ import yaml
 from ansible_collections.grandstream.phone.plugins.module_utils import (
     contacts, desired_state, groups, phonebook, vars_validation)
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import CONNECTION_SPEC
+from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TOOL = os.path.join(REPO, "tools", "gen_desired_state.py")
@@ -137,8 +138,14 @@ def test_without_a_model_there_is_no_model_layer_and_the_baseline_leaves_the_hos
     assert baseline["a"] == "site" and baseline["f"] == "other model"
 
 
-def test_missing_or_malformed_layers_count_as_empty():
+def test_a_missing_layer_is_empty_and_a_malformed_one_is_refused_naming_it():
     assert desired_state.merged_pvalues({}) == {}
-    assert desired_state.merged_pvalues({"phone_pvalues": {"a": 1}, "phone_group_pvalues": "junk",
-                                         "phone_pvalues_layers": "phone_layer_x",
-                                         "phone_model_pvalues": {"GXV3370": None}}, model="GXV3370") == {"a": 1}
+    assert desired_state.merged_pvalues({"phone_pvalues": {"a": 1}, "phone_model_pvalues": {"GXV3370": None}},
+                                        model="GXV3370") == {"a": 1}
+    for variables, named in (({"phone_group_pvalues": "junk"}, "phone_group_pvalues"),
+                             ({"phone_pvalues_layers": "phone_layer_x"}, "phone_pvalues_layers"),
+                             ({"phone_pvalues_layers": ["phone_layer_x"], "phone_layer_x": [1]}, "phone_layer_x"),
+                             ({"phone_model_pvalues": {"WP820": "x"}}, "phone_model_pvalues.WP820")):
+        with pytest.raises(ValidationError) as raised:
+            desired_state.merged_pvalues(variables, model="WP820")
+        assert raised.value.field == named
