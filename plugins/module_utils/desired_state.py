@@ -221,6 +221,12 @@ GROUP_LAYERS = ("phone_groups", "phone_host_groups")
 CONTACT_LAYERS = ("phone_contacts", "phone_host_contacts")
 
 
+# What the role registers, and which module each result is from: drift.yml's fail_on_drift reads these (the
+# drifted_phones filter), the role's tasks register them (a test keeps the two equal).
+ROLE_RESULTS = (("phone__phonebook_result", "gs_contacts"), ("phone__pvalues_result", "gs_pvalues"),
+                ("phone__passwords_result", "gs_password"))
+
+
 def is_phone_variable(name):
     """A variable of the desired state (phone_*, gs_*), not one of the role's own (phone__*)."""
     return name.startswith(VARIABLE_PREFIXES) and not name.startswith(INTERNAL_PREFIX)
