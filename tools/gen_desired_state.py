@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, grandstream.phone maintainers
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Write the role's schema, argument spec and defaults from plugins/module_utils/desired_state.py (``--check``: compare).
+"""Write the role's schema, argument spec and defaults from the desired-state model (``--check``: only compare).
 
 Usage: python tools/gen_desired_state.py [--check]     (or: make generate / make generate-check)
 Writes schemas/phone.schema.json, roles/phone/meta/argument_specs.yml and roles/phone/defaults/main.yml;
@@ -27,7 +27,8 @@ from gen_catalog_schema import import_collection_module  # noqa: E402  (tools/ o
 SCHEMA_PATH = os.path.join(REPO, "schemas", "phone.schema.json")
 ARGUMENT_SPECS_PATH = os.path.join(REPO, "roles", "phone", "meta", "argument_specs.yml")
 DEFAULTS_PATH = os.path.join(REPO, "roles", "phone", "defaults", "main.yml")
-GENERATED = "Generated from plugins/module_utils/desired_state.py by tools/gen_desired_state.py: edit the model, not this file."
+GENERATED = ("Generated from plugins/module_utils/desired_state.py by tools/gen_desired_state.py: edit the model, "
+             "not this file.")
 _MARKUP = re.compile(r"\b[COV]\(([^)]*)\)")
 
 SCHEMA_HEADER = {

@@ -242,8 +242,8 @@ def _mapping(value, name):
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise ValidationError("%s must be a mapping of P-value names to values, not a %s" % (name, type(value).__name__),
-                              field=name)
+        raise ValidationError("%s must be a mapping of P-value names to values, not a %s"
+                              % (name, type(value).__name__), field=name)
     return value
 
 
