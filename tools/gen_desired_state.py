@@ -60,8 +60,8 @@ ROLE_SPEC = {
         "means the phone drifted. C(phone__pvalues_result.reboot_pending) is true while a reboot-needing value "
         "written earlier still waits for its reboot (the task then counts as changed and the handler reboots); "
         "C(phone__pvalues_result.unverified) lists the secrets the phone could not confirm.",
-        "A task with nothing to do (no P-values, no groups or contacts, an empty password) reports itself "
-        "C(skipped) with a message saying why, without contacting the phone.",
+        "The P-values and the phonebook task with nothing desired report themselves C(skipped) with a message "
+        "saying why, without contacting the phone; the passwords task is skipped while both passwords are empty.",
         "That validation covers this argument spec, so C(import_role) with C(rolespec_validate=false) spares a task "
         "per phone on large fleets.",
     ],

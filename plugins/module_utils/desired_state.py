@@ -242,8 +242,8 @@ def _mapping(value, name):
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise ValidationError("%s must be a mapping of P-value names to values, not a %s"
-                              % (name, type(value).__name__), field=name)
+        raise ValidationError("%s must be a mapping of P-value names to values, not a %s" % (name, _kind(value)),
+                              field=name)
     return value
 
 
@@ -264,6 +264,12 @@ def pvalue_layers(variables, model=None, host_layer=True):
     if host_layer:
         layers.append((PVALUE_HOST, _mapping(variables.get(PVALUE_HOST), PVALUE_HOST)))
     return layers
+
+
+def _kind(value):
+    """The plain type's name: Ansible hands tagged subclasses (_AnsibleTaggedList) that mean nothing to a user."""
+    return next((plain.__name__ for plain in (bool, int, float, str, list, tuple) if isinstance(value, plain)),
+                type(value).__name__)
 
 
 def _listed_layers(variables):
