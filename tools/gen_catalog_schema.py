@@ -18,27 +18,27 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCHEMA_PATH = os.path.join(REPO, "schemas", "pvalue-catalog.json")
 
 
-def _import_catalog():
-    """Import the catalog as ansible_collections.grandstream.phone, wherever the checkout lives."""
+def import_collection_module(name):
+    """Import plugins/module_utils/<name> as ansible_collections.grandstream.phone, wherever the checkout lives."""
+    import importlib
+    qualified = "ansible_collections.grandstream.phone.plugins.module_utils." + name
     try:
-        from ansible_collections.grandstream.phone.plugins.module_utils import catalog
-        return catalog
+        return importlib.import_module(qualified)
     except ImportError:
         pass
-    root = tempfile.mkdtemp(prefix="gs-catalog-")
+    root = tempfile.mkdtemp(prefix="gs-collection-")
     namespace = os.path.join(root, "ansible_collections", "grandstream")
     os.makedirs(namespace)
     os.symlink(REPO, os.path.join(namespace, "phone"))
     sys.path.insert(0, root)
-    from ansible_collections.grandstream.phone.plugins.module_utils import catalog
-    return catalog
+    return importlib.import_module(qualified)
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if the file is not up to date")
     args = parser.parse_args(argv)
-    text = _import_catalog().schema_text()
+    text = import_collection_module("catalog").schema_text()
     try:
         with open(SCHEMA_PATH, encoding="utf-8") as handle:
             current = handle.read()

@@ -37,10 +37,24 @@ ARGUMENT_SPEC = dict(
     groups=groups_engine.ARGUMENT_SPEC["config"],
     groups_state=dict(type="str", default="merged", choices=list(GROUP_STATES)),
 )
-needs_phone = contacts_engine.needs_phone
+NOTHING_DESIRED = ("no contacts or groups desired (config and groups are empty, and no state removes what they do "
+                   "not list): nothing to compare, the phone was not contacted")
+
+
+def nothing_desired(params):
+    """Empty config and groups under states that only act on what is listed: nothing to read or change."""
+    groups = params.get("groups")
+    return (params.get("config") == [] and not groups and params.get("state") in ("merged", "replaced", "deleted")
+            and (groups is None or params.get("groups_state") in ("merged", "deleted")))
+
+
+def needs_phone(params):
+    return contacts_engine.needs_phone(params) and not nothing_desired(params)
 
 
 def run(client, params, check_mode):
+    if nothing_desired(params):
+        return {"changed": False, "skipped": True, "msg": NOTHING_DESIRED}
     if params.get("groups") is None:
         return contacts_engine.run(client, params, check_mode)
     return run_with_groups(client, params, check_mode)

@@ -24,7 +24,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.grandstream.phone.plugins.module_utils import contacts_with_groups, pvalues, vars_validation
+from ansible_collections.grandstream.phone.plugins.module_utils import (
+    contacts_with_groups, desired_state, pvalues, vars_validation)
 from ansible_collections.grandstream.phone.plugins.module_utils.client import PhoneClient
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import connection_params
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import UNREACHABLE, PhoneError, ValidationError
@@ -85,9 +86,8 @@ def desired_params(variables, defaults):
                                  "groups_state": desired["phone_groups_state"]}
         if groups or desired["phone_groups_state"] == "overridden":
             params["gs_contacts"]["groups"] = groups
-    values = dict(desired["phone_pvalues"])
-    values.update(desired["phone_group_pvalues"])
-    values.update(desired["phone_host_pvalues"])
+    # The role's merge, every layer (the model layer by gs_model only: the fleet path reads no model first).
+    values = desired_state.merged_pvalues(desired, model=desired.get("gs_model"))
     if values:
         params["gs_pvalues"] = {"values": values, "update_secrets": desired["phone_pvalues_update_secrets"],
                                 "strict": desired["phone_pvalues_strict"]}

@@ -45,6 +45,12 @@ ARGUMENT_SPEC = dict(
     strict=dict(type="bool", default=False),
 )
 USES_CONNECTION = True
+NOTHING_DESIRED = "no P-values desired (values is empty): nothing to compare, the phone was not contacted"
+
+
+def needs_phone(params):
+    """Empty ``values`` have nothing to compare: the task contacts no phone and reports itself skipped."""
+    return bool(params.get("values"))
 
 
 class Desired:
@@ -276,8 +282,8 @@ def run(client, params, check_mode):
     desired = prepare(params["values"], params.get("strict", False))
     update_secrets = params.get("update_secrets") or "on_create"
     if not desired:
-        return {"changed": False, "before": {}, "after": {}, "changes": {}, "reboot_required": False,
-                "reboot_pending": False, "unverified": []}
+        return {"changed": False, "skipped": True, "msg": NOTHING_DESIRED, "before": {}, "after": {}, "changes": {},
+                "reboot_required": False, "reboot_pending": False, "unverified": []}
 
     current = client.get_values(_names_to_read(desired))
     model = _check_model(desired, current, client.conn.label)

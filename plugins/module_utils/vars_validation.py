@@ -21,7 +21,6 @@ __metaclass__ = type
 import functools
 import json
 import os
-import re
 
 try:
     import jsonschema
@@ -31,6 +30,10 @@ except ImportError:  # pragma: no cover - reported when used
 
 from ansible_collections.grandstream.phone.plugins.module_utils import catalog
 from ansible_collections.grandstream.phone.plugins.module_utils.contacts import ContactResource
+from ansible_collections.grandstream.phone.plugins.module_utils import desired_state
+from ansible_collections.grandstream.phone.plugins.module_utils.desired_state import (
+    CONTACT_LAYERS, GROUP_LAYERS, MODEL_LAYERS, NAMED_LAYER, NAMED_LAYERS_LIST as NAMED_LAYERS, PVALUE_MAPPINGS,
+    is_pvalue_layer)
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.groups import BUILTIN_NAMES, GroupResource
 from ansible_collections.grandstream.phone.plugins.module_utils.vars_messages import (
@@ -52,26 +55,17 @@ ARGUMENT_SPEC = dict(
 
 SCHEMA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "schemas")
 DEFAULT_SCHEMA = os.path.join(SCHEMA_DIR, "phone.schema.json")
-PVALUE_LAYERS = ("phone_pvalues", "phone_group_pvalues", "phone_host_pvalues")
-# Layers that compose (docs/layers.md): named layers listed in phone_pvalues_layers, and one per model.
-NAMED_LAYERS = "phone_pvalues_layers"
-NAMED_LAYER = re.compile(r"^phone_layer_[a-z0-9_]+$")
-MODEL_LAYERS = "phone_model_pvalues"
-CONTACT_LAYERS = ("phone_contacts", "phone_host_contacts")
-GROUP_LAYERS = ("phone_groups", "phone_host_groups")
+# The layers (their names, their merge order) are the desired-state model's (desired_state.py).
+PVALUE_LAYERS = PVALUE_MAPPINGS
 # Schema rules the phonebook engines also check, in the words of gs_contacts / gs_group: theirs are shown.
 _ENGINE_RULES = ("pattern", "maxLength", "minLength", "required")
 _NAMED_HOSTS = 5
 
 
-# The variables validated per host: the role's phone_* and the connection's gs_*, not the role's own results.
-VARIABLE_PREFIXES = ("phone_", "gs_")
-INTERNAL_PREFIX = "phone__"
+# The variables validated per host (is_phone_variable): the role's phone_* and the connection's gs_*, not the
+# role's own results.
 USES_CONNECTION = False  # no connection options: it never talks to a phone
-
-
-def is_phone_variable(name):
-    return name.startswith(VARIABLE_PREFIXES) and not name.startswith(INTERNAL_PREFIX)
+is_phone_variable = desired_state.is_phone_variable
 
 
 def needs_phone(params):
@@ -85,11 +79,7 @@ def _is_secret_path(path):
         return True
     if len(parts) >= 3 and parts[0] == MODEL_LAYERS:
         return _is_secret_pvalue(parts[2])
-    return len(parts) >= 2 and _is_pvalue_layer(parts[0]) and _is_secret_pvalue(parts[1])
-
-
-def _is_pvalue_layer(name):
-    return name in PVALUE_LAYERS or bool(NAMED_LAYER.match(str(name)))
+    return len(parts) >= 2 and is_pvalue_layer(parts[0]) and _is_secret_pvalue(parts[1])
 
 
 def _is_secret_pvalue(name):
@@ -165,7 +155,7 @@ def _schema_problems(data, schema_path, engine_layers):
         layer = path[0] if path else None
         if layer in engine_layers and error.validator in _ENGINE_RULES:
             continue  # the engine's message says the same in the module's words
-        if (_is_pvalue_layer(layer) or layer == MODEL_LAYERS) and "propertyNames" in error.schema_path:
+        if (is_pvalue_layer(layer) or layer == MODEL_LAYERS) and "propertyNames" in error.schema_path:
             continue  # the catalog names an unknown P-value, with its likely meaning
         problems.extend(located(where, message) for where, message in schema_messages(error, _is_secret_path(path)))
     return problems

@@ -45,6 +45,9 @@ options:
   config:
     description:
       - The contacts. Listing one full name twice is an error.
+      - An empty O(config) with O(groups) empty or left out, under a state that only acts on what is listed
+        (V(merged), V(replaced), V(deleted); O(groups_state) V(merged) or V(deleted)), has nothing to do - the
+        task reports itself C(skipped), saying so in RV(ignore:msg), and contacts no phone.
       - Required with O(state=merged), V(replaced), V(overridden) and V(rendered); optional with V(deleted); not
         used with V(gathered).
       - Text values are stripped of leading and trailing spaces; control characters and characters XML 1.0

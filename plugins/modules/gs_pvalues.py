@@ -39,6 +39,8 @@ options:
   values:
     description:
       - The P-values to hold, as a mapping of name to value.
+      - An empty mapping has nothing to compare - the task reports itself C(skipped), saying so in RV(ignore:msg),
+        and contacts no phone (so the role's P-values task needs no C(when)).
       - A name is a catalog alias (V(account1.sip_server)), a P-number (V(P47)) or a bare number (V(47));
         the V(P) and aliases are case-insensitive. Naming one P-value twice (V(P47) and
         V(account1.sip_server)) is an error.

@@ -129,11 +129,13 @@ def test_nothing_is_requested_when_validation_fails():
     assert client.reads == [] and client.posts == []
 
 
-def test_empty_values_make_no_request():
+def test_empty_values_make_no_request_and_the_task_reports_itself_skipped():
     client = FakeClient()
-    assert run(client, {}) == {"changed": False, "before": {}, "after": {}, "changes": {}, "reboot_required": False,
-                               "reboot_pending": False, "unverified": []}
+    assert run(client, {}) == {"changed": False, "skipped": True, "msg": pvalues.NOTHING_DESIRED, "before": {},
+                               "after": {}, "changes": {}, "reboot_required": False, "reboot_pending": False,
+                               "unverified": []}
     assert client.reads == []
+    assert pvalues.needs_phone({"values": {}}) is False and pvalues.needs_phone({"values": {"P30": "x"}}) is True
 
 
 # ------------------------------------------------------------------------------------------- diff and write

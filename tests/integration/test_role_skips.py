@@ -1,0 +1,55 @@
+"""A task with nothing desired reports itself skipped, with why, and contacts no phone (no `when:` per host)."""
+
+import os
+
+from tests.helpers.ansible_run import ROOT, inventory_for, play, run_playbook
+from tests.helpers.emulator_proc import emulator_fixtures
+
+with open(os.path.join(ROOT, "playbooks", "drift.yml"), encoding="utf-8") as _handle:
+    DRIFT = _handle.read()
+PVALUES_TASK = "grandstream.phone.phone : Configuration P-values"
+PHONEBOOK_TASK = "grandstream.phone.phone : Contact groups and contacts"
+NO_PVALUES = "no P-values desired (values is empty): nothing to compare, the phone was not contacted"
+NO_PHONEBOOK = ("no contacts or groups desired (config and groups are empty, and no state removes what they do not "
+                "list): nothing to compare, the phone was not contacted")
+
+phones, factory_phones = emulator_fixtures(count=2, protocol="http")
+
+
+def test_a_phone_with_nothing_desired_is_skipped_by_the_modules_without_a_login(phones, tmp_path):
+    inventory = inventory_for(phones, "http")
+    hosts = inventory["all"]["children"]["phones"]["hosts"]
+    # phone0 wants nothing and has a wrong password: any request would spend a login attempt.
+    hosts["phone0"]["gs_password"] = "not-the-password"
+    hosts["phone1"].update(phone_pvalues={"ntp.server": "ntp.skip.test"}, phone_contacts=[{"first_name": "Ada"}])
+    phones.reset_counters()
+    run = run_playbook(tmp_path, DRIFT, inventory, "-v", "-e", "fail_on_drift=true")
+    assert run.rc != 0, run  # phone1 would change: fail_on_drift names it, and only it
+    assert "Phones that differ from their desired state: phone1" in run.stdout
+    for task, message in ((PVALUES_TASK, NO_PVALUES), (PHONEBOOK_TASK, NO_PHONEBOOK)):
+        skipped = run.result("phone0", task)
+        assert skipped["_status"] == "skipped" and skipped["msg"] == message and skipped["changed"] is False
+        assert run.result("phone1", task)["_status"] == "ok" and run.result("phone1", task)["changed"] is True
+    assert "skipping: [phone0]" in run.stdout and NO_PVALUES in run.stdout  # -v shows why
+    counters = phones.counters(0)
+    assert counters["requests"] == 0 and counters["logins"] == 0 and counters["failed_logins"] == 0
+    assert phones.counters(1)["logins"] == 1
+    assert run.stats["phone0"]["changed"] == 0  # its failure is the run-once "Fail on drift" task's
+
+
+def test_the_modules_skip_an_empty_desired_state_even_without_a_password(phones, tmp_path):
+    inventory = inventory_for(phones, "http", count=1)
+    del inventory["all"]["children"]["phones"]["vars"]["gs_password"]
+    phones.reset_counters()
+    run = run_playbook(tmp_path, play(
+        {"name": "values", "grandstream.phone.gs_pvalues": {"values": {}}},
+        {"name": "contacts", "grandstream.phone.gs_contacts": {"config": [], "groups": [], "state": "replaced"}},
+        {"name": "all contacts", "grandstream.phone.gs_contacts": {"config": [], "state": "overridden"},
+         "ignore_errors": True}), inventory, "--check")
+    assert run.result("phone0", "values")["_status"] == "skipped"
+    assert run.result("phone0", "values")["msg"] == NO_PVALUES
+    assert run.result("phone0", "contacts")["_status"] == "skipped"
+    # overridden with an empty config removes every contact: it is real work, and needs the password.
+    overridden = run.result("phone0", "all contacts")
+    assert overridden["_status"] == "failed" and "password is required" in overridden["msg"]
+    assert phones.counters(0)["requests"] == 0
