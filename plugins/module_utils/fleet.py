@@ -95,11 +95,12 @@ def desired_params(variables, defaults):
 
 
 def unmerged_layers(variables):
-    """The P-value layers set for this phone that desired_params does not merge (the role does): model layers
-    (phone_model_pvalues, which need the phone's model) and named layers (phone_pvalues_layers)."""
-    found = [name for name in (vars_validation.MODEL_LAYERS, vars_validation.NAMED_LAYERS) if variables.get(name)]
-    found += sorted(name for name, value in variables.items() if vars_validation.NAMED_LAYER.match(name) and value)
-    return found
+    """The P-value layers set for this phone that desired_params cannot merge: a model layer
+    (phone_model_pvalues) without gs_model, since the fleet path reads no model from the phone first (the role
+    does). Named layers and a model layer chosen by gs_model are merged like the role merges them."""
+    if variables.get(vars_validation.MODEL_LAYERS) and not variables.get("gs_model"):
+        return [vars_validation.MODEL_LAYERS]
+    return []
 
 
 def _engine_of(module):
@@ -136,7 +137,8 @@ def check_host(name, variables, connection, defaults, diff=True, session_cache=N
                        problems=problems), _host_secrets(variables, ())
     unmerged = unmerged_layers(variables)
     if unmerged:  # comparing without them could call a drifted phone clean
-        return _failed("gs_fleet does not merge %s yet: check this phone with playbooks/drift.yml"
+        return _failed("gs_fleet does not merge %s without the phone's model: set gs_model for this phone (the "
+                       "phones inventory plugin sets it) or check it with playbooks/drift.yml"
                        % ", ".join(unmerged)), _host_secrets(variables, ())
     modules = desired_params(variables, defaults)
     validated, no_log = {}, set()

@@ -148,5 +148,5 @@ def test_a_phone_whose_layers_the_fleet_cannot_merge_fails_without_a_login(phone
     assert run.rc == 2, run  # phone1 fails on its own line
     fleet = run.result(_name(0), FLEET_TASK)
     assert fleet["failed_hosts"] == ["phone1"], fleet["msg"]
-    assert "does not merge phone_model_pvalues" in fleet["fleet"]["phone1"]["msg"]
+    assert "does not merge phone_model_pvalues without the phone's model" in fleet["fleet"]["phone1"]["msg"]
     assert phones.counters(1)["requests"] == 0 and phones.counters(0)["writes"] == 0

@@ -107,14 +107,23 @@ def test_a_compact_clean_result_still_reports_the_phone_clean():
     assert report.phones["phone0"]["status"] == "clean" and report.phones["phone0"]["differences"] == []
 
 
-def test_a_phone_with_layers_the_fleet_does_not_merge_fails_instead_of_passing_clean(defaults):
+def test_a_model_layer_without_gs_model_fails_instead_of_passing_clean(defaults):
     variables = {"gs_password": "x", "phone_pvalues": {"ntp.server": "ntp.test"},
                  "phone_model_pvalues": {"GXV3370": {"time.format": "24h"}},
                  "phone_pvalues_layers": ["phone_layer_site"], "phone_layer_site": {"time.zone": "GMT0"}}
     entry, unused = fleet.check_host("phone0", variables, {"host": "127.0.0.1", "port": 9}, defaults)
     assert entry["status"] == "failed" and entry["results"] == {}
-    assert "phone_model_pvalues, phone_pvalues_layers, phone_layer_site" in entry["msg"]
+    assert "does not merge phone_model_pvalues without the phone's model: set gs_model" in entry["msg"]
     assert "playbooks/drift.yml" in entry["msg"]
+
+
+def test_named_layers_and_a_model_layer_chosen_by_gs_model_are_merged(defaults):
+    variables = dict(defaults, phone_pvalues={"ntp.server": "ntp.test", "time.zone": "EST5"}, gs_model="GXV3370",
+                     phone_model_pvalues={"GXV3370": {"time.format": "24h"}, "WP820": {"time.format": "12h"}},
+                     phone_pvalues_layers=["phone_layer_site"], phone_layer_site={"time.zone": "GMT0"})
+    assert fleet.unmerged_layers(variables) == []
+    values = fleet.desired_params(variables, defaults)["gs_pvalues"]["values"]
+    assert values == {"ntp.server": "ntp.test", "time.format": "24h", "time.zone": "GMT0"}
 
 
 def test_empty_layers_are_no_reason_to_stop(defaults):
