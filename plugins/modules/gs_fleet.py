@@ -28,7 +28,7 @@ description:
     (C(roles/phone/defaults/main.yml)) apply under the host's own variables. A variable that holds a template
     (C({{ }})) is rendered as that host, as C(hostvars[host][name]) renders it; plain values are read as they are."
   - It merges the P-value layers as the role does (C(phone_pvalues), the model layer, C(phone_group_pvalues), the
-    named layers of C(phone_pvalues_layers), C(phone_host_pvalues)), except that it reads no model from the phone:
+    named layers of C(phone_pvalues_layers), C(phone_host_pvalues)), except that it reads no model from the phone;
     a phone that sets C(phone_model_pvalues) without C(gs_model) is reported failed, with a message saying so and
     nothing sent to it, rather than compared without its model layer; set C(gs_model) or check it with C(drift.yml).
   - A phone that refused the login, is locked or refused TLS is not asked again by the next engine, and the login
