@@ -19,7 +19,7 @@ from __future__ import annotations
 
 __metaclass__ = type
 
-import os
+import copy
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
@@ -33,13 +33,6 @@ from ansible_collections.grandstream.phone.plugins.module_utils.module_runner im
                                                                                       argument_spec_options)
 from ansible_collections.grandstream.phone.plugins.module_utils.runner import as_unreachable, execute, scrub
 
-try:
-    import yaml
-except ImportError:  # pragma: no cover - yaml comes with ansible-core
-    yaml = None
-
-ROLE_DEFAULTS_FILE = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-                                  "roles", "phone", "defaults", "main.yml")
 DEFAULT_FORKS = 20
 # The engines a drift check runs per phone, in the role's order, by the module name the drift report shows.
 ENGINES = (("gs_contacts", contacts_with_groups), ("gs_pvalues", pvalues))
@@ -64,9 +57,9 @@ def needs_phone(params):
 
 
 def role_defaults():
-    """The phone role's defaults: what a host's desired state is when it does not set a variable."""
-    with open(ROLE_DEFAULTS_FILE, "r", encoding="utf-8") as handle:
-        return yaml.safe_load(handle) or {}
+    """The phone role's defaults: what a host's desired state is when it does not set a variable (the model's,
+    from which roles/phone/defaults/main.yml is generated)."""
+    return copy.deepcopy(desired_state.ROLE_DEFAULTS)
 
 
 def desired_params(variables, defaults):
