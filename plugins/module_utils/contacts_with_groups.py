@@ -22,6 +22,7 @@ __metaclass__ = type
 from ansible_collections.grandstream.phone.plugins.module_utils import contacts as contacts_engine
 from ansible_collections.grandstream.phone.plugins.module_utils import groups as groups_engine
 from ansible_collections.grandstream.phone.plugins.module_utils.contacts import DEFAULT_GROUP_ID, ContactResource
+from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.groups import GroupDirectory, GroupResource
 from ansible_collections.grandstream.phone.plugins.module_utils.phonebook import (
@@ -37,7 +38,6 @@ ARGUMENT_SPEC = dict(
     groups=groups_engine.ARGUMENT_SPEC["config"],
     groups_state=dict(type="str", default="merged", choices=list(GROUP_STATES)),
 )
-needs_phone = contacts_engine.needs_phone
 
 
 def run(client, params, check_mode):
@@ -127,3 +127,7 @@ def _combined(groups_result, contacts_result):
     if warnings:
         result["warnings"] = list(dict.fromkeys(warnings))
     return result
+
+
+ENGINE = Engine("contacts_with_groups", argument_spec=ARGUMENT_SPEC, run=run, uses_connection=True,
+                needs_phone=contacts_engine.needs_phone)

@@ -23,6 +23,7 @@ import re
 
 from ansible_collections.grandstream.phone.plugins.module_utils import catalog
 from ansible_collections.grandstream.phone.plugins.module_utils.contacts import ContactResource
+from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.groups import BUILTIN_GROUPS, GroupResource, read_groups
 from ansible_collections.grandstream.phone.plugins.module_utils.phonebook import merge_entry
@@ -53,16 +54,6 @@ ARGUMENT_SPEC = dict(
     )),
     mode=dict(type="raw"),
 )
-
-
-def secret_values(params):
-    """Secret P-values the baseline carries (templated from vault): scrubbed from any output."""
-    secrets = set()
-    for name, value in ((params.get("baseline") or {}).get("pvalues") or {}).items():
-        entry = _resolve(name)
-        if entry is not None and entry.secret and value not in (None, ""):
-            secrets.add(str(value))
-    return secrets
 
 
 def _resolve(name):
@@ -339,3 +330,8 @@ def run(client, params, check_mode):
     if warnings:
         result["warnings"] = list(dict.fromkeys(warnings))
     return result
+
+
+# The baseline's secret P-values (templated from vault) are scrubbed from any output.
+ENGINE = Engine("export", argument_spec=ARGUMENT_SPEC, run=run, uses_connection=True,
+                secret_pvalues=[("baseline", "pvalues")])

@@ -21,8 +21,10 @@ import time
 
 from ansible_collections.grandstream.phone.plugins.module_utils import firmware_plan as plan
 from ansible_collections.grandstream.phone.plugins.module_utils import catalog, pvalues, sysop
+from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.reboot_pending import RebootMarkers
+from ansible_collections.grandstream.phone.plugins.module_utils.secrets import MASK, is_secret
 from ansible_collections.grandstream.phone.plugins.module_utils.waiting import poll_until
 
 UPGRADE_VIA = "upgrade.via"
@@ -39,7 +41,6 @@ ARGUMENT_SPEC = dict(
     wait_timeout=dict(type="int", default=600),
     poll_interval=dict(type="float", default=2.0),
 )
-USES_CONNECTION = True
 
 
 def _server_template(server):
@@ -82,10 +83,6 @@ def validate(conn, params):
     return desired, template
 
 
-def secret_values(params):
-    return pvalues.secret_values({"values": (params.get("server") or {}).get("values") or {}})
-
-
 def _read(client):
     phone = plan.reported(client.get_values(plan.IDENTITY_NAMES))
     return phone["version"], phone["model"], phone["hardware_revision"]
@@ -96,14 +93,10 @@ def _commands(path, template, model):
     for version in path:
         server = {name: plan.fill(value, model, version) for name, value in template.items()}
         if server:
-            commands.append("set %s" % ", ".join("%s=%s" % (name, value if not _is_secret(name) else pvalues.MASK)
+            commands.append("set %s" % ", ".join("%s=%s" % (name, value if not is_secret(name, pvalue=True) else MASK)
                                                  for name, value in server.items()))
         commands.append("api-sys_operation %s (install %s)" % (PROVISION, version))
     return commands
-
-
-def _is_secret(name):
-    return catalog.resolve(name).secret
 
 
 def wait_for_restart(client, params, version, sent_at):
@@ -193,3 +186,7 @@ def run(client, params, check_mode):
         result["steps"].append(_install(client, params, template, model, step_version, version, result["steps"]))
     result["msg"] = "upgraded from %s to %s through %s" % (version, path[-1], " -> ".join(path))
     return result
+
+
+ENGINE = Engine("firmware", argument_spec=ARGUMENT_SPEC, run=run, uses_connection=True,
+                secret_pvalues=[("server", "values")])

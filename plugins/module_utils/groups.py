@@ -11,6 +11,7 @@ from __future__ import annotations
 
 __metaclass__ = type
 
+from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.phonebook import (
     NAME_BYTES, Operation, Record, Resource, Snapshot, format_command, needs_phone, run_resource)
@@ -207,3 +208,6 @@ class GroupResource(Resource):
 
 def run(client, params, check_mode):
     return run_resource(GroupResource(), client, params, check_mode)
+
+
+ENGINE = Engine("groups", argument_spec=ARGUMENT_SPEC, run=run, uses_connection=True, needs_phone=needs_phone)

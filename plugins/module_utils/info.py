@@ -8,10 +8,11 @@ from __future__ import annotations
 __metaclass__ = type
 
 from ansible_collections.grandstream.phone.plugins.module_utils import catalog
+from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError
+from ansible_collections.grandstream.phone.plugins.module_utils.secrets import MASK
 
 SUBSETS = ("system", "status", "time", "accounts", "lines", "groups", "contacts", "pvalues")
-MASK = "********"
 
 ARGUMENT_SPEC = dict(
     gather_subset=dict(type="list", elements="str", default=["system"], choices=("all",) + SUBSETS),
@@ -124,3 +125,6 @@ def run(client, params, check_mode):
         if reader is not None:
             result[name] = reader(client)
     return result
+
+
+ENGINE = Engine("info", argument_spec=ARGUMENT_SPEC, run=run, uses_connection=True)

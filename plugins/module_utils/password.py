@@ -22,6 +22,7 @@ from __future__ import annotations
 __metaclass__ = type
 
 from ansible_collections.grandstream.phone.plugins.module_utils import catalog
+from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.login_memory import describe_time
 from ansible_collections.grandstream.phone.plugins.module_utils.value_kinds import InvalidValue
@@ -177,3 +178,6 @@ def run(client, params, check_mode):
     if role == client.conn.username:
         return _own_password(client, role, new, current, check_mode)
     return _other_password(client, role, new, current, check_mode)
+
+
+ENGINE = Engine("password", argument_spec=ARGUMENT_SPEC, run=run, uses_connection=True)

@@ -17,6 +17,7 @@ import os
 import stat
 import uuid
 
+from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.phonebook_xml import (
     parse_phonebook, present_phonebook)
@@ -151,3 +152,7 @@ def run(client, params, check_mode):
     if outcome["mode"] is not None:
         result["mode"] = "%04o" % outcome["mode"]
     return result
+
+
+ENGINE = Engine("phonebook_download", argument_spec=ARGUMENT_SPEC, run=run, uses_connection=True,
+                needs_phone=needs_phone)

@@ -26,11 +26,12 @@ __metaclass__ = type
 import time
 
 from ansible_collections.grandstream.phone.plugins.module_utils import catalog, firmware_plan, pvalue_secrets
+from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.reboot_pending import RebootMarkers, pending_marker
+from ansible_collections.grandstream.phone.plugins.module_utils.secrets import MASK
 from ansible_collections.grandstream.phone.plugins.module_utils.value_kinds import InvalidValue
 
-MASK = "********"
 # What --diff shows for a secret that is (or in check mode would be) written: still masked, but
 # visibly different from the "before" side, so a secret-only change is not an empty diff.
 SECRET_WRITTEN = MASK + " (written)"
@@ -44,7 +45,6 @@ ARGUMENT_SPEC = dict(
     update_secrets=dict(type="str", default="on_create", choices=list(UPDATE_SECRETS)),
     strict=dict(type="bool", default=False),
 )
-USES_CONNECTION = True
 
 
 class Desired:
@@ -110,19 +110,6 @@ def _raise_all(errors):
         raise ValidationError(errors[0][1], field=errors[0][0])
     raise ValidationError("%d invalid values: %s" % (len(errors), "; ".join(message for _field, message in errors)),
                           field=errors[0][0])
-
-
-def secret_values(params):
-    """The secret strings in this task's arguments, for the runner's defence-in-depth scrub."""
-    secrets = set()
-    for given, raw in (params.get("values") or {}).items():
-        try:
-            entry = catalog.resolve(given)
-        except ValidationError:
-            continue
-        if entry.secret and raw not in (None, ""):
-            secrets.add(str(raw))
-    return secrets
 
 
 def _names_to_read(desired):
@@ -306,3 +293,6 @@ def run(client, params, check_mode):
     if changes:
         result["diff"] = _diff(changes, {item.entry.key for item in written_unverified})
     return result
+
+
+ENGINE = Engine("pvalues", argument_spec=ARGUMENT_SPEC, run=run, uses_connection=True, secret_pvalues=[("values",)])

@@ -31,12 +31,13 @@ except ImportError:  # pragma: no cover - then an old config file is simply not 
 
 from ansible_collections.grandstream.phone.plugins.module_utils import catalog, pvalues
 from ansible_collections.grandstream.phone.plugins.module_utils.contacts import ContactResource
+from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.groups import BUILTIN_GROUPS, GroupResource
 from ansible_collections.grandstream.phone.plugins.module_utils.phonebook_download import check_destination, sync_file
+from ansible_collections.grandstream.phone.plugins.module_utils.secrets import MASK
 from ansible_collections.grandstream.phone.plugins.module_utils.xml_text import not_xml_problem
 
-MASK = pvalues.MASK
 SECRET_FILE_MODE = 0o600
 PHONEBOOK_NAME = "phonebook.xml"
 # Contact field -> <Phone type="..."> as firmware writes it (phonebook_xml.PHONE_TYPES reads these back).
@@ -55,16 +56,10 @@ ARGUMENT_SPEC = dict(
     phonebook_dest=dict(type="path"),
     include_secrets=dict(type="bool", default=False),
 )
-USES_CONNECTION = False  # never talks to a phone, so it takes no connection options
 
 
 def needs_phone(params):
     return False
-
-
-def secret_values(params):
-    """The secret P-values given, for the runner's defence-in-depth scrub of every output."""
-    return pvalues.secret_values({"values": params.get("pvalues")})
 
 
 def normalise_mac(mac):
@@ -244,3 +239,8 @@ def run(client, params, check_mode):
     if diffs:
         result["diff"] = diffs
     return result
+
+
+# Never talks to a phone, so it takes no connection options; the secret P-values given are scrubbed from every output.
+ENGINE = Engine("render", argument_spec=ARGUMENT_SPEC, run=run, uses_connection=False, needs_phone=needs_phone,
+                secret_pvalues=[("pvalues",)])

@@ -9,6 +9,7 @@ __metaclass__ = type
 
 import time
 
+from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.reboot_pending import RebootMarkers
 from ansible_collections.grandstream.phone.plugins.module_utils.waiting import poll_until
@@ -118,3 +119,6 @@ def run(client, params, check_mode):
         if operation in RESTARTS and seen_down:
             RebootMarkers().forget(client.conn.label)
     return result
+
+
+ENGINE = Engine("sysop", argument_spec=ARGUMENT_SPEC, run=run, uses_connection=True)

@@ -31,10 +31,12 @@ except ImportError:  # pragma: no cover - reported when used
 
 from ansible_collections.grandstream.phone.plugins.module_utils import catalog
 from ansible_collections.grandstream.phone.plugins.module_utils.contacts import ContactResource
+from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine, never
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.groups import BUILTIN_NAMES, GroupResource
+from ansible_collections.grandstream.phone.plugins.module_utils.secrets import is_secret_name, is_secret_pvalue
 from ansible_collections.grandstream.phone.plugins.module_utils.vars_messages import (
-    did_you_mean, is_secret_name, located, quoted, schema_messages)
+    did_you_mean, located, quoted, schema_messages)
 
 ARGUMENT_SPEC = dict(
     # Filled from the host's variables by the action plugin when omitted.
@@ -67,36 +69,24 @@ _NAMED_HOSTS = 5
 # The variables validated per host: the role's phone_* and the connection's gs_*, not the role's own results.
 VARIABLE_PREFIXES = ("phone_", "gs_")
 INTERNAL_PREFIX = "phone__"
-USES_CONNECTION = False  # no connection options: it never talks to a phone
 
 
 def is_phone_variable(name):
     return name.startswith(VARIABLE_PREFIXES) and not name.startswith(INTERNAL_PREFIX)
 
 
-def needs_phone(params):
-    return False
-
-
 def _is_secret_path(path):
     """Password-like variable names, and P-values the catalog marks secret however they are named (P34)."""
     parts = [str(part) for part in path]
-    if is_secret_name(parts):
+    if is_secret_name(*parts):
         return True
     if len(parts) >= 3 and parts[0] == MODEL_LAYERS:
-        return _is_secret_pvalue(parts[2])
-    return len(parts) >= 2 and _is_pvalue_layer(parts[0]) and _is_secret_pvalue(parts[1])
+        return is_secret_pvalue(parts[2])
+    return len(parts) >= 2 and _is_pvalue_layer(parts[0]) and is_secret_pvalue(parts[1])
 
 
 def _is_pvalue_layer(name):
     return name in PVALUE_LAYERS or bool(NAMED_LAYER.match(str(name)))
-
-
-def _is_secret_pvalue(name):
-    try:
-        return catalog.resolve(name).secret
-    except ValidationError:
-        return False
 
 
 def secret_values(params):
@@ -328,3 +318,8 @@ def run(client, params, check_mode):
     if params["report_per_host"]:
         result.update(problems={}, stopped={}, stopped_hosts=[])
     return result
+
+
+# No connection options: it never talks to a phone. Its secrets are the password-like host variables.
+ENGINE = Engine("vars_validation", argument_spec=ARGUMENT_SPEC, run=run, uses_connection=False, needs_phone=never,
+                secret_values=secret_values)

@@ -15,7 +15,6 @@ __metaclass__ = type
 import json
 import re
 
-MASK = "********"
 REBOOT_PENDING = "reboot pending"
 UNVERIFIED = "unverified"
 STATUSES = ("drifted", REBOOT_PENDING, UNVERIFIED, "clean", "failed", "unreachable")

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from ansible_collections.grandstream.phone.plugins.module_utils import pvalues, reboot_pending
+from ansible_collections.grandstream.phone.plugins.module_utils import catalog, pvalues, reboot_pending
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.value_kinds import InvalidValue
 
@@ -417,12 +417,16 @@ def test_secrets_never_leave_the_engine():
     assert "TOPSECRET" not in str(failure.value) + json.dumps(failure.value.details)
     check = run(FakeClient({"P35": ""}), params, check_mode=True, update_secrets="always")
     assert "TOPSECRET" not in json.dumps(check)
-    assert pvalues.secret_values({"values": params}) == {"TOPSECRET-1", "TOPSECRET-2"}
+    assert pvalues.ENGINE.secret_values({"values": params}) == {"TOPSECRET-1", "TOPSECRET-2"}
 
 
 def test_secret_values_ignores_names_it_cannot_resolve():
-    assert pvalues.secret_values({"values": {"nonsense": "x", "P47": "pbx", "account2.password": 1234}}) == {"1234"}
+    assert pvalues.ENGINE.secret_values({"values": {"nonsense": "x", "P47": "pbx", "account2.password": 1234}}) == {"1234"}
 
 
 def test_invalid_value_is_a_value_error():
     assert issubclass(InvalidValue, ValueError)
+
+
+def test_the_fake_phones_secret_list_is_the_catalogs():
+    assert SECRETS == {entry.pname for entry in catalog.ENTRIES if entry.secret}

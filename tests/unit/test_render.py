@@ -153,5 +153,5 @@ def test_masked_config_of_a_file_that_is_not_a_config():
 
 
 def test_render_needs_no_phone_and_scrubs_given_secrets():
-    assert render.needs_phone({}) is False and render.USES_CONNECTION is False
-    assert render.secret_values({"pvalues": VALUES}) == {SECRET}
+    assert render.ENGINE.needs_phone({}) is False and render.ENGINE.uses_connection is False
+    assert render.ENGINE.secret_values({"pvalues": VALUES}) == {SECRET}

@@ -1,13 +1,10 @@
 """Pure logic of gs_password, gs_sysop and gs_call: validation, the lockout policy, waiting and line tracking."""
 
 import pytest
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.grandstream.phone.plugins.module_utils import call, password, sysop
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import ConnectionParams
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
-from ansible_collections.grandstream.phone.plugins.module_utils.module_runner import (argument_spec,
-                                                                                      argument_spec_options)
 from ansible_collections.grandstream.phone.plugins.module_utils.reboot_pending import RebootMarkers
 from ansible_collections.grandstream.phone.plugins.module_utils.waiting import poll_until
 
@@ -164,12 +161,11 @@ def test_dialable_numbers(number):
 @pytest.mark.parametrize("engine, options", [(call, {"number": "1"}), (password, {"new_password": "x"}),
                                              (sysop, {"operation": "reboot"})])
 def test_engine_specs_and_relations_are_accepted_by_ansible(engine, options):
-    validator = ArgumentSpecValidator(argument_spec(engine), **argument_spec_options(engine))
-    assert validator.validate(dict(options, host="h", password="p")).error_messages == []
+    assert engine.ENGINE.validate(dict(options, host="h", password="p")).error_messages == []
 
 
 def test_call_option_relations():
-    validator = ArgumentSpecValidator(argument_spec(call), **argument_spec_options(call))
+    validator = call.ENGINE
     assert not validator.validate({"number": "100", "wait_for": "in_call"}).error_messages
     assert not validator.validate({"operation": "hold", "line": 1}).error_messages
     assert validator.validate({"number": "100", "operation": "end"}).error_messages
