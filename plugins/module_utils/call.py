@@ -12,7 +12,7 @@ import re
 from ansible_collections.grandstream.phone.plugins.module_utils.answers import safe_text
 from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
-from ansible_collections.grandstream.phone.plugins.module_utils.info import read_lines
+from ansible_collections.grandstream.phone.plugins.module_utils.lines import read_lines
 from ansible_collections.grandstream.phone.plugins.module_utils.waiting import poll_until
 
 # Module choice -> api-phone_operation cmd.

@@ -24,7 +24,7 @@ from ansible_collections.grandstream.phone.plugins.module_utils import groups as
 from ansible_collections.grandstream.phone.plugins.module_utils.contacts import DEFAULT_GROUP_ID, ContactResource
 from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
-from ansible_collections.grandstream.phone.plugins.module_utils.groups import GroupDirectory, GroupResource
+from ansible_collections.grandstream.phone.plugins.module_utils.group_resource import GroupDirectory, GroupResource
 from ansible_collections.grandstream.phone.plugins.module_utils.phonebook import (
     Record, Snapshot, check_config_presence, converge, plan, predict)
 

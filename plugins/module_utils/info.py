@@ -10,6 +10,8 @@ __metaclass__ = type
 from ansible_collections.grandstream.phone.plugins.module_utils import catalog
 from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError
+from ansible_collections.grandstream.phone.plugins.module_utils.lines import read_lines
+from ansible_collections.grandstream.phone.plugins.module_utils.numbers import as_int
 from ansible_collections.grandstream.phone.plugins.module_utils.secrets import MASK
 
 SUBSETS = ("system", "status", "time", "accounts", "lines", "groups", "contacts", "pvalues")
@@ -20,17 +22,8 @@ ARGUMENT_SPEC = dict(
 )
 
 # Value names behind the "system" subset; read in the same request as any P-values asked for.
-_SYSTEM_VALUES = {"model": "P89", "firmware": "P68", "mac": "P67", "vendor": "vendor_name", "hw_rev": "hw_rev"}
-# One model of a line's state: the guide's table gives numbers, current firmware words (current-firmware-notes.md).
-LINE_STATES = {"0": "idle", "2": "ringing", "3": "calling", "4": "in_call", "5": "hold", "8": "failed"}
-LINE_STATE_WORDS = {"idle": "idle", "ringing": "ringing", "calling": "calling", "connected": "in_call",
-                    "onhold": "hold", "failed": "failed"}
-
-
-def line_state_name(state):
-    """``idle``, ``ringing``, ``calling``, ``in_call``, ``hold``, ``failed`` or ``unknown``: from a number or a word."""
-    text = str(state).strip()
-    return LINE_STATES.get(text) or LINE_STATE_WORDS.get(text.lower(), "unknown")
+_SYSTEM_VALUES = {"model": catalog.MODEL_PVALUE, "firmware": catalog.FIRMWARE_PVALUE, "mac": catalog.MAC_PVALUE,
+                  "vendor": "vendor_name", "hw_rev": "hw_rev"}
 
 
 def _resolve_names(names):
@@ -51,15 +44,8 @@ def _subsets(params):
     return [name for name in SUBSETS if name in wanted]
 
 
-def _as_int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return value
-
-
 def _groups(client):
-    return [{"id": _as_int(g.get("groupID")), "name": g.get("groupName", "")}
+    return [{"id": as_int(g.get("groupID")), "name": g.get("groupName", "")}
             for g in client.call("api-get_groups").get("msg") or []]
 
 
@@ -67,24 +53,11 @@ def _contacts(client):
     keys = ("work", "home", "mobile", "fax", "email")
     contacts = []
     for item in client.call("api-get_contacts").get("msg") or []:
-        contact = {"id": _as_int(item.get("contactID")), "name": item.get("contactName", ""),
-                   "group_id": _as_int(item.get("groupID"))}
+        contact = {"id": as_int(item.get("contactID")), "name": item.get("contactName", ""),
+                   "group_id": as_int(item.get("groupID"))}
         contact.update((key, item.get(key, "")) for key in keys)
         contacts.append(contact)
     return contacts
-
-
-def read_lines(client):
-    lines = []
-    for item in client.call("api-get_line_status").get("body") or []:
-        line = dict(item)
-        line["state_name"] = line_state_name(item.get("state"))
-        # Current firmware names the other party remotenumber / remotename, the guide number / name.
-        for field in ("number", "name"):
-            if field not in line and "remote" + field in line:
-                line[field] = line["remote" + field]
-        lines.append(line)
-    return lines
 
 
 _SIMPLE_SUBSETS = {

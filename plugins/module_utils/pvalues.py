@@ -37,7 +37,7 @@ from ansible_collections.grandstream.phone.plugins.module_utils.value_kinds impo
 SECRET_WRITTEN = MASK + " (written)"
 # A written secret the phone could not confirm (pvalue_secrets): said so in the diff, too.
 SECRET_UNVERIFIED = MASK + " (written, unverified)"
-MODEL_PVALUE = "P89"
+MODEL_PVALUE = catalog.MODEL_PVALUE
 UPDATE_SECRETS = ("on_create", "always")
 
 ARGUMENT_SPEC = dict(

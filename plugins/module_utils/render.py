@@ -19,7 +19,6 @@ __metaclass__ = type
 
 import hashlib
 import os
-import re
 import xml.etree.ElementTree as ET
 
 try:
@@ -33,8 +32,10 @@ from ansible_collections.grandstream.phone.plugins.module_utils import catalog, 
 from ansible_collections.grandstream.phone.plugins.module_utils.contacts import ContactResource
 from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
-from ansible_collections.grandstream.phone.plugins.module_utils.groups import BUILTIN_GROUPS, GroupResource
-from ansible_collections.grandstream.phone.plugins.module_utils.phonebook_download import check_destination, sync_file
+from ansible_collections.grandstream.phone.plugins.module_utils.group_resource import GroupResource
+from ansible_collections.grandstream.phone.plugins.module_utils.files import check_destination, sync_file
+from ansible_collections.grandstream.phone.plugins.module_utils.mac import normalise_mac
+from ansible_collections.grandstream.phone.plugins.module_utils.phonebook_fields import BUILTIN_GROUPS
 from ansible_collections.grandstream.phone.plugins.module_utils.secrets import MASK
 from ansible_collections.grandstream.phone.plugins.module_utils.xml_text import not_xml_problem
 
@@ -43,7 +44,6 @@ PHONEBOOK_NAME = "phonebook.xml"
 # Contact field -> <Phone type="..."> as firmware writes it (phonebook_xml.PHONE_TYPES reads these back).
 PHONE_TYPES = (("work", "Work"), ("home", "Home"), ("mobile", "Cell"), ("fax", "Fax"))
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
-_MAC = re.compile(r"^[0-9a-f]{12}$")
 _BUILTIN_IDS = {name: group_id for group_id, name in BUILTIN_GROUPS.items()}
 
 ARGUMENT_SPEC = dict(
@@ -60,15 +60,6 @@ ARGUMENT_SPEC = dict(
 
 def needs_phone(params):
     return False
-
-
-def normalise_mac(mac):
-    """``00:0B:82:12:34:56``, ``00-0b-82-...``, ``000b.8212.3456`` -> ``000b82123456``."""
-    text = re.sub(r"[\s:.-]", "", str(mac if mac is not None else "")).lower()
-    if not _MAC.match(text):
-        raise ValidationError("mac %r is not a MAC address: 12 hexadecimal digits, optionally separated by ':', "
-                              "'-' or '.' (quote it in YAML)" % str(mac), field="mac")
-    return text
 
 
 # ---------------------------------------------------------------------------------------------- XML

@@ -33,7 +33,7 @@ except ImportError as import_error:  # pragma: no cover - reported when a file i
     RUAMEL_IMPORT_ERROR = import_error
 
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
-from ansible_collections.grandstream.phone.plugins.module_utils.phonebook_download import read_existing
+from ansible_collections.grandstream.phone.plugins.module_utils.files import read_existing
 from ansible_collections.grandstream.phone.plugins.module_utils.secrets import MASK, is_secret
 from ansible_collections.grandstream.phone.plugins.module_utils.vars_validation import PVALUE_LAYERS
 

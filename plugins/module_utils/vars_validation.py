@@ -33,7 +33,8 @@ from ansible_collections.grandstream.phone.plugins.module_utils import catalog
 from ansible_collections.grandstream.phone.plugins.module_utils.contacts import ContactResource
 from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine, never
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
-from ansible_collections.grandstream.phone.plugins.module_utils.groups import BUILTIN_NAMES, GroupResource
+from ansible_collections.grandstream.phone.plugins.module_utils.group_resource import GroupResource
+from ansible_collections.grandstream.phone.plugins.module_utils.phonebook_fields import BUILTIN_NAMES
 from ansible_collections.grandstream.phone.plugins.module_utils.secrets import is_secret_name, is_secret_pvalue
 from ansible_collections.grandstream.phone.plugins.module_utils.vars_messages import (
     did_you_mean, located, quoted, schema_messages)

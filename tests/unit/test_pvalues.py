@@ -421,7 +421,8 @@ def test_secrets_never_leave_the_engine():
 
 
 def test_secret_values_ignores_names_it_cannot_resolve():
-    assert pvalues.ENGINE.secret_values({"values": {"nonsense": "x", "P47": "pbx", "account2.password": 1234}}) == {"1234"}
+    values = {"nonsense": "x", "P47": "pbx", "account2.password": 1234}
+    assert pvalues.ENGINE.secret_values({"values": values}) == {"1234"}
 
 
 def test_invalid_value_is_a_value_error():

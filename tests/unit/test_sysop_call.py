@@ -368,7 +368,7 @@ def test_a_whole_number_password_is_its_digits():
 
 
 def test_line_states_read_as_numbers_or_words_into_one_model():
-    from ansible_collections.grandstream.phone.plugins.module_utils.info import line_state_name
+    from ansible_collections.grandstream.phone.plugins.module_utils.lines import line_state_name
     guide = {"0": "idle", "2": "ringing", "3": "calling", "4": "in_call", "5": "hold", "8": "failed"}
     current = {"idle": "idle", "ringing": "ringing", "connected": "in_call", "onhold": "hold", "Connected": "in_call"}
     for state, name in list(guide.items()) + list(current.items()):
