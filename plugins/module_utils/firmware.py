@@ -20,16 +20,18 @@ __metaclass__ = type
 import time
 
 from ansible_collections.grandstream.phone.plugins.module_utils import firmware_plan as plan
-from ansible_collections.grandstream.phone.plugins.module_utils import catalog, pvalues, sysop
+from ansible_collections.grandstream.phone.plugins.module_utils import catalog, pvalues
 from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
+from ansible_collections.grandstream.phone.plugins.module_utils.operations import PROVISION, needs_admin
+from ansible_collections.grandstream.phone.plugins.module_utils.pvalue_rules import validation_errors
 from ansible_collections.grandstream.phone.plugins.module_utils.reboot_pending import RebootMarkers
 from ansible_collections.grandstream.phone.plugins.module_utils.secrets import MASK, is_secret
-from ansible_collections.grandstream.phone.plugins.module_utils.waiting import poll_until
+from ansible_collections.grandstream.phone.plugins.module_utils.waiting import (
+    BackOnline, check_wait_options, poll_timeout, poll_until)
 
 UPGRADE_VIA = "upgrade.via"
 SERVER_PATH = "provisioning.config_server_path"
-PROVISION = "PROV"
 
 ARGUMENT_SPEC = dict(
     firmware=dict(type="dict", required=True),
@@ -47,7 +49,7 @@ def _server_template(server):
     """The server P-values as given (placeholders unfilled), validated; {name as given: value}."""
     server = server or {}
     values = dict(server.get("values") or {})
-    errors = pvalues.validation_errors(values, path="server.values")
+    errors = validation_errors(values, path="server.values")
     if errors:
         raise ValidationError("; ".join(errors), field="server.values")
     own = {"upgrade_via": UPGRADE_VIA, "path": SERVER_PATH}
@@ -73,13 +75,10 @@ def validate(conn, params):
     desired = plan.parse_desired(params["firmware"])
     template = _server_template(params.get("server"))
     # PROV needs the admin user; the wait options follow gs_sysop's rules (one home for both).
-    try:
-        sysop.validate(conn, dict(params, operation="provision", confirm=False, wait_delay=0))
-    except ValidationError as error:
-        if error.field == "operation":
-            raise ValidationError("installing firmware (%s) needs the admin user; the connection user is '%s'"
-                                  % (PROVISION, conn.username), field="username")
-        raise
+    if needs_admin("provision") and conn.username != "admin":
+        raise ValidationError("installing firmware (%s) needs the admin user; the connection user is '%s'"
+                              % (PROVISION, conn.username), field="username")
+    check_wait_options(dict(params, wait_delay=0))
     return desired, template
 
 
@@ -107,11 +106,10 @@ def wait_for_restart(client, params, version, sent_at):
     not ``reached`` with an ``up...`` answer means the phone never went down within ``wait_timeout``.
     """
     label = client.conn.label
-    judge = sysop.BackOnline(float("inf"), sent_at, time.monotonic)
+    judge = BackOnline(float("inf"), sent_at, time.monotonic)
 
     def poll(remaining):
-        timeout = max(0.5, min(sysop.MAX_POLL_SECONDS, client.conn.timeout, remaining))
-        back, answer = judge.judge(client.ping(timeout=timeout))
+        back, answer = judge.judge(client.ping(timeout=poll_timeout(client, remaining)))
         return back, answer, None
 
     def report(elapsed, answer):

@@ -28,9 +28,9 @@ import time
 from ansible_collections.grandstream.phone.plugins.module_utils import catalog, firmware_plan, pvalue_secrets
 from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
+from ansible_collections.grandstream.phone.plugins.module_utils.pvalue_rules import prepare, raise_all
 from ansible_collections.grandstream.phone.plugins.module_utils.reboot_pending import RebootMarkers, pending_marker
 from ansible_collections.grandstream.phone.plugins.module_utils.secrets import MASK
-from ansible_collections.grandstream.phone.plugins.module_utils.value_kinds import InvalidValue
 
 # What --diff shows for a secret that is (or in check mode would be) written: still masked, but
 # visibly different from the "before" side, so a secret-only change is not an empty diff.
@@ -45,71 +45,6 @@ ARGUMENT_SPEC = dict(
     update_secrets=dict(type="str", default="on_create", choices=list(UPDATE_SECRETS)),
     strict=dict(type="bool", default=False),
 )
-
-
-class Desired:
-    """One value the user asked for: the catalog entry, the name as given and the normalised value."""
-
-    __slots__ = ("entry", "given", "value")
-
-    def __init__(self, entry, given, value):
-        self.entry = entry
-        self.given = given
-        self.value = value
-
-
-def _resolve_all(values, strict, path):
-    """(desired, errors): every value resolved and normalised, every problem as (field, message)."""
-    desired, errors, seen = [], [], {}
-    for given, raw in (values or {}).items():
-        field = "%s.%s" % (path, given)
-        try:
-            entry = catalog.resolve(given, field=field, strict=strict)
-        except ValidationError as error:
-            errors.append((field, error.message))
-            continue
-        if entry.read_only:
-            errors.append((field, "%s: %s is read-only on the phone and cannot be set" % (field, entry.label)))
-            continue
-        if entry.number in seen:
-            errors.append((field, "%s: names the same P-value as %s.%s (%s); give it once"
-                           % (field, path, seen[entry.number], entry.label)))
-            continue
-        seen[entry.number] = given
-        try:
-            value = entry.kind.normalise(raw)
-        except InvalidValue as error:
-            shown = "" if entry.secret else ", got %s" % _shorten(raw)
-            errors.append((field, "%s: %s%s" % (field, error, shown)))
-            continue
-        desired.append(Desired(entry, str(given), value))
-    return desired, errors
-
-
-def prepare(values, strict=False):
-    """Resolve and normalise ``values``; raise one ValidationError listing every problem found."""
-    desired, errors = _resolve_all(values, strict, "values")
-    _raise_all(errors)
-    return desired
-
-
-def validation_errors(values, path="values", strict=False):
-    """Every problem in a values mapping as ``path.name: message`` strings (gs_validate uses this)."""
-    return [message for _field, message in _resolve_all(values, strict, path)[1]]
-
-
-def _shorten(value, limit=40):
-    text = repr(value)
-    return text if len(text) <= limit else "%s...%s (%d characters)" % (text[:limit - 10], text[-4:], len(str(value)))
-
-
-def _raise_all(errors):
-    if not errors:
-        return
-    if len(errors) == 1:
-        raise ValidationError(errors[0][1], field=errors[0][0])
-    raise ValidationError("%d invalid values: %s" % (len(errors), "; ".join(message for _field, message in errors)),
-                          field=errors[0][0])
 
 
 def _names_to_read(desired):
@@ -130,7 +65,7 @@ def _check_model(desired, current, host):
                % (item.given, item.entry.label, model, ", ".join(item.entry.models)))
               for item in desired if model not in item.entry.models]
     try:
-        _raise_all(errors)
+        raise_all(errors)
     except ValidationError as error:
         error.host = host
         raise

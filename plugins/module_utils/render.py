@@ -28,7 +28,7 @@ try:
 except ImportError:  # pragma: no cover - then an old config file is simply not shown in the diff
     HAS_DEFUSEDXML = False
 
-from ansible_collections.grandstream.phone.plugins.module_utils import catalog, pvalues
+from ansible_collections.grandstream.phone.plugins.module_utils import catalog
 from ansible_collections.grandstream.phone.plugins.module_utils.contacts import ContactResource
 from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
@@ -36,6 +36,7 @@ from ansible_collections.grandstream.phone.plugins.module_utils.group_resource i
 from ansible_collections.grandstream.phone.plugins.module_utils.files import check_destination, sync_file
 from ansible_collections.grandstream.phone.plugins.module_utils.mac import normalise_mac
 from ansible_collections.grandstream.phone.plugins.module_utils.phonebook_fields import BUILTIN_GROUPS
+from ansible_collections.grandstream.phone.plugins.module_utils.pvalue_rules import prepare, validation_errors
 from ansible_collections.grandstream.phone.plugins.module_utils.secrets import MASK
 from ansible_collections.grandstream.phone.plugins.module_utils.xml_text import not_xml_problem
 
@@ -142,14 +143,14 @@ def phonebook_xml(groups, contacts):
 # ---------------------------------------------------------------------------------------------- validation
 def desired_pvalues(values, strict):
     """[Desired] sorted by P-number, validated exactly as gs_pvalues validates; every problem at once."""
-    errors = pvalues.validation_errors(values, path="pvalues", strict=strict)
+    errors = validation_errors(values, path="pvalues", strict=strict)
     for name, value in (values or {}).items():
         problem = not_xml_problem(value) if isinstance(value, str) else None
         if problem:
             errors.append("pvalues.%s: %s" % (name, problem))
     if errors:
         raise ValidationError("%d invalid value(s): %s" % (len(errors), "; ".join(errors)), field="pvalues")
-    return sorted(pvalues.prepare(values, strict), key=lambda item: item.entry.number)
+    return sorted(prepare(values, strict), key=lambda item: item.entry.number)
 
 
 def desired_phonebook(groups, contacts):

@@ -35,6 +35,7 @@ from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract 
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.group_resource import GroupResource
 from ansible_collections.grandstream.phone.plugins.module_utils.phonebook_fields import BUILTIN_NAMES
+from ansible_collections.grandstream.phone.plugins.module_utils.pvalue_rules import validation_errors as pvalue_errors
 from ansible_collections.grandstream.phone.plugins.module_utils.secrets import is_secret_name, is_secret_pvalue
 from ansible_collections.grandstream.phone.plugins.module_utils.vars_messages import (
     did_you_mean, located, quoted, schema_messages)
@@ -118,12 +119,7 @@ def _variable_sets(params):
 
 
 def _catalog_errors(pvalues, path):
-    try:
-        from ansible_collections.grandstream.phone.plugins.module_utils import pvalues as engine
-    except ImportError:
-        return []
-    check = getattr(engine, "validation_errors", None)
-    return check(pvalues, path=path) if check is not None else []
+    return pvalue_errors(pvalues, path=path)
 
 
 @functools.lru_cache(maxsize=8)

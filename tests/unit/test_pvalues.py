@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from ansible_collections.grandstream.phone.plugins.module_utils import catalog, pvalues, reboot_pending
+from ansible_collections.grandstream.phone.plugins.module_utils import catalog, pvalue_rules, pvalues, reboot_pending
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.value_kinds import InvalidValue
 
@@ -108,11 +108,11 @@ def test_strict_refuses_uncatalogued_pvalues():
 
 
 def test_validation_errors_for_gs_validate_use_the_given_path():
-    errors = pvalues.validation_errors({"account1.transport": "sctp", "ntp.server": "ok", "wifi.key": "TOPSEC"},
+    errors = pvalue_rules.validation_errors({"account1.transport": "sctp", "ntp.server": "ok", "wifi.key": "TOPSEC"},
                                        path="phone_pvalues")
     assert errors == ["phone_pvalues.account1.transport: must be one of udp(0), tcp(1), tls(2), got 'sctp'",
                       "phone_pvalues.wifi.key: must be at least 8 characters (is 6)"]
-    assert pvalues.validation_errors({"P47": "pbx"}) == []
+    assert pvalue_rules.validation_errors({"P47": "pbx"}) == []
 
 
 def test_secret_values_never_appear_in_validation_errors():

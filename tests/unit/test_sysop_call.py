@@ -6,6 +6,7 @@ from ansible_collections.grandstream.phone.plugins.module_utils import call, pas
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import ConnectionParams
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.reboot_pending import RebootMarkers
+from ansible_collections.grandstream.phone.plugins.module_utils.waiting import BackOnline
 from ansible_collections.grandstream.phone.plugins.module_utils.waiting import poll_until
 
 
@@ -63,7 +64,7 @@ def test_poll_until_counts_from_the_given_start():
 # ---------------------------------------------------------------------------------------------- gs_sysop
 def test_a_phone_that_still_answers_right_after_the_request_is_not_back_yet():
     clock = FakeClock()
-    judge = sysop.BackOnline(wait_delay=10, sent_at=clock.now, clock=clock)
+    judge = BackOnline(wait_delay=10, sent_at=clock.now, clock=clock)
     assert judge.judge("up") == (False, "up (not restarted yet)")
     assert judge.judge("refused") == (False, "refused")
     assert judge.judge("up") == (True, "up")
@@ -71,7 +72,7 @@ def test_a_phone_that_still_answers_right_after_the_request_is_not_back_yet():
 
 def test_a_reboot_missed_between_polls_counts_as_done_after_wait_delay():
     clock = FakeClock()
-    judge = sysop.BackOnline(wait_delay=10, sent_at=clock.now, clock=clock)
+    judge = BackOnline(wait_delay=10, sent_at=clock.now, clock=clock)
     clock.now += 10
     assert judge.judge("up") == (True, "up")
 

@@ -87,3 +87,33 @@ def test_secret_values_come_from_no_log_options_the_declared_pvalue_paths_and_th
               "extra": "from-hook"}
     assert engine.secret_values(params, no_log_values={"conn-pw", 5, ""}) == {"sip-secret", "from-hook", "conn-pw"}
     assert engine.secret_values({"server": None, "extra": "e"}) == {"e"}
+
+
+# An engine may run another engine (gs_fleet runs the drift check's engines, gs_firmware writes the server
+# values through gs_pvalues' engine, gs_contacts composes gs_group's options); it never borrows a helper.
+COMPOSITIONS = {
+    "fleet": {"contacts_with_groups", "pvalues", "vars_validation"},
+    "firmware": {"pvalues"},
+    "contacts_with_groups": {"groups"},
+    # The layer names live in gs_validate's engine until the desired-state model (issue 17, item 1) owns them.
+    "vars_file": {"vars_validation"},
+}
+
+
+def imported_module_utils(path):
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(PACKAGE + ".module_utils"):
+            if node.module == PACKAGE + ".module_utils":
+                names.update(alias.name for alias in node.names)
+            else:
+                names.add(node.module.rsplit(".", 1)[1])
+    return names
+
+
+def test_no_file_in_module_utils_imports_another_engine_for_a_helper():
+    files = sorted((PLUGINS / "module_utils").glob("*.py"))
+    engines = {path.stem for path in files if "\nENGINE = Engine(" in path.read_text()}
+    assert {"pvalues", "groups", "render", "info", "sysop"} <= engines
+    borrowed = {path.stem: (imported_module_utils(path) & engines) - {path.stem} for path in files}
+    assert {name: found for name, found in borrowed.items() if found} == COMPOSITIONS
