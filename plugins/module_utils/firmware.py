@@ -24,9 +24,8 @@ from ansible_collections.grandstream.phone.plugins.module_utils import catalog, 
 from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.operations import PROVISION, needs_admin
-from ansible_collections.grandstream.phone.plugins.module_utils.pvalue_rules import validation_errors
+from ansible_collections.grandstream.phone.plugins.module_utils.pvalue_rules import set_command, validation_errors
 from ansible_collections.grandstream.phone.plugins.module_utils.reboot_pending import RebootMarkers
-from ansible_collections.grandstream.phone.plugins.module_utils.secrets import MASK, is_secret
 from ansible_collections.grandstream.phone.plugins.module_utils.waiting import (
     BackOnline, check_wait_options, poll_timeout, poll_until)
 
@@ -92,8 +91,7 @@ def _commands(path, template, model):
     for version in path:
         server = {name: plan.fill(value, model, version) for name, value in template.items()}
         if server:
-            commands.append("set %s" % ", ".join("%s=%s" % (name, value if not is_secret(name, pvalue=True) else MASK)
-                                                 for name, value in server.items()))
+            commands.append(set_command(server))
         commands.append("api-sys_operation %s (install %s)" % (PROVISION, version))
     return commands
 

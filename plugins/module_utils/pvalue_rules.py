@@ -14,6 +14,7 @@ __metaclass__ = type
 
 from ansible_collections.grandstream.phone.plugins.module_utils import catalog
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
+from ansible_collections.grandstream.phone.plugins.module_utils.secrets import MASK, is_secret
 from ansible_collections.grandstream.phone.plugins.module_utils.value_kinds import InvalidValue
 
 
@@ -80,3 +81,9 @@ def raise_all(errors):
         raise ValidationError(errors[0][1], field=errors[0][0])
     raise ValidationError("%d invalid values: %s" % (len(errors), "; ".join(message for _field, message in errors)),
                           field=errors[0][0])
+
+
+def set_command(values):
+    """How one write of ``{name: value}`` is shown in ``commands``: ``set P30=pool.ntp.org, P34=********``."""
+    return "set %s" % ", ".join("%s=%s" % (name, MASK if is_secret(name, pvalue=True) else value)
+                                for name, value in values.items())

@@ -28,15 +28,10 @@ import time
 from ansible_collections.grandstream.phone.plugins.module_utils import catalog, firmware_plan, pvalue_secrets
 from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
-from ansible_collections.grandstream.phone.plugins.module_utils.pvalue_rules import prepare, raise_all
+from ansible_collections.grandstream.phone.plugins.module_utils.pvalue_rules import prepare, raise_all, set_command
 from ansible_collections.grandstream.phone.plugins.module_utils.reboot_pending import RebootMarkers, pending_marker
-from ansible_collections.grandstream.phone.plugins.module_utils.secrets import MASK
+from ansible_collections.grandstream.phone.plugins.module_utils.secrets import MASK, SECRET_UNVERIFIED, SECRET_WRITTEN
 
-# What --diff shows for a secret that is (or in check mode would be) written: still masked, but
-# visibly different from the "before" side, so a secret-only change is not an empty diff.
-SECRET_WRITTEN = MASK + " (written)"
-# A written secret the phone could not confirm (pvalue_secrets): said so in the diff, too.
-SECRET_UNVERIFIED = MASK + " (written, unverified)"
 MODEL_PVALUE = catalog.MODEL_PVALUE
 UPDATE_SECRETS = ("on_create", "always")
 
@@ -198,7 +193,7 @@ def run(client, params, check_mode):
     desired = prepare(params["values"], params.get("strict", False))
     update_secrets = params.get("update_secrets") or "on_create"
     if not desired:
-        return {"changed": False, "before": {}, "after": {}, "changes": {}, "reboot_required": False,
+        return {"changed": False, "before": {}, "after": {}, "changes": {}, "commands": [], "reboot_required": False,
                 "reboot_pending": False, "unverified": []}
 
     current = client.get_values(_names_to_read(desired))
@@ -206,7 +201,9 @@ def run(client, params, check_mode):
     markers = RebootMarkers()
     pending = earlier = pending_marker(markers, client, check_mode)
     changes, before, after, warnings, unverified = plan(desired, current, update_secrets)
+    written = {item.entry.pname: item.value for item in desired if item.entry.key in changes}
     result = {"changed": bool(changes), "before": before, "after": after, "changes": changes,
+              "commands": [set_command(written)] if written else [],
               "reboot_required": any(item.entry.reboot_required and item.entry.key in changes for item in desired)}
     if model:
         result["model"] = model

@@ -21,6 +21,11 @@ from ansible_collections.grandstream.phone.plugins.module_utils import catalog
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
 
 MASK = "********"
+# What --diff (and a password's "after") shows for a secret that is, or in check mode would be, written: still
+# masked, but visibly different from the "before" side, so a secret-only change is not an empty diff.
+SECRET_WRITTEN = MASK + " (written)"
+# A written secret the phone could not confirm (pvalue_secrets.py): said so in the diff, too.
+SECRET_UNVERIFIED = MASK + " (written, unverified)"
 # Names of variables and YAML keys that hold secrets whatever their value (gs_password's options,
 # gs_password, the WiFi key...), matched as parts of the lower-cased name.
 SECRET_WORDS = ("password", "secret", "key")

@@ -65,16 +65,25 @@ def wait_until_back(client, operation, params, sent_at, clock=time.monotonic, sl
     return outcome.elapsed, judge.seen_down
 
 
+def _with_changes(result):
+    """before, after, commands and diff as every configuring module returns them: the operation is the change."""
+    operation = result["operation"]
+    result.update(before={}, after={"operation": operation},
+                  commands=["api-sys_operation %s" % OPERATIONS[operation]])
+    result["diff"] = {"before": {}, "after": dict(result["after"])}
+    return result
+
+
 def run(client, params, check_mode):
     operation = params["operation"]
     validate(client.conn, params)
     if check_mode:
-        return {"changed": True, "operation": operation, "msg": "would %s" % operation}
+        return _with_changes({"changed": True, "operation": operation, "msg": "would %s" % operation})
     sent_at = time.monotonic()
     # Never retried: a repeated request would reboot twice, and the phone going down is the expected answer.
     client.call("api-sys_operation", params={"request": OPERATIONS[operation]}, auth="token", idempotent=False)
     client.drop_session()
-    result = {"changed": True, "operation": operation, "msg": "%s sent" % operation}
+    result = _with_changes({"changed": True, "operation": operation, "msg": "%s sent" % operation})
     if params["wait"]:
         elapsed, seen_down = wait_until_back(client, operation, params, sent_at)
         result["elapsed"] = round(elapsed, 1)

@@ -57,6 +57,10 @@ def test_check_mode_with_diff_writes_nothing(phones, tmp_path):
     result = run.result("phone0", "apply")
     assert result["changed"] is True
     assert result["diff"]["after"]["account1.password"] == "******** (written)"
+    # The write it would send, by P-number, the secret masked (and nothing was sent).
+    assert len(result["commands"]) == 1 and result["commands"][0].startswith("set ")
+    assert "P47=pbx.example.com" in result["commands"][0] and "P34=********" in result["commands"][0]
+    assert phones.counters(0)["by_endpoint"].get("api-values.post", 0) == 0
     assert "pbx.example.com" in run.stdout  # the diff is shown
     assert phones.counters(0)["writes"] == 0
     assert phones.state(0)["pvalues"]["P47"] == ""

@@ -131,8 +131,8 @@ def test_nothing_is_requested_when_validation_fails():
 
 def test_empty_values_make_no_request():
     client = FakeClient()
-    assert run(client, {}) == {"changed": False, "before": {}, "after": {}, "changes": {}, "reboot_required": False,
-                               "reboot_pending": False, "unverified": []}
+    assert run(client, {}) == {"changed": False, "before": {}, "after": {}, "changes": {}, "commands": [],
+                               "reboot_required": False, "reboot_pending": False, "unverified": []}
     assert client.reads == []
 
 
@@ -431,3 +431,12 @@ def test_invalid_value_is_a_value_error():
 
 def test_the_fake_phones_secret_list_is_the_catalogs():
     assert SECRETS == {entry.pname for entry in catalog.ENTRIES if entry.secret}
+
+
+def test_commands_show_the_one_write_with_secrets_masked():
+    client = FakeClient({"P34": ""})
+    result = run(client, {"ntp.server": "ntp.example.com", "account1.password": "TOPSECRET-9"}, check_mode=True)
+    assert result["commands"] == ["set P30=ntp.example.com, P34=********"]
+    assert client.posts == [] and "TOPSECRET" not in json.dumps(result)
+    again = run(FakeClient({"P30": "ntp.example.com"}), {"ntp.server": "ntp.example.com"})
+    assert again["changed"] is False and again["commands"] == []

@@ -277,8 +277,17 @@ def test_check_mode_sends_nothing():
 def test_check_mode_of_the_user_password_trusts_only_the_record_and_says_so():
     client = FakePhoneClient(set_passwords={"user": "new-password"})
     result = run_password(client, check_mode=True, role="user", current_password="123")
-    assert result == {"changed": False, "verified": False, "msg": result["msg"]}
+    assert result == {"changed": False, "verified": False, "msg": result["msg"], "commands": [],
+                      "before": {"user_password": "********"}, "after": {"user_password": "********"}}
     assert "not verified on the phone" in result["msg"] and client.calls == []
+
+
+def test_a_password_change_returns_the_uniform_keys_and_never_the_password():
+    client = FakePhoneClient({"admin": "old-password", "user": "old-user"})
+    result = run_password(client, role="user", current_password="old-user")
+    assert result["changed"] is True and result["commands"] == ["change user password"]
+    assert result["before"] == {"user_password": "********"}
+    assert result["after"] == result["diff"]["after"] == {"user_password": "******** (written)"}
 
 
 def test_user_password_tries_current_then_asks_whether_new_is_set():
@@ -354,6 +363,8 @@ def test_only_a_reboot_seen_through_ends_a_pending_one(answers, wait, still_pend
     params = dict(SYSOP_DEFAULTS, operation="reboot", wait=wait, wait_delay=0.0, poll_interval=0.01)
     result = sysop.run(client, params, check_mode=False)
     assert result["changed"] is True and client.sent == [("api-sys_operation", "REBOOT")]
+    assert result["commands"] == ["api-sys_operation REBOOT"]
+    assert result["before"] == {} and result["after"] == result["diff"]["after"] == {"operation": "reboot"}
     assert (markers.load(client.conn.label) is not None) is still_pending
 
 
