@@ -24,15 +24,9 @@ import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 
-try:
-    import requests
-    HAS_REQUESTS = True
-    REQUESTS_IMPORT_ERROR = None
-except ImportError as import_error:  # pragma: no cover - reported by the plugin
-    HAS_REQUESTS = False
-    REQUESTS_IMPORT_ERROR = import_error
-
-from ansible_collections.grandstream.phone.plugins.module_utils.client import USER_AGENT
+# requests as the client imports it (None, with the import error, when it is missing): reported by the plugin.
+from ansible_collections.grandstream.phone.plugins.module_utils.client import (
+    HAS_REQUESTS, REQUESTS_IMPORT_ERROR, USER_AGENT, requests)
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.mac import mac_or_none
 
