@@ -174,6 +174,11 @@ class ContactResource(Resource):
         if not isinstance(items, list):
             raise PhoneError("unexpected answer to api-get_contacts: 'msg' is not a list", host=client.conn.label,
                              kind="api")
+        return self.snapshot_of(items, client, previous)
+
+    def snapshot_of(self, items, client, previous=None):
+        """The snapshot of api-get_contacts' ``items``: the first / last name split comes from the phonebook XML
+        (one download when there are contacts), the group names from the XML's groups."""
         phonebook = {"groups": [], "contacts": []}
         if items:
             phonebook = parse_phonebook(client.download("phonebook_download"), host=client.conn.label)

@@ -1,15 +1,18 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, grandstream.phone maintainers
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Engine of gs_info: read-only facts about a phone, one request per subset at most."""
+"""Engine of gs_info: read-only facts about a phone, one request per subset at most; the contacts subset adds
+the phonebook download when there are contacts (their first / last name split is only in the XML)."""
 
 from __future__ import annotations
 
 __metaclass__ = type
 
 from ansible_collections.grandstream.phone.plugins.module_utils import catalog
+from ansible_collections.grandstream.phone.plugins.module_utils.contacts import ContactResource
 from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError
+from ansible_collections.grandstream.phone.plugins.module_utils.group_resource import GroupResource
 from ansible_collections.grandstream.phone.plugins.module_utils.lines import read_lines
 from ansible_collections.grandstream.phone.plugins.module_utils.numbers import as_int
 from ansible_collections.grandstream.phone.plugins.module_utils.secrets import MASK
@@ -44,29 +47,37 @@ def _subsets(params):
     return [name for name in SUBSETS if name in wanted]
 
 
-def _groups(client):
-    return [{"id": as_int(g.get("groupID")), "name": g.get("groupName", "")}
-            for g in client.call("api-get_groups").get("msg") or []]
+def _groups(client, gathered):
+    groups = [{"id": as_int(g.get("groupID")), "name": g.get("groupName", "")}
+              for g in client.call("api-get_groups").get("msg") or []]
+    resource = GroupResource()
+    gathered["groups"] = [resource.present({"name": group["name"]}) for group in groups]
+    return groups, []
 
 
-def _contacts(client):
+def _contacts(client, gathered):
     keys = ("work", "home", "mobile", "fax", "email")
+    items = [item for item in client.call("api-get_contacts").get("msg") or [] if isinstance(item, dict)]
     contacts = []
-    for item in client.call("api-get_contacts").get("msg") or []:
+    for item in items:
         contact = {"id": as_int(item.get("contactID")), "name": item.get("contactName", ""),
                    "group_id": as_int(item.get("groupID"))}
         contact.update((key, item.get(key, "")) for key in keys)
         contacts.append(contact)
-    return contacts
+    # The same entries in gs_contacts' gathered shape, read by its own resource from the same answer.
+    resource = ContactResource()
+    snapshot = resource.snapshot_of(items, client)
+    gathered["contacts"] = [resource.present(record.data) for record in snapshot.records]
+    return contacts, snapshot.warnings
 
 
+# Subsets also returned in the gathered shape of gs_group / gs_contacts (under "gathered").
+_PHONEBOOK_SUBSETS = {"groups": _groups, "contacts": _contacts}
 _SIMPLE_SUBSETS = {
     "status": lambda client: _status(client.call("api-get_phone_status")),
     "time": lambda client: {key: str(value).strip() for key, value in client.call("api-get_time").items()},
     "accounts": lambda client: client.call("api-get_accounts").get("body") or [],
     "lines": read_lines,
-    "groups": _groups,
-    "contacts": _contacts,
 }
 
 
@@ -93,10 +104,15 @@ def run(client, params, check_mode):
     if "pvalues" in subsets:
         result["pvalues"] = {display: (MASK if secret and values.get(pname) else values.get(pname, ""))
                              for display, pname, secret in requested}
+    warnings = []
     for name in subsets:
-        reader = _SIMPLE_SUBSETS.get(name)
-        if reader is not None:
-            result[name] = reader(client)
+        if name in _SIMPLE_SUBSETS:
+            result[name] = _SIMPLE_SUBSETS[name](client)
+        elif name in _PHONEBOOK_SUBSETS:
+            result[name], found = _PHONEBOOK_SUBSETS[name](client, result.setdefault("gathered", {}))
+            warnings += found
+    if warnings:
+        result["warnings"] = list(dict.fromkeys(warnings))
     return result
 
 
