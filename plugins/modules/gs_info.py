@@ -163,7 +163,6 @@ gathered:
     - The contacts subset then also downloads the phonebook when the phone has contacts.
   returned: when C(groups) or C(contacts) is gathered
   type: dict
-  version_added: 1.1.0
   sample:
     groups: [{name: default}, {name: blacklist}, {name: Sales}]
     contacts: [{first_name: Jack, last_name: Brown, group: Sales, work: "123456"}]

@@ -117,7 +117,6 @@ before:
   description: The role's password before the task, always masked (a login password is always set).
   returned: success
   type: dict
-  version_added: 1.1.0
   sample: {admin_password: "********"}
 after:
   description:
@@ -125,20 +124,17 @@ after:
       when it was (or would be) changed.
   returned: success
   type: dict
-  version_added: 1.1.0
   sample: {admin_password: "******** (written)"}
 commands:
   description: The change that was sent (in check mode, would be sent); empty when the password was already the new one.
   returned: success
   type: list
   elements: str
-  version_added: 1.1.0
   sample: ["change admin password"]
 diff:
   description: RV(before) and RV(after), as shown by C(--diff).
   returned: when changed and diff mode is on
   type: dict
-  version_added: 1.1.0
   sample: {before: {admin_password: "********"}, after: {admin_password: "******** (written)"}}
 verified:
   description:

@@ -189,7 +189,6 @@ commands:
   returned: success
   type: list
   elements: str
-  version_added: 1.1.0
   sample: ["set P47=pbx.example.com, P130=2, P34=********"]
 changes:
   description:

@@ -121,26 +121,22 @@ before:
   description: Empty; the operation is the whole change (uniform with the other configuring modules).
   returned: success
   type: dict
-  version_added: 1.1.0
   sample: {}
 after:
   description: The operation that was sent (or would be, in check mode).
   returned: success
   type: dict
-  version_added: 1.1.0
   sample: {operation: reboot}
 commands:
   description: The request that was sent (or would be, in check mode).
   returned: success
   type: list
   elements: str
-  version_added: 1.1.0
   sample: ["api-sys_operation REBOOT"]
 diff:
   description: RV(before) and RV(after), as shown by C(--diff).
   returned: when diff mode is on
   type: dict
-  version_added: 1.1.0
   sample: {before: {}, after: {operation: reboot}}
 elapsed:
   description: Seconds from the request until the phone answered again.
