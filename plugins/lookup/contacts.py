@@ -112,7 +112,7 @@ from ansible.utils.display import Display
 
 from ansible_collections.grandstream.phone.plugins.module_utils.contacts_file import read_phonebook_file
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
-from ansible_collections.grandstream.phone.plugins.module_utils.groups import GroupResource
+from ansible_collections.grandstream.phone.plugins.module_utils.group_resource import GroupResource
 from ansible_collections.grandstream.phone.plugins.module_utils.phonebook_xml import full_name
 
 display = Display()

@@ -10,8 +10,9 @@ __metaclass__ = type
 import re
 
 from ansible_collections.grandstream.phone.plugins.module_utils.answers import safe_text
+from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
-from ansible_collections.grandstream.phone.plugins.module_utils.info import read_lines
+from ansible_collections.grandstream.phone.plugins.module_utils.lines import read_lines
 from ansible_collections.grandstream.phone.plugins.module_utils.waiting import poll_until
 
 # Module choice -> api-phone_operation cmd.
@@ -29,7 +30,7 @@ ARGUMENT_SPEC = dict(
     wait_timeout=dict(type="int", default=30),
     poll_interval=dict(type="float", default=0.5),
 )
-ARGUMENT_SPEC_OPTIONS = dict(
+OPTION_RELATIONS = dict(
     mutually_exclusive=[("number", "operation"), ("number", "line")],
     required_one_of=[("number", "operation", "wait_for")],
     required_by={"operation": ("line",), "account": ("number",)},
@@ -201,3 +202,6 @@ def run(client, params, check_mode):
         outcome = wait_for_state(client, watch, params, [action] if action else [])
         result.update(line=watch.line, line_status=outcome.value, elapsed=round(outcome.elapsed, 1))
     return result
+
+
+ENGINE = Engine("call", argument_spec=ARGUMENT_SPEC, run=run, uses_connection=True, relations=OPTION_RELATIONS)

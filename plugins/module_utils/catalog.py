@@ -221,6 +221,11 @@ BY_NUMBER = {entry.number: entry for entry in ENTRIES}
 if len(BY_ALIAS) != len(ENTRIES) or len(BY_NUMBER) != len(ENTRIES):  # pragma: no cover - a data bug
     raise AssertionError("catalog: an alias or P-number is listed twice")
 
+# The phone's identity, read by several engines next to the values they manage: named here, once.
+MODEL_PVALUE = BY_ALIAS["device.model"].pname
+FIRMWARE_PVALUE = BY_ALIAS["device.firmware"].pname
+MAC_PVALUE = BY_ALIAS["device.mac"].pname
+
 
 # ---------------------------------------------------------------------------------------------- lookup
 def resolve(name, field=None, strict=False):

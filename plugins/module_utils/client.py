@@ -35,6 +35,7 @@ except ImportError as import_error:  # pragma: no cover - reported by the caller
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = import_error
 
+from ansible_collections.grandstream.phone.plugins.module_utils import catalog
 from ansible_collections.grandstream.phone.plugins.module_utils.answers import (
     check_payload,
     connection_message,
@@ -65,7 +66,7 @@ TOKEN_USERNAME = {"admin": "gmiadmin"}
 MAX_URL_BYTES = 1800
 USER_AGENT = "grandstream.phone-ansible"
 # Never empty for a logged-in reader and not in the public subset: its emptiness betrays a dead session.
-SESSION_PROBE = "P67"
+SESSION_PROBE = catalog.MAC_PVALUE
 
 
 def _unreachable(changed_nothing):

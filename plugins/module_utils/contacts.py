@@ -20,14 +20,15 @@ from collections import defaultdict, deque
 
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import (
     PhoneError, ValidationError, raise_together)
-from ansible_collections.grandstream.phone.plugins.module_utils.groups import GroupDirectory, read_groups
+from ansible_collections.grandstream.phone.plugins.module_utils.group_resource import GroupDirectory, read_groups
+from ansible_collections.grandstream.phone.plugins.module_utils.numbers import as_int
 from ansible_collections.grandstream.phone.plugins.module_utils.phonebook import (
     NAME_BYTES, Operation, Record, Resource, Snapshot, format_command, needs_phone, run_resource)
+from ansible_collections.grandstream.phone.plugins.module_utils.phonebook_fields import NUMBER_FIELDS
 from ansible_collections.grandstream.phone.plugins.module_utils.phonebook_xml import full_name, parse_phonebook
 from ansible_collections.grandstream.phone.plugins.module_utils.xml_text import clean_text
 
 STATES = ("merged", "replaced", "overridden", "deleted", "gathered", "rendered")
-NUMBER_FIELDS = ("work", "home", "mobile", "fax")
 # Limits in bytes of UTF-8, as the phone counts them.
 NUMBER_BYTES = 32
 EMAIL_BYTES = 128
@@ -116,7 +117,7 @@ def match_names(items, xml_contacts):
     names, warnings = [], []
     for item in items:
         shown = str(item.get("contactName", "")).strip()
-        contact = by_id.get(_as_int(item.get("contactID")))
+        contact = by_id.get(as_int(item.get("contactID")))
         if contact is None and by_name[shown]:
             contact = by_name[shown].popleft()
         if contact is None:
@@ -131,13 +132,6 @@ def match_names(items, xml_contacts):
 def _directory(snapshot):
     # A snapshot with no phone behind it (state rendered) knows only the built-in groups.
     return snapshot.context.get("groups") or GroupDirectory.complete(())
-
-
-def _as_int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return value
 
 
 class ContactResource(Resource):
@@ -180,6 +174,11 @@ class ContactResource(Resource):
         if not isinstance(items, list):
             raise PhoneError("unexpected answer to api-get_contacts: 'msg' is not a list", host=client.conn.label,
                              kind="api")
+        return self.snapshot_of(items, client, previous)
+
+    def snapshot_of(self, items, client, previous=None):
+        """The snapshot of api-get_contacts' ``items``: the first / last name split comes from the phonebook XML
+        (one download when there are contacts), the group names from the XML's groups."""
         phonebook = {"groups": [], "contacts": []}
         if items:
             phonebook = parse_phonebook(client.download("phonebook_download"), host=client.conn.label)
@@ -190,7 +189,7 @@ class ContactResource(Resource):
         context = {"groups": groups, "group_of": {}}
         records = []
         for item, (first_name, last_name) in zip(items, names):
-            contact_id, group_id = _as_int(item.get("contactID")), _as_int(item.get("groupID"))
+            contact_id, group_id = as_int(item.get("contactID")), as_int(item.get("groupID"))
             context["group_of"][contact_id] = group_id
             data = {"first_name": first_name, "last_name": last_name, "group": groups.name_of(group_id)}
             data.update((field, str(item.get(field) or "").strip()) for field in VALUE_FIELDS)

@@ -20,7 +20,8 @@ import re
 from ansible_collections.grandstream.phone.plugins.module_utils.contacts import (
     FIELDS, ContactResource, validate_entry)
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
-from ansible_collections.grandstream.phone.plugins.module_utils.groups import BUILTIN_NAMES, GroupResource
+from ansible_collections.grandstream.phone.plugins.module_utils.group_resource import GroupResource
+from ansible_collections.grandstream.phone.plugins.module_utils.phonebook_fields import BUILTIN_NAMES
 
 FORMATS = ("auto", "csv", "vcard")
 VCARD_EXTENSIONS = (".vcf", ".vcard")

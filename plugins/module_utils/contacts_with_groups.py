@@ -22,8 +22,9 @@ __metaclass__ = type
 from ansible_collections.grandstream.phone.plugins.module_utils import contacts as contacts_engine
 from ansible_collections.grandstream.phone.plugins.module_utils import groups as groups_engine
 from ansible_collections.grandstream.phone.plugins.module_utils.contacts import DEFAULT_GROUP_ID, ContactResource
+from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
-from ansible_collections.grandstream.phone.plugins.module_utils.groups import GroupDirectory, GroupResource
+from ansible_collections.grandstream.phone.plugins.module_utils.group_resource import GroupDirectory, GroupResource
 from ansible_collections.grandstream.phone.plugins.module_utils.phonebook import (
     Record, Snapshot, check_config_presence, converge, plan, predict)
 
@@ -141,3 +142,7 @@ def _combined(groups_result, contacts_result):
     if warnings:
         result["warnings"] = list(dict.fromkeys(warnings))
     return result
+
+
+ENGINE = Engine("contacts_with_groups", argument_spec=ARGUMENT_SPEC, run=run, uses_connection=True,
+                needs_phone=needs_phone)

@@ -32,6 +32,7 @@ from ansible_collections.grandstream.phone.plugins.module_utils.client import (
     requests,
 )
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
+from ansible_collections.grandstream.phone.plugins.module_utils.mac import mac_or_none
 
 PROTOCOLS = ("https", "http")
 DEFAULT_PORTS = {"https": 443, "http": 80}
@@ -257,11 +258,6 @@ def _json_of(text):
     return None
 
 
-def normalise_mac(text):
-    digits = "".join(char for char in str(text or "").lower() if char in "0123456789abcdef")
-    return digits if len(digits) == 12 else None
-
-
 class Prober:
     """Probes one endpoint with at most two unauthenticated GETs; thread-safe (a session per probe)."""
 
@@ -329,7 +325,7 @@ def guide_facts(answer):
     body = {key: str(value).strip() for key, value in answer["body"].items() if value is not None}
     if not (body.get("89") or body.get("vendor_name")):
         return None
-    return {"model": body.get("89") or None, "firmware": body.get("68") or None, "mac": normalise_mac(body.get("67")),
+    return {"model": body.get("89") or None, "firmware": body.get("68") or None, "mac": mac_or_none(body.get("67")),
             "vendor": body.get("vendor_name") or None, "hw_rev": body.get("hw_rev") or None, "dialect": "guide"}
 
 

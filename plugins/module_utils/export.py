@@ -23,20 +23,19 @@ import re
 
 from ansible_collections.grandstream.phone.plugins.module_utils import catalog
 from ansible_collections.grandstream.phone.plugins.module_utils.contacts import ContactResource
+from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
-from ansible_collections.grandstream.phone.plugins.module_utils.groups import BUILTIN_GROUPS, GroupResource, read_groups
+from ansible_collections.grandstream.phone.plugins.module_utils.files import check_destination, parse_mode, sync_file
+from ansible_collections.grandstream.phone.plugins.module_utils.group_resource import GroupResource, read_groups
+from ansible_collections.grandstream.phone.plugins.module_utils.mac import normalise_mac
 from ansible_collections.grandstream.phone.plugins.module_utils.phonebook import merge_entry
-from ansible_collections.grandstream.phone.plugins.module_utils.phonebook_download import (
-    check_destination, parse_mode, sync_file)
-from ansible_collections.grandstream.phone.plugins.module_utils.pvalues import MODEL_PVALUE
-from ansible_collections.grandstream.phone.plugins.module_utils.render import normalise_mac
+from ansible_collections.grandstream.phone.plugins.module_utils.phonebook_fields import BUILTIN_GROUPS
 from ansible_collections.grandstream.phone.plugins.module_utils.value_kinds import BoolKind, EnumKind, IntKind
 from ansible_collections.grandstream.phone.plugins.module_utils.vars_file import VarsFile
 
 PARTS = ("pvalues", "groups", "contacts")
 DEFAULT_VARIABLES = {"pvalues": "phone_host_pvalues", "groups": "phone_host_groups", "contacts": "phone_host_contacts"}
 _VARIABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-MAC_PVALUE = "P67"
 MAC_VARIABLE = "phone_mac"  # what playbooks/render.yml names the provisioning file after
 
 ARGUMENT_SPEC = dict(
@@ -53,16 +52,6 @@ ARGUMENT_SPEC = dict(
     )),
     mode=dict(type="raw"),
 )
-
-
-def secret_values(params):
-    """Secret P-values the baseline carries (templated from vault): scrubbed from any output."""
-    secrets = set()
-    for name, value in ((params.get("baseline") or {}).get("pvalues") or {}).items():
-        entry = _resolve(name)
-        if entry is not None and entry.secret and value not in (None, ""):
-            secrets.add(str(value))
-    return secrets
 
 
 def _resolve(name):
@@ -126,13 +115,14 @@ def read_pvalues(client, named_in_file):
     candidates = {entry.number: entry for entry in catalog.ENTRIES if not entry.secret and not entry.read_only}
     candidates.update((number, entry) for number, entry in named_in_file.items()
                       if not entry.known and not entry.secret)
-    raw = client.get_values([entry.pname for entry in candidates.values()] + [MODEL_PVALUE, MAC_PVALUE])
-    model = catalog.model_of(raw.get(MODEL_PVALUE))
+    names = [entry.pname for entry in candidates.values()] + [catalog.MODEL_PVALUE, catalog.MAC_PVALUE]
+    raw = client.get_values(names)
+    model = catalog.model_of(raw.get(catalog.MODEL_PVALUE))
     values = {}
     for number, entry in candidates.items():
         if model is None or model in entry.models:
             values[number] = (entry, entry.kind.normalise_current(raw.get(entry.pname, "")))
-    return values, model, raw.get(MAC_PVALUE, "")
+    return values, model, raw.get(catalog.MAC_PVALUE, "")
 
 
 def _baseline_codes(pvalues):
@@ -339,3 +329,8 @@ def run(client, params, check_mode):
     if warnings:
         result["warnings"] = list(dict.fromkeys(warnings))
     return result
+
+
+# The baseline's secret P-values (templated from vault) are scrubbed from any output.
+ENGINE = Engine("export", argument_spec=ARGUMENT_SPEC, run=run, uses_connection=True,
+                secret_pvalues=[("baseline", "pvalues")])

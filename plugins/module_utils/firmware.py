@@ -20,14 +20,17 @@ __metaclass__ = type
 import time
 
 from ansible_collections.grandstream.phone.plugins.module_utils import firmware_plan as plan
-from ansible_collections.grandstream.phone.plugins.module_utils import catalog, pvalues, sysop
+from ansible_collections.grandstream.phone.plugins.module_utils import catalog, pvalues
+from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
+from ansible_collections.grandstream.phone.plugins.module_utils.operations import PROVISION, needs_admin
+from ansible_collections.grandstream.phone.plugins.module_utils.pvalue_rules import set_command, validation_errors
 from ansible_collections.grandstream.phone.plugins.module_utils.reboot_pending import RebootMarkers
-from ansible_collections.grandstream.phone.plugins.module_utils.waiting import poll_until
+from ansible_collections.grandstream.phone.plugins.module_utils.waiting import (
+    BackOnline, check_wait_options, poll_timeout, poll_until)
 
 UPGRADE_VIA = "upgrade.via"
 SERVER_PATH = "provisioning.config_server_path"
-PROVISION = "PROV"
 
 ARGUMENT_SPEC = dict(
     firmware=dict(type="dict", required=True),
@@ -39,14 +42,13 @@ ARGUMENT_SPEC = dict(
     wait_timeout=dict(type="int", default=600),
     poll_interval=dict(type="float", default=2.0),
 )
-USES_CONNECTION = True
 
 
 def _server_template(server):
     """The server P-values as given (placeholders unfilled), validated; {name as given: value}."""
     server = server or {}
     values = dict(server.get("values") or {})
-    errors = pvalues.validation_errors(values, path="server.values")
+    errors = validation_errors(values, path="server.values")
     if errors:
         raise ValidationError("; ".join(errors), field="server.values")
     own = {"upgrade_via": UPGRADE_VIA, "path": SERVER_PATH}
@@ -72,18 +74,11 @@ def validate(conn, params):
     desired = plan.parse_desired(params["firmware"])
     template = _server_template(params.get("server"))
     # PROV needs the admin user; the wait options follow gs_sysop's rules (one home for both).
-    try:
-        sysop.validate(conn, dict(params, operation="provision", confirm=False, wait_delay=0))
-    except ValidationError as error:
-        if error.field == "operation":
-            raise ValidationError("installing firmware (%s) needs the admin user; the connection user is '%s'"
-                                  % (PROVISION, conn.username), field="username")
-        raise
+    if needs_admin("provision") and conn.username != "admin":
+        raise ValidationError("installing firmware (%s) needs the admin user; the connection user is '%s'"
+                              % (PROVISION, conn.username), field="username")
+    check_wait_options(dict(params, wait_delay=0))
     return desired, template
-
-
-def secret_values(params):
-    return pvalues.secret_values({"values": (params.get("server") or {}).get("values") or {}})
 
 
 def _read(client):
@@ -96,14 +91,9 @@ def _commands(path, template, model):
     for version in path:
         server = {name: plan.fill(value, model, version) for name, value in template.items()}
         if server:
-            commands.append("set %s" % ", ".join("%s=%s" % (name, value if not _is_secret(name) else pvalues.MASK)
-                                                 for name, value in server.items()))
+            commands.append(set_command(server))
         commands.append("api-sys_operation %s (install %s)" % (PROVISION, version))
     return commands
-
-
-def _is_secret(name):
-    return catalog.resolve(name).secret
 
 
 def wait_for_restart(client, params, version, sent_at):
@@ -114,11 +104,10 @@ def wait_for_restart(client, params, version, sent_at):
     not ``reached`` with an ``up...`` answer means the phone never went down within ``wait_timeout``.
     """
     label = client.conn.label
-    judge = sysop.BackOnline(float("inf"), sent_at, time.monotonic)
+    judge = BackOnline(float("inf"), sent_at, time.monotonic)
 
     def poll(remaining):
-        timeout = max(0.5, min(sysop.MAX_POLL_SECONDS, client.conn.timeout, remaining))
-        back, answer = judge.judge(client.ping(timeout=timeout))
+        back, answer = judge.judge(client.ping(timeout=poll_timeout(client, remaining)))
         return back, answer, None
 
     def report(elapsed, answer):
@@ -193,3 +182,7 @@ def run(client, params, check_mode):
         result["steps"].append(_install(client, params, template, model, step_version, version, result["steps"]))
     result["msg"] = "upgraded from %s to %s through %s" % (version, path[-1], " -> ".join(path))
     return result
+
+
+ENGINE = Engine("firmware", argument_spec=ARGUMENT_SPEC, run=run, uses_connection=True,
+                secret_pvalues=[("server", "values")])

@@ -12,6 +12,7 @@ __metaclass__ = type
 
 import re
 
+from ansible_collections.grandstream.phone.plugins.module_utils import catalog
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
 
 _VERSION = re.compile(r"^[0-9]+(\.[0-9]+)+$")
@@ -23,8 +24,8 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 # What a phone says about its firmware, in one api-values.get: version, model and (not a P-value; the
 # guide's api-values.get answers it next to P68, e.g. "V2.2A") the hardware revision.
-VERSION_PVALUE = "P68"
-MODEL_PVALUE = "P89"
+VERSION_PVALUE = catalog.FIRMWARE_PVALUE
+MODEL_PVALUE = catalog.MODEL_PVALUE
 HARDWARE_NAME = "hw_rev"
 IDENTITY_NAMES = (VERSION_PVALUE, MODEL_PVALUE, HARDWARE_NAME)
 

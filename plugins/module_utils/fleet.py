@@ -29,9 +29,9 @@ from ansible_collections.grandstream.phone.plugins.module_utils import (
 from ansible_collections.grandstream.phone.plugins.module_utils.client import PhoneClient
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import connection_params
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import UNREACHABLE, PhoneError, ValidationError
-from ansible_collections.grandstream.phone.plugins.module_utils.module_runner import (argument_spec,
-                                                                                      argument_spec_options)
+from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine, engine_of, never
 from ansible_collections.grandstream.phone.plugins.module_utils.runner import as_unreachable, execute, scrub
+from ansible_collections.grandstream.phone.plugins.module_utils.secrets import strings
 
 DEFAULT_FORKS = 20
 # The engines a drift check runs per phone, in the role's order, by the module name the drift report shows.
@@ -49,11 +49,6 @@ ARGUMENT_SPEC = dict(
     hosts=dict(type="list", elements="str"),
     forks=dict(type="int", default=DEFAULT_FORKS),
 )
-USES_CONNECTION = False  # each phone's connection comes from its own variables
-
-
-def needs_phone(params):
-    return False  # the engine builds one client per phone itself
 
 
 def role_defaults():
@@ -97,13 +92,13 @@ def unmerged_layers(variables):
 
 
 def _engine_of(module):
-    return dict(ENGINES)[module]
+    return engine_of(dict(ENGINES)[module])
 
 
 def _host_secrets(variables, validated_no_log):
     """Every secret this phone's variables and options hold: its result is scrubbed with these, not another's."""
-    secrets = {value for value in validated_no_log if isinstance(value, str) and value}
-    secrets.update(value for value in vars_validation.secret_values({"data": variables}) if value)
+    secrets = strings(validated_no_log)
+    secrets.update(strings(vars_validation.secret_values({"data": variables})))
     for key in ("phone_admin_password", "phone_user_password", "phone_user_current_password", "gs_password"):
         if isinstance(variables.get(key), str) and variables[key]:
             secrets.add(variables[key])
@@ -139,7 +134,7 @@ def check_host(name, variables, connection, defaults, diff=True, session_cache=N
         engine = _engine_of(module)
         args = dict(connection)
         args.update(options)
-        outcome = ArgumentSpecValidator(argument_spec(engine), **argument_spec_options(engine)).validate(args)
+        outcome = engine.validate(args)
         no_log.update(outcome._no_log_values)
         if outcome.error_messages:
             return _failed("%s: %s" % (module, "; ".join(outcome.error_messages))), _host_secrets(variables, no_log)
@@ -209,3 +204,8 @@ def summarise(per_host):
 def run(client, params, check_mode):
     raise ValidationError("gs_fleet needs its action plugin (it reads every host's variables)",
                           field="hosts")
+
+
+# No connection options: each phone's connection comes from its own variables, and the engine builds one
+# client per phone itself.
+ENGINE = Engine("fleet", argument_spec=ARGUMENT_SPEC, run=run, uses_connection=False, needs_phone=never)

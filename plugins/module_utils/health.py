@@ -19,6 +19,7 @@ from __future__ import annotations
 __metaclass__ = type
 
 from ansible_collections.grandstream.phone.plugins.module_utils import firmware_plan as plan
+from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError
 from ansible_collections.grandstream.phone.plugins.module_utils.reboot_pending import RebootMarkers
 
@@ -34,7 +35,6 @@ ARGUMENT_SPEC = dict(
     reported=dict(type="dict"),
     reboot_pending=dict(type="bool"),
 )
-USES_CONNECTION = True
 
 
 def _number(value):
@@ -110,3 +110,6 @@ def run(client, params, check_mode):
     result["healthy"] = not result["problems"]
     result["msg"] = "healthy" if result["healthy"] else "; ".join(result["problems"])
     return result
+
+
+ENGINE = Engine("health", argument_spec=ARGUMENT_SPEC, run=run, uses_connection=True)

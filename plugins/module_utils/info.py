@@ -1,17 +1,23 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, grandstream.phone maintainers
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Engine of gs_info: read-only facts about a phone, one request per subset at most."""
+"""Engine of gs_info: read-only facts about a phone, one request per subset at most; the contacts subset adds
+the phonebook download when there are contacts (their first / last name split is only in the XML)."""
 
 from __future__ import annotations
 
 __metaclass__ = type
 
 from ansible_collections.grandstream.phone.plugins.module_utils import catalog
+from ansible_collections.grandstream.phone.plugins.module_utils.contacts import ContactResource
+from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError
+from ansible_collections.grandstream.phone.plugins.module_utils.group_resource import GroupResource
+from ansible_collections.grandstream.phone.plugins.module_utils.lines import read_lines
+from ansible_collections.grandstream.phone.plugins.module_utils.numbers import as_int
+from ansible_collections.grandstream.phone.plugins.module_utils.secrets import MASK
 
 SUBSETS = ("system", "status", "time", "accounts", "lines", "groups", "contacts", "pvalues")
-MASK = "********"
 
 ARGUMENT_SPEC = dict(
     gather_subset=dict(type="list", elements="str", default=["system"], choices=("all",) + SUBSETS),
@@ -19,17 +25,8 @@ ARGUMENT_SPEC = dict(
 )
 
 # Value names behind the "system" subset; read in the same request as any P-values asked for.
-_SYSTEM_VALUES = {"model": "P89", "firmware": "P68", "mac": "P67", "vendor": "vendor_name", "hw_rev": "hw_rev"}
-# One model of a line's state: the guide's table gives numbers, current firmware words (current-firmware-notes.md).
-LINE_STATES = {"0": "idle", "2": "ringing", "3": "calling", "4": "in_call", "5": "hold", "8": "failed"}
-LINE_STATE_WORDS = {"idle": "idle", "ringing": "ringing", "calling": "calling", "connected": "in_call",
-                    "onhold": "hold", "failed": "failed"}
-
-
-def line_state_name(state):
-    """``idle``, ``ringing``, ``calling``, ``in_call``, ``hold``, ``failed`` or ``unknown``: from a number or a word."""
-    text = str(state).strip()
-    return LINE_STATES.get(text) or LINE_STATE_WORDS.get(text.lower(), "unknown")
+_SYSTEM_VALUES = {"model": catalog.MODEL_PVALUE, "firmware": catalog.FIRMWARE_PVALUE, "mac": catalog.MAC_PVALUE,
+                  "vendor": "vendor_name", "hw_rev": "hw_rev"}
 
 
 def _resolve_names(names):
@@ -50,49 +47,37 @@ def _subsets(params):
     return [name for name in SUBSETS if name in wanted]
 
 
-def _as_int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return value
+def _groups(client, gathered):
+    groups = [{"id": as_int(g.get("groupID")), "name": g.get("groupName", "")}
+              for g in client.call("api-get_groups").get("msg") or []]
+    resource = GroupResource()
+    gathered["groups"] = [resource.present({"name": group["name"]}) for group in groups]
+    return groups, []
 
 
-def _groups(client):
-    return [{"id": _as_int(g.get("groupID")), "name": g.get("groupName", "")}
-            for g in client.call("api-get_groups").get("msg") or []]
-
-
-def _contacts(client):
+def _contacts(client, gathered):
     keys = ("work", "home", "mobile", "fax", "email")
+    items = [item for item in client.call("api-get_contacts").get("msg") or [] if isinstance(item, dict)]
     contacts = []
-    for item in client.call("api-get_contacts").get("msg") or []:
-        contact = {"id": _as_int(item.get("contactID")), "name": item.get("contactName", ""),
-                   "group_id": _as_int(item.get("groupID"))}
+    for item in items:
+        contact = {"id": as_int(item.get("contactID")), "name": item.get("contactName", ""),
+                   "group_id": as_int(item.get("groupID"))}
         contact.update((key, item.get(key, "")) for key in keys)
         contacts.append(contact)
-    return contacts
+    # The same entries in gs_contacts' gathered shape, read by its own resource from the same answer.
+    resource = ContactResource()
+    snapshot = resource.snapshot_of(items, client)
+    gathered["contacts"] = [resource.present(record.data) for record in snapshot.records]
+    return contacts, snapshot.warnings
 
 
-def read_lines(client):
-    lines = []
-    for item in client.call("api-get_line_status").get("body") or []:
-        line = dict(item)
-        line["state_name"] = line_state_name(item.get("state"))
-        # Current firmware names the other party remotenumber / remotename, the guide number / name.
-        for field in ("number", "name"):
-            if field not in line and "remote" + field in line:
-                line[field] = line["remote" + field]
-        lines.append(line)
-    return lines
-
-
+# Subsets also returned in the gathered shape of gs_group / gs_contacts (under "gathered").
+_PHONEBOOK_SUBSETS = {"groups": _groups, "contacts": _contacts}
 _SIMPLE_SUBSETS = {
     "status": lambda client: _status(client.call("api-get_phone_status")),
     "time": lambda client: {key: str(value).strip() for key, value in client.call("api-get_time").items()},
     "accounts": lambda client: client.call("api-get_accounts").get("body") or [],
     "lines": read_lines,
-    "groups": _groups,
-    "contacts": _contacts,
 }
 
 
@@ -119,8 +104,16 @@ def run(client, params, check_mode):
     if "pvalues" in subsets:
         result["pvalues"] = {display: (MASK if secret and values.get(pname) else values.get(pname, ""))
                              for display, pname, secret in requested}
+    warnings = []
     for name in subsets:
-        reader = _SIMPLE_SUBSETS.get(name)
-        if reader is not None:
-            result[name] = reader(client)
+        if name in _SIMPLE_SUBSETS:
+            result[name] = _SIMPLE_SUBSETS[name](client)
+        elif name in _PHONEBOOK_SUBSETS:
+            result[name], found = _PHONEBOOK_SUBSETS[name](client, result.setdefault("gathered", {}))
+            warnings += found
+    if warnings:
+        result["warnings"] = list(dict.fromkeys(warnings))
     return result
+
+
+ENGINE = Engine("info", argument_spec=ARGUMENT_SPEC, run=run, uses_connection=True)

@@ -22,8 +22,10 @@ from __future__ import annotations
 __metaclass__ = type
 
 from ansible_collections.grandstream.phone.plugins.module_utils import catalog
+from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.login_memory import describe_time
+from ansible_collections.grandstream.phone.plugins.module_utils.secrets import MASK, SECRET_WRITTEN
 from ansible_collections.grandstream.phone.plugins.module_utils.value_kinds import InvalidValue
 
 ROLES = ("admin", "user")
@@ -175,5 +177,18 @@ def run(client, params, check_mode):
         raise ValidationError("new_password %s" % problem, field="new_password")
     current = current_password(client.conn, role, given)
     if role == client.conn.username:
-        return _own_password(client, role, new, current, check_mode)
-    return _other_password(client, role, new, current, check_mode)
+        return _with_changes(_own_password(client, role, new, current, check_mode), role)
+    return _with_changes(_other_password(client, role, new, current, check_mode), role)
+
+
+def _with_changes(result, role):
+    """before, after, commands and diff as every configuring module returns them; a password only ever masked."""
+    key = "%s_password" % role
+    result.update(before={key: MASK}, after={key: SECRET_WRITTEN if result["changed"] else MASK},
+                  commands=["change %s password" % role] if result["changed"] else [])
+    if result["changed"]:
+        result["diff"] = {"before": dict(result["before"]), "after": dict(result["after"])}
+    return result
+
+
+ENGINE = Engine("password", argument_spec=ARGUMENT_SPEC, run=run, uses_connection=True)

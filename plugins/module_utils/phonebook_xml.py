@@ -22,13 +22,12 @@ except ImportError as import_error:  # pragma: no cover - reported when a phoneb
     DEFUSEDXML_IMPORT_ERROR = import_error
 
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError
+from ansible_collections.grandstream.phone.plugins.module_utils.phonebook_fields import BUILTIN_GROUPS, NUMBER_FIELDS
 
-NUMBER_FIELDS = ("work", "home", "mobile", "fax")
 # <Phone type="..."> as firmware writes it -> contact field (case-insensitive).
 PHONE_TYPES = {"work": "work", "home": "home", "cell": "mobile", "mobile": "mobile", "fax": "fax",
                "workfax": "fax", "work fax": "fax"}
 EMAIL_TAGS = ("Mail", "Email", "email")
-BUILTIN_GROUP_NAMES = {0: "default", 100: "blacklist"}
 
 
 def _text(element, tag):
@@ -100,7 +99,7 @@ def present_phonebook(parsed):
     Group ids become names, so the list can be fed back to gs_contacts; an id with no group in the
     document keeps its number as text.
     """
-    names = dict(BUILTIN_GROUP_NAMES)
+    names = dict(BUILTIN_GROUPS)
     names.update((group["id"], group["name"]) for group in parsed["groups"] if group["id"] is not None)
     contacts = []
     for contact in parsed["contacts"]:

@@ -26,17 +26,13 @@ __metaclass__ = type
 import time
 
 from ansible_collections.grandstream.phone.plugins.module_utils import catalog, firmware_plan, pvalue_secrets
+from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
+from ansible_collections.grandstream.phone.plugins.module_utils.pvalue_rules import prepare, raise_all, set_command
 from ansible_collections.grandstream.phone.plugins.module_utils.reboot_pending import RebootMarkers, pending_marker
-from ansible_collections.grandstream.phone.plugins.module_utils.value_kinds import InvalidValue
+from ansible_collections.grandstream.phone.plugins.module_utils.secrets import MASK, SECRET_UNVERIFIED, SECRET_WRITTEN
 
-MASK = "********"
-# What --diff shows for a secret that is (or in check mode would be) written: still masked, but
-# visibly different from the "before" side, so a secret-only change is not an empty diff.
-SECRET_WRITTEN = MASK + " (written)"
-# A written secret the phone could not confirm (pvalue_secrets): said so in the diff, too.
-SECRET_UNVERIFIED = MASK + " (written, unverified)"
-MODEL_PVALUE = "P89"
+MODEL_PVALUE = catalog.MODEL_PVALUE
 UPDATE_SECRETS = ("on_create", "always")
 
 ARGUMENT_SPEC = dict(
@@ -44,91 +40,12 @@ ARGUMENT_SPEC = dict(
     update_secrets=dict(type="str", default="on_create", choices=list(UPDATE_SECRETS)),
     strict=dict(type="bool", default=False),
 )
-USES_CONNECTION = True
 NOTHING_DESIRED = "no P-values desired (values is empty): nothing to compare, the phone was not contacted"
 
 
 def needs_phone(params):
     """Empty ``values`` have nothing to compare: the task contacts no phone and reports itself skipped."""
     return bool(params.get("values"))
-
-
-class Desired:
-    """One value the user asked for: the catalog entry, the name as given and the normalised value."""
-
-    __slots__ = ("entry", "given", "value")
-
-    def __init__(self, entry, given, value):
-        self.entry = entry
-        self.given = given
-        self.value = value
-
-
-def _resolve_all(values, strict, path):
-    """(desired, errors): every value resolved and normalised, every problem as (field, message)."""
-    desired, errors, seen = [], [], {}
-    for given, raw in (values or {}).items():
-        field = "%s.%s" % (path, given)
-        try:
-            entry = catalog.resolve(given, field=field, strict=strict)
-        except ValidationError as error:
-            errors.append((field, error.message))
-            continue
-        if entry.read_only:
-            errors.append((field, "%s: %s is read-only on the phone and cannot be set" % (field, entry.label)))
-            continue
-        if entry.number in seen:
-            errors.append((field, "%s: names the same P-value as %s.%s (%s); give it once"
-                           % (field, path, seen[entry.number], entry.label)))
-            continue
-        seen[entry.number] = given
-        try:
-            value = entry.kind.normalise(raw)
-        except InvalidValue as error:
-            shown = "" if entry.secret else ", got %s" % _shorten(raw)
-            errors.append((field, "%s: %s%s" % (field, error, shown)))
-            continue
-        desired.append(Desired(entry, str(given), value))
-    return desired, errors
-
-
-def prepare(values, strict=False):
-    """Resolve and normalise ``values``; raise one ValidationError listing every problem found."""
-    desired, errors = _resolve_all(values, strict, "values")
-    _raise_all(errors)
-    return desired
-
-
-def validation_errors(values, path="values", strict=False):
-    """Every problem in a values mapping as ``path.name: message`` strings (gs_validate uses this)."""
-    return [message for _field, message in _resolve_all(values, strict, path)[1]]
-
-
-def _shorten(value, limit=40):
-    text = repr(value)
-    return text if len(text) <= limit else "%s...%s (%d characters)" % (text[:limit - 10], text[-4:], len(str(value)))
-
-
-def _raise_all(errors):
-    if not errors:
-        return
-    if len(errors) == 1:
-        raise ValidationError(errors[0][1], field=errors[0][0])
-    raise ValidationError("%d invalid values: %s" % (len(errors), "; ".join(message for _field, message in errors)),
-                          field=errors[0][0])
-
-
-def secret_values(params):
-    """The secret strings in this task's arguments, for the runner's defence-in-depth scrub."""
-    secrets = set()
-    for given, raw in (params.get("values") or {}).items():
-        try:
-            entry = catalog.resolve(given)
-        except ValidationError:
-            continue
-        if entry.secret and raw not in (None, ""):
-            secrets.add(str(raw))
-    return secrets
 
 
 def _names_to_read(desired):
@@ -149,7 +66,7 @@ def _check_model(desired, current, host):
                % (item.given, item.entry.label, model, ", ".join(item.entry.models)))
               for item in desired if model not in item.entry.models]
     try:
-        _raise_all(errors)
+        raise_all(errors)
     except ValidationError as error:
         error.host = host
         raise
@@ -283,14 +200,16 @@ def run(client, params, check_mode):
     update_secrets = params.get("update_secrets") or "on_create"
     if not desired:
         return {"changed": False, "skipped": True, "msg": NOTHING_DESIRED, "before": {}, "after": {}, "changes": {},
-                "reboot_required": False, "reboot_pending": False, "unverified": []}
+                "commands": [], "reboot_required": False, "reboot_pending": False, "unverified": []}
 
     current = client.get_values(_names_to_read(desired))
     model = _check_model(desired, current, client.conn.label)
     markers = RebootMarkers()
     pending = earlier = pending_marker(markers, client, check_mode)
     changes, before, after, warnings, unverified = plan(desired, current, update_secrets)
+    written = {item.entry.pname: item.value for item in desired if item.entry.key in changes}
     result = {"changed": bool(changes), "before": before, "after": after, "changes": changes,
+              "commands": [set_command(written)] if written else [],
               "reboot_required": any(item.entry.reboot_required and item.entry.key in changes for item in desired)}
     if model:
         result["model"] = model
@@ -312,3 +231,7 @@ def run(client, params, check_mode):
     if changes:
         result["diff"] = _diff(changes, {item.entry.key for item in written_unverified})
     return result
+
+
+ENGINE = Engine("pvalues", argument_spec=ARGUMENT_SPEC, run=run, uses_connection=True, needs_phone=needs_phone,
+                secret_pvalues=[("values",)])

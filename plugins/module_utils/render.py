@@ -19,7 +19,6 @@ __metaclass__ = type
 
 import hashlib
 import os
-import re
 import xml.etree.ElementTree as ET
 
 try:
@@ -29,20 +28,23 @@ try:
 except ImportError:  # pragma: no cover - then an old config file is simply not shown in the diff
     HAS_DEFUSEDXML = False
 
-from ansible_collections.grandstream.phone.plugins.module_utils import catalog, pvalues
+from ansible_collections.grandstream.phone.plugins.module_utils import catalog
 from ansible_collections.grandstream.phone.plugins.module_utils.contacts import ContactResource
+from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
-from ansible_collections.grandstream.phone.plugins.module_utils.groups import BUILTIN_GROUPS, GroupResource
-from ansible_collections.grandstream.phone.plugins.module_utils.phonebook_download import check_destination, sync_file
+from ansible_collections.grandstream.phone.plugins.module_utils.group_resource import GroupResource
+from ansible_collections.grandstream.phone.plugins.module_utils.files import check_destination, sync_file
+from ansible_collections.grandstream.phone.plugins.module_utils.mac import normalise_mac
+from ansible_collections.grandstream.phone.plugins.module_utils.phonebook_fields import BUILTIN_GROUPS
+from ansible_collections.grandstream.phone.plugins.module_utils.pvalue_rules import prepare, validation_errors
+from ansible_collections.grandstream.phone.plugins.module_utils.secrets import MASK
 from ansible_collections.grandstream.phone.plugins.module_utils.xml_text import not_xml_problem
 
-MASK = pvalues.MASK
 SECRET_FILE_MODE = 0o600
 PHONEBOOK_NAME = "phonebook.xml"
 # Contact field -> <Phone type="..."> as firmware writes it (phonebook_xml.PHONE_TYPES reads these back).
 PHONE_TYPES = (("work", "Work"), ("home", "Home"), ("mobile", "Cell"), ("fax", "Fax"))
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
-_MAC = re.compile(r"^[0-9a-f]{12}$")
 _BUILTIN_IDS = {name: group_id for group_id, name in BUILTIN_GROUPS.items()}
 
 ARGUMENT_SPEC = dict(
@@ -55,25 +57,10 @@ ARGUMENT_SPEC = dict(
     phonebook_dest=dict(type="path"),
     include_secrets=dict(type="bool", default=False),
 )
-USES_CONNECTION = False  # never talks to a phone, so it takes no connection options
 
 
 def needs_phone(params):
     return False
-
-
-def secret_values(params):
-    """The secret P-values given, for the runner's defence-in-depth scrub of every output."""
-    return pvalues.secret_values({"values": params.get("pvalues")})
-
-
-def normalise_mac(mac):
-    """``00:0B:82:12:34:56``, ``00-0b-82-...``, ``000b.8212.3456`` -> ``000b82123456``."""
-    text = re.sub(r"[\s:.-]", "", str(mac if mac is not None else "")).lower()
-    if not _MAC.match(text):
-        raise ValidationError("mac %r is not a MAC address: 12 hexadecimal digits, optionally separated by ':', "
-                              "'-' or '.' (quote it in YAML)" % str(mac), field="mac")
-    return text
 
 
 # ---------------------------------------------------------------------------------------------- XML
@@ -156,14 +143,14 @@ def phonebook_xml(groups, contacts):
 # ---------------------------------------------------------------------------------------------- validation
 def desired_pvalues(values, strict):
     """[Desired] sorted by P-number, validated exactly as gs_pvalues validates; every problem at once."""
-    errors = pvalues.validation_errors(values, path="pvalues", strict=strict)
+    errors = validation_errors(values, path="pvalues", strict=strict)
     for name, value in (values or {}).items():
         problem = not_xml_problem(value) if isinstance(value, str) else None
         if problem:
             errors.append("pvalues.%s: %s" % (name, problem))
     if errors:
         raise ValidationError("%d invalid value(s): %s" % (len(errors), "; ".join(errors)), field="pvalues")
-    return sorted(pvalues.prepare(values, strict), key=lambda item: item.entry.number)
+    return sorted(prepare(values, strict), key=lambda item: item.entry.number)
 
 
 def desired_phonebook(groups, contacts):
@@ -244,3 +231,8 @@ def run(client, params, check_mode):
     if diffs:
         result["diff"] = diffs
     return result
+
+
+# Never talks to a phone, so it takes no connection options; the secret P-values given are scrubbed from every output.
+ENGINE = Engine("render", argument_spec=ARGUMENT_SPEC, run=run, uses_connection=False, needs_phone=needs_phone,
+                secret_pvalues=[("pvalues",)])

@@ -13,26 +13,13 @@ __metaclass__ = type
 from ansible_collections.grandstream.phone.plugins.module_utils.client import PhoneClient
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import connection_params
 from ansible_collections.grandstream.phone.plugins.module_utils.connection_hints import add_hint
+from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import engine_of
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import UNREACHABLE, PhoneError
+from ansible_collections.grandstream.phone.plugins.module_utils.secrets import MASK
 
-MASK = "********"
 # Secrets shorter than this are only scrubbed where a whole value equals them: a substring scrub of
 # "admin" or "123" would mangle every role name and number in the output while protecting nothing.
 _SUBSTRING_SCRUB_MIN = 6
-
-
-def needs_phone(engine, params):
-    check = getattr(engine, "needs_phone", None)
-    return True if check is None else bool(check(params))
-
-
-def secret_values(engine, params, no_log_values=()):
-    """Every secret string this task knows: no_log options plus what the engine marks as secret."""
-    secrets = {value for value in no_log_values if isinstance(value, str) and value}
-    extra = getattr(engine, "secret_values", None)
-    if extra is not None:
-        secrets.update(value for value in extra(params) if isinstance(value, str) and value)
-    return secrets
 
 
 def scrub(data, secrets):
@@ -82,9 +69,10 @@ def execute(engine, params, check_mode, diff, session_cache=None, log=None, secr
     ``client``: a client the caller owns (gs_fleet runs several engines on one phone with one client, so one
     login); it is not closed here, and the result's ``requests`` are that client's counts so far.
     """
+    engine = engine_of(engine)
     owned = client is None
     try:
-        if owned and needs_phone(engine, params):
+        if owned and engine.needs_phone(params):
             client = PhoneClient(connection_params(params), session_cache=session_cache, log=log,
                                  progress=progress, login_memory=login_memory)
         result = engine.run(client, params, check_mode)
@@ -101,7 +89,7 @@ def execute(engine, params, check_mode, diff, session_cache=None, log=None, secr
         result.pop("diff", None)
     if client is not None:
         result["requests"] = dict(client.stats)
-    return scrub(result, secret_values(engine, params, secrets))
+    return scrub(result, engine.secret_values(params, secrets))
 
 
 def as_unreachable(outcome):

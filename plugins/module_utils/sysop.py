@@ -9,19 +9,12 @@ __metaclass__ = type
 
 import time
 
+from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
+from ansible_collections.grandstream.phone.plugins.module_utils.operations import OPERATIONS, RESTARTS, needs_admin
 from ansible_collections.grandstream.phone.plugins.module_utils.reboot_pending import RebootMarkers
-from ansible_collections.grandstream.phone.plugins.module_utils.waiting import poll_until
-
-# Module choice -> api-sys_operation request value.
-OPERATIONS = {"reboot": "REBOOT", "provision": "PROV", "reset": "RESET"}
-ADMIN_ONLY = ("provision", "reset")  # the guide: RESET and PROV require admin
-# Operations that restart the phone for sure: once seen back, no reboot is pending (reboot_pending.py).
-# PROV may or may not restart it.
-RESTARTS = ("reboot", "reset")
-# One poll never waits longer than this for an answer: a booting phone that drops packets must not
-# stall the loop for the whole connection timeout.
-MAX_POLL_SECONDS = 5.0
+from ansible_collections.grandstream.phone.plugins.module_utils.waiting import (
+    BackOnline, check_wait_options, poll_timeout, poll_until)
 
 ARGUMENT_SPEC = dict(
     operation=dict(type="str", required=True, choices=list(OPERATIONS)),
@@ -39,58 +32,14 @@ def validate(conn, params):
     if operation == "reset" and not params["confirm"]:
         raise ValidationError("reset restores the phone's factory settings (passwords, accounts, phonebook); "
                               "set confirm: true to do it", field="confirm")
-    if operation in ADMIN_ONLY and conn.username != "admin":
+    if needs_admin(operation) and conn.username != "admin":
         raise ValidationError("%s needs the admin user; the connection user is '%s'" % (operation, conn.username),
                               field="operation")
-    if params["wait_timeout"] <= 0:
-        raise ValidationError("wait_timeout must be a positive number of seconds", field="wait_timeout")
-    if params["wait_delay"] < 0:
-        raise ValidationError("wait_delay must not be negative", field="wait_delay")
-    if params["poll_interval"] <= 0:
-        raise ValidationError("poll_interval must be a positive number of seconds", field="poll_interval")
+    check_wait_options(params)
 
 
 # How messages and progress lines name an operation: the option value "reset" alone reads like a reset connection.
 SPOKEN = {"reboot": "reboot", "provision": "provision", "reset": "factory reset"}
-# How each client.ping answer of a phone that is not back reads in progress lines and errors: "connection reset"
-# or "rebooting", never the bare word "reset" (which reads like a factory reset).
-DOWN_ANSWERS = {
-    "refused": "connection refused (rebooting)",
-    "reset": "connection reset (rebooting)",
-    "timeout": "no answer in time (rebooting)",
-    "no answer": "no answer (rebooting)",
-    "503": "HTTP 503 (booting)",
-}
-
-
-def describe_down(answer):
-    """A ping answer of a phone that is not back, as a person reads it: ``connection reset (rebooting)``."""
-    if answer in DOWN_ANSWERS:
-        return DOWN_ANSWERS[answer]
-    return "HTTP %s" % answer if answer.isdigit() else answer
-
-
-class BackOnline:
-    """Decides from successive answers whether the phone is back.
-
-    Real phones may still answer for a moment after accepting the request, so an answering phone only
-    counts as back once it was seen down (refused, no answer, HTTP 5xx) or ``wait_delay`` has passed.
-    """
-
-    def __init__(self, wait_delay, sent_at, clock):
-        self.wait_delay = wait_delay
-        self.sent_at = sent_at
-        self.clock = clock
-        self.seen_down = False
-
-    def judge(self, answer):
-        """(back, how to describe the answer)"""
-        if answer != "up":
-            self.seen_down = True
-            return False, describe_down(answer)
-        if self.seen_down or self.clock() - self.sent_at >= self.wait_delay:
-            return True, "up"
-        return False, "up (not restarted yet)"
 
 
 def wait_until_back(client, operation, params, sent_at, clock=time.monotonic, sleep=time.sleep):
@@ -104,7 +53,7 @@ def wait_until_back(client, operation, params, sent_at, clock=time.monotonic, sl
     spoken = SPOKEN[operation]
 
     def poll(remaining):
-        answer = client.ping(timeout=max(0.5, min(MAX_POLL_SECONDS, client.conn.timeout, remaining)))
+        answer = client.ping(timeout=poll_timeout(client, remaining))
         back, answer = judge.judge(answer)
         return back, answer, None
 
@@ -121,16 +70,25 @@ def wait_until_back(client, operation, params, sent_at, clock=time.monotonic, sl
     return outcome.elapsed, judge.seen_down
 
 
+def _with_changes(result):
+    """before, after, commands and diff as every configuring module returns them: the operation is the change."""
+    operation = result["operation"]
+    result.update(before={}, after={"operation": operation},
+                  commands=["api-sys_operation %s" % OPERATIONS[operation]])
+    result["diff"] = {"before": {}, "after": dict(result["after"])}
+    return result
+
+
 def run(client, params, check_mode):
     operation = params["operation"]
     validate(client.conn, params)
     if check_mode:
-        return {"changed": True, "operation": operation, "msg": "would %s" % SPOKEN[operation]}
+        return _with_changes({"changed": True, "operation": operation, "msg": "would %s" % SPOKEN[operation]})
     sent_at = time.monotonic()
     # Never retried: a repeated request would reboot twice, and the phone going down is the expected answer.
     client.call("api-sys_operation", params={"request": OPERATIONS[operation]}, auth="token", idempotent=False)
     client.drop_session()
-    result = {"changed": True, "operation": operation, "msg": "%s sent" % SPOKEN[operation]}
+    result = _with_changes({"changed": True, "operation": operation, "msg": "%s sent" % SPOKEN[operation]})
     if params["wait"]:
         elapsed, seen_down = wait_until_back(client, operation, params, sent_at)
         result["elapsed"] = round(elapsed, 1)
@@ -139,3 +97,6 @@ def run(client, params, check_mode):
         if operation in RESTARTS and seen_down:
             RebootMarkers().forget(client.conn.label)
     return result
+
+
+ENGINE = Engine("sysop", argument_spec=ARGUMENT_SPEC, run=run, uses_connection=True)

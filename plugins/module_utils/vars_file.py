@@ -32,15 +32,13 @@ except ImportError as import_error:  # pragma: no cover - reported when a file i
     HAS_RUAMEL = False
     RUAMEL_IMPORT_ERROR = import_error
 
-from ansible_collections.grandstream.phone.plugins.module_utils import catalog
+from ansible_collections.grandstream.phone.plugins.module_utils.desired_state import PVALUE_MAPPINGS as PVALUE_LAYERS
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
-from ansible_collections.grandstream.phone.plugins.module_utils.phonebook_download import read_existing
-from ansible_collections.grandstream.phone.plugins.module_utils.vars_validation import PVALUE_LAYERS
+from ansible_collections.grandstream.phone.plugins.module_utils.files import read_existing
+from ansible_collections.grandstream.phone.plugins.module_utils.secrets import MASK, is_secret
 
-MASK = "********"
 NEW_FILE_HEADER = ("---\n# Exported from the phone by grandstream.phone.gs_export. Edit freely: a new export keeps\n"
                    "# comments and other keys, and only updates the values the phone changed.\n")
-_SECRET_WORDS = ("password", "secret", "key")
 _TEMPLATE_MARKERS = ("{{", "{%", "{#")
 _STR_TAG = "tag:yaml.org,2002:str"
 _VAULT_HEADER = "$ANSIBLE_VAULT;"
@@ -237,15 +235,6 @@ def _tag_of(value):
     return str(getattr(tag, "value", tag))
 
 
-def _is_secret(key, in_pvalues):
-    if in_pvalues:
-        try:
-            return catalog.resolve(key).secret
-        except ValidationError:
-            pass
-    return any(word in str(key).lower() for word in _SECRET_WORDS)
-
-
 def _mask(node, pvalue_layer_names, in_pvalues):
     """Replace secrets and vault-encrypted values in a ruamel tree, in place."""
     items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
@@ -254,7 +243,7 @@ def _mask(node, pvalue_layer_names, in_pvalues):
             node[key] = MASK
         elif isinstance(value, (dict, list)):
             _mask(value, pvalue_layer_names, in_pvalues=isinstance(node, dict) and key in pvalue_layer_names)
-        elif isinstance(node, dict) and value not in (None, "") and _is_secret(key, in_pvalues):
+        elif isinstance(node, dict) and value not in (None, "") and is_secret(key, pvalue=in_pvalues):
             node[key] = MASK
 
 

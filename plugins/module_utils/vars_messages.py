@@ -16,7 +16,6 @@ __metaclass__ = type
 import difflib
 import re
 
-_SECRET_WORDS = ("password", "secret", "key")
 QUOTE_LIMIT = 60
 # How the schema names a failed pattern: its ``x-invalid`` text, after the quoted value.
 INVALID_KEYWORD = "x-invalid"
@@ -110,7 +109,3 @@ def schema_messages(error, secret):
                  "exclusiveMaximum": "less than"}[kind]
         return [(path, "must be %s %s, got %s" % (words, rule, shown))]
     return [(path, error.message if not secret else "invalid value (not shown)")]
-
-
-def is_secret_name(parts):
-    return any(word in str(part).lower() for part in parts for word in _SECRET_WORDS)

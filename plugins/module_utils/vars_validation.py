@@ -34,10 +34,14 @@ from ansible_collections.grandstream.phone.plugins.module_utils import desired_s
 from ansible_collections.grandstream.phone.plugins.module_utils.desired_state import (
     CONTACT_LAYERS, GROUP_LAYERS, MODEL_LAYERS, NAMED_LAYER, NAMED_LAYERS_LIST as NAMED_LAYERS, PVALUE_MAPPINGS,
     is_pvalue_layer)
+from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine, never
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
-from ansible_collections.grandstream.phone.plugins.module_utils.groups import BUILTIN_NAMES, GroupResource
+from ansible_collections.grandstream.phone.plugins.module_utils.group_resource import GroupResource
+from ansible_collections.grandstream.phone.plugins.module_utils.phonebook_fields import BUILTIN_NAMES
+from ansible_collections.grandstream.phone.plugins.module_utils.pvalue_rules import validation_errors as pvalue_errors
+from ansible_collections.grandstream.phone.plugins.module_utils.secrets import is_secret_name, is_secret_pvalue
 from ansible_collections.grandstream.phone.plugins.module_utils.vars_messages import (
-    did_you_mean, is_secret_name, located, quoted, schema_messages)
+    did_you_mean, located, quoted, schema_messages)
 
 ARGUMENT_SPEC = dict(
     # Filled from the host's variables by the action plugin when omitted.
@@ -64,29 +68,17 @@ _NAMED_HOSTS = 5
 
 # The variables validated per host (is_phone_variable): the role's phone_* and the connection's gs_*, not the
 # role's own results.
-USES_CONNECTION = False  # no connection options: it never talks to a phone
 is_phone_variable = desired_state.is_phone_variable
-
-
-def needs_phone(params):
-    return False
 
 
 def _is_secret_path(path):
     """Password-like variable names, and P-values the catalog marks secret however they are named (P34)."""
     parts = [str(part) for part in path]
-    if is_secret_name(parts):
+    if is_secret_name(*parts):
         return True
     if len(parts) >= 3 and parts[0] == MODEL_LAYERS:
-        return _is_secret_pvalue(parts[2])
-    return len(parts) >= 2 and is_pvalue_layer(parts[0]) and _is_secret_pvalue(parts[1])
-
-
-def _is_secret_pvalue(name):
-    try:
-        return catalog.resolve(name).secret
-    except ValidationError:
-        return False
+        return is_secret_pvalue(parts[2])
+    return len(parts) >= 2 and is_pvalue_layer(parts[0]) and is_secret_pvalue(parts[1])
 
 
 def secret_values(params):
@@ -117,12 +109,7 @@ def _variable_sets(params):
 
 
 def _catalog_errors(pvalues, path):
-    try:
-        from ansible_collections.grandstream.phone.plugins.module_utils import pvalues as engine
-    except ImportError:
-        return []
-    check = getattr(engine, "validation_errors", None)
-    return check(pvalues, path=path) if check is not None else []
+    return pvalue_errors(pvalues, path=path)
 
 
 @functools.lru_cache(maxsize=8)
@@ -318,3 +305,8 @@ def run(client, params, check_mode):
     if params["report_per_host"]:
         result.update(problems={}, stopped={}, stopped_hosts=[])
     return result
+
+
+# No connection options: it never talks to a phone. Its secrets are the password-like host variables.
+ENGINE = Engine("vars_validation", argument_spec=ARGUMENT_SPEC, run=run, uses_connection=False, needs_phone=never,
+                secret_values=secret_values)

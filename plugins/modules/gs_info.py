@@ -154,6 +154,29 @@ contacts:
   type: list
   elements: dict
   sample: [{id: 1, name: Jack Brown, group_id: 0, work: "123456", home: "", mobile: "", fax: "", email: ""}]
+gathered:
+  description:
+    - The groups and contacts subsets again, in the shape that M(grandstream.phone.gs_group) and
+      M(grandstream.phone.gs_contacts) return with O(grandstream.phone.gs_contacts#module:state=gathered) (and take
+      as C(config)); groups by name, contacts by first and last name (the phone's own split, from the phonebook
+      XML) with their group's name.
+    - The contacts subset then also downloads the phonebook when the phone has contacts.
+  returned: when C(groups) or C(contacts) is gathered
+  type: dict
+  sample:
+    groups: [{name: default}, {name: blacklist}, {name: Sales}]
+    contacts: [{first_name: Jack, last_name: Brown, group: Sales, work: "123456"}]
+  contains:
+    groups:
+      description: As RV(grandstream.phone.gs_group#module:gathered).
+      returned: when C(groups) is gathered
+      type: list
+      elements: dict
+    contacts:
+      description: As RV(grandstream.phone.gs_contacts#module:gathered).
+      returned: when C(contacts) is gathered
+      type: list
+      elements: dict
 pvalues:
   description: The requested P-values by the name they were asked for; secrets show as C(********) when set.
   returned: when P-values are requested

@@ -113,6 +113,29 @@ msg:
   returned: always
   type: str
   sample: the admin password was changed
+before:
+  description: The role's password before the task, always masked (a login password is always set).
+  returned: success
+  type: dict
+  sample: {admin_password: "********"}
+after:
+  description:
+    - The role's password after the task (in check mode, as it would be), always masked; V(******** (written\))
+      when it was (or would be) changed.
+  returned: success
+  type: dict
+  sample: {admin_password: "******** (written)"}
+commands:
+  description: The change that was sent (in check mode, would be sent); empty when the password was already the new one.
+  returned: success
+  type: list
+  elements: str
+  sample: ["change admin password"]
+diff:
+  description: RV(before) and RV(after), as shown by C(--diff).
+  returned: when changed and diff mode is on
+  type: dict
+  sample: {before: {admin_password: "********"}, after: {admin_password: "******** (written)"}}
 verified:
   description:
     - Whether the phone itself showed which password it holds (the connection's login, or its answer to

@@ -184,6 +184,14 @@ after:
   returned: success
   type: dict
   sample: {account1.sip_server: pbx.example.com, account1.transport: "2", account1.password: "********"}
+commands:
+  description:
+    - The write that was sent (in check mode, would be sent), as C(set name=value, ...) by P-number; secrets
+      show as C(********). Empty when nothing changed.
+  returned: success
+  type: list
+  elements: str
+  sample: ["set P47=pbx.example.com, P130=2, P34=********"]
 changes:
   description:
     - The values that were (in check mode, would be) written, keyed like RV(before).

@@ -117,6 +117,27 @@ operation:
   returned: always
   type: str
   sample: reboot
+before:
+  description: Empty; the operation is the whole change (uniform with the other configuring modules).
+  returned: success
+  type: dict
+  sample: {}
+after:
+  description: The operation that was sent (or would be, in check mode).
+  returned: success
+  type: dict
+  sample: {operation: reboot}
+commands:
+  description: The request that was sent (or would be, in check mode).
+  returned: success
+  type: list
+  elements: str
+  sample: ["api-sys_operation REBOOT"]
+diff:
+  description: RV(before) and RV(after), as shown by C(--diff).
+  returned: when diff mode is on
+  type: dict
+  sample: {before: {}, after: {operation: reboot}}
 elapsed:
   description: Seconds from the request until the phone answered again.
   returned: when O(wait=true) and the phone came back

@@ -11,23 +11,24 @@ from __future__ import annotations
 
 __metaclass__ = type
 
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import CONNECTION_KEYS, HOST_VAR_PREFIX
 from ansible_collections.grandstream.phone.plugins.module_utils.login_memory import LoginMemory
-from ansible_collections.grandstream.phone.plugins.module_utils.module_runner import (argument_spec,
-                                                                                      argument_spec_options)
+from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import engine_of
 from ansible_collections.grandstream.phone.plugins.module_utils.runner import as_unreachable, execute, scrub
+from ansible_collections.grandstream.phone.plugins.module_utils.secrets import strings
 from ansible_collections.grandstream.phone.plugins.module_utils.session_cache import SessionCache
 
 display = Display()
+# What ActionBase._get_diff_data shows of a diff under the task's no_log: Ansible's own words.
+NO_LOG_DIFF = " [[ Diff output has been hidden because 'no_log: true' was specified for this result ]]\n"
 
 
 class PhoneAction(ActionBase):
-    """Subclasses set ENGINE to a module_utils engine (ARGUMENT_SPEC + run())."""
+    """Subclasses set ENGINE to a module_utils engine file (one that declares ENGINE = Engine(...))."""
 
     ENGINE = None
     TRANSFERS_FILES = False
@@ -54,14 +55,14 @@ class PhoneAction(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         task_vars = task_vars or {}
-        engine = self.ENGINE
+        engine = engine_of(self.ENGINE)
         args = self._host_var_defaults(task_vars)
         args.update((key, value) for key, value in self._task.args.items() if value is not None or key not in args)
-        validated = ArgumentSpecValidator(argument_spec(engine), **argument_spec_options(engine)).validate(args)
+        validated = engine.validate(args)
         no_log_values = validated._no_log_values
         if validated.error_messages:
             result.update(failed=True, msg="; ".join(self._argument_messages(validated.errors)))
-            return scrub(result, {v for v in no_log_values if isinstance(v, str)})
+            return scrub(result, strings(no_log_values))
         host = args.get("host", "?")
 
         def log(message):
@@ -76,4 +77,11 @@ class PhoneAction(ActionBase):
                           bool(self._play_context.diff), session_cache=session_cache, log=log,
                           secrets=no_log_values, progress=progress, login_memory=LoginMemory.for_run(session_cache))
         result.update(as_unreachable(outcome))
+        return self._hide_diff_under_no_log(result)
+
+    def _hide_diff_under_no_log(self, result):
+        """Ansible censors a no_log task's result for the callbacks, but older ansible-core hands the diff to
+        v2_on_file_diff uncensored: blank it as ActionBase._get_diff_data does for the file modules."""
+        if self._task.no_log and isinstance(result.get("diff"), dict):
+            result["diff"] = dict(before="", after=NO_LOG_DIFF)
         return result

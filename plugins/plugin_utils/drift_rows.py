@@ -13,9 +13,9 @@ from __future__ import annotations
 __metaclass__ = type
 
 import json
-import re
 
-MASK = "********"
+from ansible_collections.grandstream.phone.plugins.module_utils.secrets import MASK
+
 REBOOT_PENDING = "reboot pending"
 UNVERIFIED = "unverified"
 STATUSES = ("drifted", REBOOT_PENDING, UNVERIFIED, "clean", "failed", "unreachable")
@@ -54,29 +54,43 @@ def row_text(row, limit=120):
 
 
 def differences_of(module, result):
-    """The rows of one module result."""
-    if module in PHONEBOOK_MODULES and isinstance(result.get("before"), list):
+    """The rows of one module result, read from the shape every configuring module returns: ``before`` and
+    ``after`` (lists of entries for the phonebook modules, mappings for the others) and, for P-values,
+    ``changes``, which also says why a secret is written."""
+    before, after = result.get("before"), result.get("after")
+    if isinstance(before, list):
         rows = []
         groups = result.get("groups")
         if isinstance(groups, dict) and isinstance(groups.get("before"), list):
             rows += entry_rows("group", groups["before"], groups.get("after") or [])
-        rows += entry_rows(PHONEBOOK_MODULES[module], result["before"], result.get("after") or [])
+        rows += entry_rows(PHONEBOOK_MODULES.get(module, "entry"), before, after or [])
         if rows or not result.get("changed"):
             return rows
-    if module == "gs_password" and result.get("changed"):
-        role = re.search(r"\bthe (\w+) password\b", result.get("msg") or "")
-        return [{"item": "%s password" % role.group(1) if role else "password",
-                 "note": result.get("msg") or "differs"}]
     rows = []
     changes = result.get("changes")
     if isinstance(changes, dict):
         for name, change in changes.items():
             rows.append(_pvalue_row(name, change if isinstance(change, dict) else {"after": change}))
-    if not rows and isinstance(result.get("diff"), dict):
-        diff = result["diff"]
-        rows.append({"item": "state", "before": diff.get("before", ""), "after": diff.get("after", "")})
+    if not rows and isinstance(before, dict) and isinstance(after, dict):
+        rows = _mapping_rows(before, after, result.get("msg"))
     if not rows and result.get("changed"):
         rows.append({"item": result.get("msg") or "changed", "note": "would change"})
+    return rows
+
+
+def _mapping_rows(before, after, message):
+    """A row per key that differs; a secret (masked on both sides) gets the module's words, never a value."""
+    rows = []
+    for key in dict.fromkeys(list(before) + list(after)):
+        was, now = before.get(key, ""), after.get(key, "")
+        if was == now:
+            continue
+        item = str(key).replace("_", " ")
+        if str(was).startswith(MASK) and str(now).startswith(MASK):
+            rows.append({"item": item, "note": message or "secret written (its value is never compared)",
+                         "secret": True})
+        else:
+            rows.append({"item": item, "before": was, "after": now})
     return rows
 
 

@@ -8,7 +8,7 @@ is not in the client yet), so they check how the answers are read, not how the s
 
 import pytest
 
-from ansible_collections.grandstream.phone.plugins.module_utils import call, info
+from ansible_collections.grandstream.phone.plugins.module_utils import call, info, lines
 from ansible_collections.grandstream.phone.plugins.module_utils.client import PhoneClient
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import ConnectionParams
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError
@@ -61,7 +61,7 @@ def test_line_states_of_both_dialects_read_into_one_model(dialect, expected):
 def test_a_call_on_a_current_firmware_line_is_seen_in_call():
     with ReplayPhone(LOGIN, "current/get_line_status") as phone:
         watch = call.LineWatch("in_call", line=1)
-        reached, answer, entry = watch.judge(info.read_lines(client_for(phone)))
+        reached, answer, entry = watch.judge(lines.read_lines(client_for(phone)))
     assert reached and answer == "line 1 is in_call" and entry["name"] == "+15555550100"
 
 

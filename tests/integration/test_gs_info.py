@@ -104,3 +104,26 @@ def test_status_answered_unauthorized_logs_in_again_once(phones, tmp_path):
     assert result["requests"]["relogins"] == 1 and result["requests"]["logins"] == 1
     counters = phones.counters(0)
     assert counters["logins"] == 2 and counters["failed_logins"] == 0
+
+
+def test_groups_and_contacts_also_come_in_the_gathered_shape(phones, tmp_path):
+    contacts = [{"first_name": "Mary Ann", "last_name": "Smith", "group": "Sales", "work": "1001"},
+                {"first_name": "Jack", "last_name": "", "group": "default", "mobile": "555"}]
+    playbook = [{"name": "gathered", "hosts": "phones", "gather_facts": False, "tasks": [
+        {"name": "setup", "grandstream.phone.gs_contacts": {"config": contacts, "groups": [{"name": "Sales"}]}},
+        {"name": "info", "grandstream.phone.gs_info": {"gather_subset": ["groups", "contacts"]}},
+        {"name": "contacts", "grandstream.phone.gs_contacts": {"state": "gathered"}},
+        {"name": "groups", "grandstream.phone.gs_group": {"state": "gathered"}},
+    ]}]
+    run = run_playbook(tmp_path, playbook, inventory_for(phones, "http", count=1))
+    assert run.rc == 0, run
+    info = run.result("phone0", "info")
+    assert info["gathered"]["contacts"] == run.result("phone0", "contacts")["gathered"]
+    assert info["gathered"]["groups"] == run.result("phone0", "groups")["gathered"]
+    # The first / last name split is the phonebook's, not a guess from the full name.
+    assert {"first_name": "Mary Ann", "last_name": "Smith", "group": "Sales", "work": "1001"} in \
+        info["gathered"]["contacts"]
+    assert {"name": "Sales"} in info["gathered"]["groups"]
+    # The shape the docs promised before stays as it was.
+    assert {contact["name"] for contact in info["contacts"]} >= {"Jack"}
+    assert [group["name"] for group in info["groups"]][:2] == ["default", "blacklist"]

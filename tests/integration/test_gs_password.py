@@ -174,3 +174,15 @@ def test_no_password_reaches_verbose_output_or_the_emulator_log(phones, tmp_path
     for secret in (connection, new_admin, user_old, user_new, user_old + "x", user_new + "y"):
         for form in (secret, quote(secret), quote_plus(secret), quote(secret, safe="")):
             assert form not in text, "a password leaked in the form %r" % form
+
+
+def test_returns_before_after_commands_and_diff_never_the_password(phones, tmp_path):
+    playbook = play(password_task(role="user", current_password="123", new_password="Us3r-Pass-Uniform"))
+    run = run_playbook(tmp_path, playbook, inventory_for(phones, count=1), "--diff")
+    assert run.rc == 0, run
+    result = run.result("phone0", "password")
+    assert result["changed"] is True and result["commands"] == ["change user password"]
+    assert result["before"] == {"user_password": "********"}
+    assert result["after"] == result["diff"]["after"] == {"user_password": "******** (written)"}
+    assert "Us3r-Pass-Uniform" not in run.stdout + run.stderr + str(run.results)
+    assert phones.counters(0)["failed_logins"] == 0

@@ -57,6 +57,10 @@ def test_check_mode_with_diff_writes_nothing(phones, tmp_path):
     result = run.result("phone0", "apply")
     assert result["changed"] is True
     assert result["diff"]["after"]["account1.password"] == "******** (written)"
+    # The write it would send, by P-number, the secret masked (and nothing was sent).
+    assert len(result["commands"]) == 1 and result["commands"][0].startswith("set ")
+    assert "P47=pbx.example.com" in result["commands"][0] and "P34=********" in result["commands"][0]
+    assert phones.counters(0)["by_endpoint"].get("api-values.post", 0) == 0
     assert "pbx.example.com" in run.stdout  # the diff is shown
     assert phones.counters(0)["writes"] == 0
     assert phones.state(0)["pvalues"]["P47"] == ""
@@ -127,3 +131,16 @@ def test_module_defaults_group_sets_the_connection(phones, tmp_path):
     run = run_playbook(tmp_path, playbook, inventory)
     assert run.rc == 0, run
     assert run.result("phone0", "apply")["changed"] is True
+
+
+def test_a_no_log_task_shows_no_diff_and_no_values(phones, tmp_path):
+    """Ansible's no_log hides the task's result and its --diff, as ActionBase does for the file modules."""
+    marker = "ntp-no-log-marker.example.com"
+    playbook = [{"name": "no_log", "hosts": "phones", "gather_facts": False, "tasks": [
+        {"name": "hidden", "grandstream.phone.gs_pvalues": {"values": {"P30": marker}}, "no_log": True},
+    ]}]
+    run = run_playbook(tmp_path, playbook, inventory_for(phones, "http", count=1), "--check", "--diff", "-v")
+    assert run.rc == 0, run
+    assert "changed: [phone0]" in run.stdout
+    assert marker not in run.stdout + run.stderr
+    assert phones.counters(0)["by_endpoint"].get("api-values.post", 0) == 0

@@ -149,3 +149,13 @@ def test_reboot_without_wait_does_not_poll(phones, tmp_path):
     result = run.result("phone0", "sysop")
     assert result["changed"] is True and "elapsed" not in result
     assert "api-get_phone_status" not in phones.counters(0)["by_endpoint"]
+
+
+def test_check_mode_returns_the_request_it_would_send_and_sends_none(phones, tmp_path):
+    run = run_playbook(tmp_path, play(sysop_task(operation="reboot")), inventory_for(phones, count=1),
+                       "--check", "--diff")
+    assert run.rc == 0, run
+    result = run.result("phone0", "sysop")
+    assert result["changed"] is True and result["commands"] == ["api-sys_operation REBOOT"]
+    assert result["before"] == {} and result["after"] == result["diff"]["after"] == {"operation": "reboot"}
+    assert phones.counters(0)["by_endpoint"].get("api-sys_operation", 0) == 0

@@ -163,7 +163,10 @@ def phonebook_report():
         "account1.sip_server": {"pvalue": "P47", "before": "old.pbx", "after": "new.pbx"},
         "account1.password": {"pvalue": "P34", "before": "********", "after": "********", "secret": True,
                               "reason": "written again because account1.sip_server changes"}}})
-    password = {"changed": True, "verified": True, "msg": "would change the admin password"}
+    # gs_password's result: the password masked on both sides, the module's words say what differs.
+    password = {"changed": True, "verified": True, "msg": "would change the admin password",
+                "before": {"admin_password": "********"}, "after": {"admin_password": "******** (written)"},
+                "commands": ["change admin password"]}
     report.add_result("desk3", "Passwords", "gs_password", password)
     report.add_failure("desk0", "Configuration P-values", "gs_pvalues", "desk0: HTTP 403 for api.values.get")
     for index in range(4, 10):

@@ -277,7 +277,7 @@ def test_vars_file_masks_vault_values_and_secret_keys():
 
 
 def test_secret_values_of_the_baseline_are_scrubbed():
-    assert export.secret_values({"baseline": {"pvalues": {"account1.password": SECRET, "P30": "x"}}}) == {SECRET}
+    assert export.ENGINE.secret_values({"baseline": {"pvalues": {"account1.password": SECRET, "P30": "x"}}}) == {SECRET}
 
 
 def test_phone_mac_is_exported_unless_the_file_holds_the_same_address(tmp_path):

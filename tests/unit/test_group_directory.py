@@ -1,6 +1,6 @@
 """GroupDirectory: group names from the phonebook XML first, api-get_groups only on a miss, at most once."""
 
-from ansible_collections.grandstream.phone.plugins.module_utils.groups import GroupDirectory
+from ansible_collections.grandstream.phone.plugins.module_utils.group_resource import GroupDirectory
 
 XML_GROUPS = [(1, "Sales"), (2, "Support")]
 PHONE_GROUPS = [(0, "default"), (100, "blacklist"), (1, "Sales"), (2, "Support"), (3, "Empty")]

@@ -5,7 +5,7 @@ import pytest
 from ansible_collections.grandstream.phone.plugins.module_utils import contacts
 from ansible_collections.grandstream.phone.plugins.module_utils.contacts import ContactResource
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
-from ansible_collections.grandstream.phone.plugins.module_utils.groups import GroupDirectory
+from ansible_collections.grandstream.phone.plugins.module_utils.group_resource import GroupDirectory
 from ansible_collections.grandstream.phone.plugins.module_utils.phonebook import (
     Record, Snapshot, changed_entries, plan, predict)
 

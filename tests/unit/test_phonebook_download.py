@@ -8,7 +8,7 @@ import pytest
 
 from ansible_collections.grandstream.phone.plugins.module_utils import phonebook_download
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
-from ansible_collections.grandstream.phone.plugins.module_utils.phonebook_download import parse_mode
+from ansible_collections.grandstream.phone.plugins.module_utils.files import parse_mode
 
 DOCUMENT = (b'<?xml version="1.0" encoding="UTF-8"?>\n<AddressBook><version>1</version>'
             b"<pbgroup><id>1</id><name>Sales</name></pbgroup><Contact><FirstName>Jack</FirstName>"

@@ -4,7 +4,7 @@ import pytest
 
 from ansible_collections.grandstream.phone.plugins.module_utils import groups
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
-from ansible_collections.grandstream.phone.plugins.module_utils.groups import GroupResource
+from ansible_collections.grandstream.phone.plugins.module_utils.group_resource import GroupResource
 from ansible_collections.grandstream.phone.plugins.module_utils.phonebook import (
     Record, Snapshot, changed_entries, plan, predict)
 

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from ansible_collections.grandstream.phone.plugins.module_utils import pvalues, reboot_pending
+from ansible_collections.grandstream.phone.plugins.module_utils import catalog, pvalue_rules, pvalues, reboot_pending
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.value_kinds import InvalidValue
 
@@ -108,11 +108,11 @@ def test_strict_refuses_uncatalogued_pvalues():
 
 
 def test_validation_errors_for_gs_validate_use_the_given_path():
-    errors = pvalues.validation_errors({"account1.transport": "sctp", "ntp.server": "ok", "wifi.key": "TOPSEC"},
+    errors = pvalue_rules.validation_errors({"account1.transport": "sctp", "ntp.server": "ok", "wifi.key": "TOPSEC"},
                                        path="phone_pvalues")
     assert errors == ["phone_pvalues.account1.transport: must be one of udp(0), tcp(1), tls(2), got 'sctp'",
                       "phone_pvalues.wifi.key: must be at least 8 characters (is 6)"]
-    assert pvalues.validation_errors({"P47": "pbx"}) == []
+    assert pvalue_rules.validation_errors({"P47": "pbx"}) == []
 
 
 def test_secret_values_never_appear_in_validation_errors():
@@ -132,8 +132,8 @@ def test_nothing_is_requested_when_validation_fails():
 def test_empty_values_make_no_request_and_the_task_reports_itself_skipped():
     client = FakeClient()
     assert run(client, {}) == {"changed": False, "skipped": True, "msg": pvalues.NOTHING_DESIRED, "before": {},
-                               "after": {}, "changes": {}, "reboot_required": False, "reboot_pending": False,
-                               "unverified": []}
+                               "after": {}, "changes": {}, "commands": [], "reboot_required": False,
+                               "reboot_pending": False, "unverified": []}
     assert client.reads == []
     assert pvalues.needs_phone({"values": {}}) is False and pvalues.needs_phone({"values": {"P30": "x"}}) is True
 
@@ -419,12 +419,26 @@ def test_secrets_never_leave_the_engine():
     assert "TOPSECRET" not in str(failure.value) + json.dumps(failure.value.details)
     check = run(FakeClient({"P35": ""}), params, check_mode=True, update_secrets="always")
     assert "TOPSECRET" not in json.dumps(check)
-    assert pvalues.secret_values({"values": params}) == {"TOPSECRET-1", "TOPSECRET-2"}
+    assert pvalues.ENGINE.secret_values({"values": params}) == {"TOPSECRET-1", "TOPSECRET-2"}
 
 
 def test_secret_values_ignores_names_it_cannot_resolve():
-    assert pvalues.secret_values({"values": {"nonsense": "x", "P47": "pbx", "account2.password": 1234}}) == {"1234"}
+    values = {"nonsense": "x", "P47": "pbx", "account2.password": 1234}
+    assert pvalues.ENGINE.secret_values({"values": values}) == {"1234"}
 
 
 def test_invalid_value_is_a_value_error():
     assert issubclass(InvalidValue, ValueError)
+
+
+def test_the_fake_phones_secret_list_is_the_catalogs():
+    assert SECRETS == {entry.pname for entry in catalog.ENTRIES if entry.secret}
+
+
+def test_commands_show_the_one_write_with_secrets_masked():
+    client = FakeClient({"P34": ""})
+    result = run(client, {"ntp.server": "ntp.example.com", "account1.password": "TOPSECRET-9"}, check_mode=True)
+    assert result["commands"] == ["set P30=ntp.example.com, P34=********"]
+    assert client.posts == [] and "TOPSECRET" not in json.dumps(result)
+    again = run(FakeClient({"P30": "ntp.example.com"}), {"ntp.server": "ntp.example.com"})
+    assert again["changed"] is False and again["commands"] == []

@@ -1,15 +1,12 @@
 """Pure logic of gs_password, gs_sysop and gs_call: validation, the lockout policy, waiting and line tracking."""
 
 import pytest
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.grandstream.phone.plugins.module_utils import call, password, sysop
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import ConnectionParams
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
-from ansible_collections.grandstream.phone.plugins.module_utils.module_runner import (argument_spec,
-                                                                                      argument_spec_options)
 from ansible_collections.grandstream.phone.plugins.module_utils.reboot_pending import RebootMarkers
-from ansible_collections.grandstream.phone.plugins.module_utils.waiting import poll_until
+from ansible_collections.grandstream.phone.plugins.module_utils.waiting import BackOnline, describe_down, poll_until
 
 
 class FakeClock:
@@ -66,21 +63,21 @@ def test_poll_until_counts_from_the_given_start():
 # ---------------------------------------------------------------------------------------------- gs_sysop
 def test_a_phone_that_still_answers_right_after_the_request_is_not_back_yet():
     clock = FakeClock()
-    judge = sysop.BackOnline(wait_delay=10, sent_at=clock.now, clock=clock)
+    judge = BackOnline(wait_delay=10, sent_at=clock.now, clock=clock)
     assert judge.judge("up") == (False, "up (not restarted yet)")
     assert judge.judge("refused") == (False, "connection refused (rebooting)")
     assert judge.judge("up") == (True, "up")
 
 
 def test_a_phone_going_down_is_described_without_the_bare_word_reset():
-    assert [sysop.describe_down(answer) for answer in ("reset", "refused", "timeout", "no answer", "503", "404")] == [
+    assert [describe_down(answer) for answer in ("reset", "refused", "timeout", "no answer", "503", "404")] == [
         "connection reset (rebooting)", "connection refused (rebooting)", "no answer in time (rebooting)",
         "no answer (rebooting)", "HTTP 503 (booting)", "HTTP 404"]
 
 
 def test_a_reboot_missed_between_polls_counts_as_done_after_wait_delay():
     clock = FakeClock()
-    judge = sysop.BackOnline(wait_delay=10, sent_at=clock.now, clock=clock)
+    judge = BackOnline(wait_delay=10, sent_at=clock.now, clock=clock)
     clock.now += 10
     assert judge.judge("up") == (True, "up")
 
@@ -170,12 +167,11 @@ def test_dialable_numbers(number):
 @pytest.mark.parametrize("engine, options", [(call, {"number": "1"}), (password, {"new_password": "x"}),
                                              (sysop, {"operation": "reboot"})])
 def test_engine_specs_and_relations_are_accepted_by_ansible(engine, options):
-    validator = ArgumentSpecValidator(argument_spec(engine), **argument_spec_options(engine))
-    assert validator.validate(dict(options, host="h", password="p")).error_messages == []
+    assert engine.ENGINE.validate(dict(options, host="h", password="p")).error_messages == []
 
 
 def test_call_option_relations():
-    validator = ArgumentSpecValidator(argument_spec(call), **argument_spec_options(call))
+    validator = call.ENGINE
     assert not validator.validate({"number": "100", "wait_for": "in_call"}).error_messages
     assert not validator.validate({"operation": "hold", "line": 1}).error_messages
     assert validator.validate({"number": "100", "operation": "end"}).error_messages
@@ -286,8 +282,17 @@ def test_check_mode_sends_nothing():
 def test_check_mode_of_the_user_password_trusts_only_the_record_and_says_so():
     client = FakePhoneClient(set_passwords={"user": "new-password"})
     result = run_password(client, check_mode=True, role="user", current_password="123")
-    assert result == {"changed": False, "verified": False, "msg": result["msg"]}
+    assert result == {"changed": False, "verified": False, "msg": result["msg"], "commands": [],
+                      "before": {"user_password": "********"}, "after": {"user_password": "********"}}
     assert "not verified on the phone" in result["msg"] and client.calls == []
+
+
+def test_a_password_change_returns_the_uniform_keys_and_never_the_password():
+    client = FakePhoneClient({"admin": "old-password", "user": "old-user"})
+    result = run_password(client, role="user", current_password="old-user")
+    assert result["changed"] is True and result["commands"] == ["change user password"]
+    assert result["before"] == {"user_password": "********"}
+    assert result["after"] == result["diff"]["after"] == {"user_password": "******** (written)"}
 
 
 def test_user_password_tries_current_then_asks_whether_new_is_set():
@@ -363,6 +368,8 @@ def test_only_a_reboot_seen_through_ends_a_pending_one(answers, wait, still_pend
     params = dict(SYSOP_DEFAULTS, operation="reboot", wait=wait, wait_delay=0.0, poll_interval=0.01)
     result = sysop.run(client, params, check_mode=False)
     assert result["changed"] is True and client.sent == [("api-sys_operation", "REBOOT")]
+    assert result["commands"] == ["api-sys_operation REBOOT"]
+    assert result["before"] == {} and result["after"] == result["diff"]["after"] == {"operation": "reboot"}
     assert (markers.load(client.conn.label) is not None) is still_pending
 
 
@@ -378,7 +385,7 @@ def test_a_whole_number_password_is_its_digits():
 
 
 def test_line_states_read_as_numbers_or_words_into_one_model():
-    from ansible_collections.grandstream.phone.plugins.module_utils.info import line_state_name
+    from ansible_collections.grandstream.phone.plugins.module_utils.lines import line_state_name
     guide = {"0": "idle", "2": "ringing", "3": "calling", "4": "in_call", "5": "hold", "8": "failed"}
     current = {"idle": "idle", "ringing": "ringing", "connected": "in_call", "onhold": "hold", "Connected": "in_call"}
     for state, name in list(guide.items()) + list(current.items()):

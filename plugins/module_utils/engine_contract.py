@@ -1,0 +1,118 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, grandstream.phone maintainers
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The engine contract: what every module's engine declares, checked when the engine is imported.
+
+Each engine file ends with ``ENGINE = Engine(...)``. The action plugins (``ENGINE = <engine file>``) and the
+module files (``run_module(<engine file>)``) hand over the engine file; ``engine_of`` takes its ``ENGINE`` and
+fails loudly when there is none. Every hook is a keyword argument, so a misspelled one is a ``TypeError`` at
+import, and a missing required one too; nothing is looked up by name with a silent default.
+"""
+
+from __future__ import annotations
+
+__metaclass__ = type
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.grandstream.phone.plugins.module_utils import secrets
+from ansible_collections.grandstream.phone.plugins.module_utils.connection import CONNECTION_SPEC
+
+# The option relations AnsibleModule and ArgumentSpecValidator both accept as keyword arguments.
+SPEC_RELATIONS = ("mutually_exclusive", "required_one_of", "required_if", "required_by", "required_together")
+
+
+def always(params):
+    return True
+
+
+def never(params):
+    return False
+
+
+class Engine:
+    """One module's engine.
+
+    - ``argument_spec``: the module's options, without the connection ones.
+    - ``run(client, params, check_mode) -> result dict`` (docs/architecture.md, "The engine contract").
+    - ``uses_connection``: whether the module takes the connection options (CONNECTION_SPEC); required, so
+      each engine says it.
+    - ``needs_phone(params)``: False when this call needs no phone (``state: rendered``); no client is built.
+    - ``relations``: mutually_exclusive, required_if, ... (``SPEC_RELATIONS``).
+    - ``secret_pvalues``: paths to the P-value mappings in the options (``("values",)``, ``("server",
+      "values")``) whose secret values (the catalog's flag) are scrubbed from every output.
+    - ``secret_values(params)``: further secret strings, for secrets that are not in a P-value mapping.
+    """
+
+    __slots__ = ("name", "argument_spec", "run", "uses_connection", "needs_phone", "relations", "secret_pvalues",
+                 "_more_secrets")
+
+    def __init__(self, name, *, argument_spec, run, uses_connection, needs_phone=always, relations=None,
+                 secret_pvalues=(), secret_values=None):
+        if not isinstance(argument_spec, dict) or not callable(run) or not callable(needs_phone):
+            raise TypeError("engine %s: argument_spec must be a dict, run and needs_phone callables" % name)
+        if not isinstance(uses_connection, bool):
+            raise TypeError("engine %s: uses_connection must be True or False" % name)
+        unknown = sorted(set(relations or {}) - set(SPEC_RELATIONS))
+        if unknown:
+            raise TypeError("engine %s: unknown option relation(s) %s" % (name, ", ".join(unknown)))
+        for path in secret_pvalues:
+            _check_path(name, argument_spec, path)
+        self.name = name
+        self.argument_spec = argument_spec
+        self.run = run
+        self.uses_connection = uses_connection
+        self.needs_phone = needs_phone
+        self.relations = dict(relations or {})
+        self.secret_pvalues = tuple(tuple(path) for path in secret_pvalues)
+        self._more_secrets = secret_values
+
+    @property
+    def module_argument_spec(self):
+        """The module's whole argument spec: the connection options (when it uses them) and its own."""
+        spec = dict(CONNECTION_SPEC) if self.uses_connection else {}
+        spec.update(self.argument_spec)
+        return spec
+
+    def validate(self, args):
+        """Ansible's own validation of ``args`` (types, defaults, relations and the no_log values)."""
+        return ArgumentSpecValidator(self.module_argument_spec, **self.relations).validate(args)
+
+    def secret_values(self, params, no_log_values=()):
+        """Every secret string this task knows: the no_log options' values (Ansible's own list), the secret
+        P-values at ``secret_pvalues`` and what the engine's ``secret_values`` adds."""
+        found = secrets.strings(no_log_values)
+        for path in self.secret_pvalues:
+            found.update(secrets.values_in_pvalues(_at(params, path)))
+        if self._more_secrets is not None:
+            found.update(secrets.strings(self._more_secrets(params)))
+        return found
+
+    def __repr__(self):
+        return "Engine(%s)" % self.name
+
+
+def _check_path(name, argument_spec, path):
+    spec = {"options": argument_spec}
+    for part in path:
+        spec = (spec.get("options") or {}).get(part)
+        if spec is None:
+            raise TypeError("engine %s: secret_pvalues path %s names no option" % (name, ".".join(path)))
+
+
+def _at(params, path):
+    value = params
+    for part in path:
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def engine_of(engine_file):
+    """The Engine an engine file declares (or ``engine_file`` itself when it is one)."""
+    if isinstance(engine_file, Engine):
+        return engine_file
+    engine = getattr(engine_file, "ENGINE", None)
+    if not isinstance(engine, Engine):
+        raise TypeError("%s declares no ENGINE = Engine(...) (plugins/module_utils/engine_contract.py)"
+                        % getattr(engine_file, "__name__", engine_file))
+    return engine
