@@ -33,6 +33,8 @@ CONNECTION_KEYS = tuple(CONNECTION_SPEC)
 # Inventory variables an action plugin falls back to, so a fleet's per-phone connection data can
 # live in host_vars instead of on every task.
 HOST_VAR_PREFIX = "gs_"
+# The phone's web users (gs_username, gs_password's role).
+WEB_USERS = ("admin", "user")
 ENV_FALLBACK = {"username": "GS_USERNAME", "password": "GS_PASSWORD"}
 
 

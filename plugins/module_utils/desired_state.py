@@ -19,10 +19,10 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.grandstream.phone.plugins.module_utils import contacts, groups
-from ansible_collections.grandstream.phone.plugins.module_utils.connection import CONNECTION_SPEC, HOST_VAR_PREFIX
+from ansible_collections.grandstream.phone.plugins.module_utils import contacts, group_resource
+from ansible_collections.grandstream.phone.plugins.module_utils.connection import (
+    CONNECTION_SPEC, HOST_VAR_PREFIX, WEB_USERS)
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
-from ansible_collections.grandstream.phone.plugins.module_utils.password import ROLES
 
 # Layers, in the order the P-values merge (a later one wins, value by value).
 SITE, MODEL, GROUP, NAMED, HOST = "site", "model", "group", "named", "host"
@@ -156,7 +156,8 @@ VARIABLES = (
     Variable("phone_pvalues_strict", SETTING, "bool", "Refuse P-names that are not in the catalog.",
              {"type": "boolean"}, default=False),
     Variable("phone_groups", SITE, "list", "Contact groups (C(name), optional C(old_name) to rename).",
-             _entry_schema(groups.ARGUMENT_SPEC, groups.FIELD_BYTES, ("old_name",)), default=[], elements="dict"),
+             _entry_schema({"config": group_resource.CONFIG_SPEC}, group_resource.FIELD_BYTES, ("old_name",)),
+             default=[], elements="dict"),
     Variable("phone_host_groups", HOST, "list", "Groups added to O(phone_groups) for this host.",
              _ref("phone_groups"), default=[], elements="dict"),
     Variable("phone_groups_state", SETTING, "str", [
@@ -192,7 +193,7 @@ VARIABLES = (
     _connection("protocol", "https or http."),
     _connection("validate_certs", "Check the phone's TLS certificate."),
     _connection("ca_path", "PEM file or directory of the CA that signed the phone's certificate.", minLength=1),
-    _connection("username", "The web user to log in as.", enum=list(ROLES)),
+    _connection("username", "The web user to log in as.", enum=list(WEB_USERS)),
     _connection("password", "The web password.", minLength=1),
     _connection("password_previous", "During a password rotation, the password before gs_password: sent at most "
                 "once, when the phone refuses gs_password.", minLength=1),

@@ -22,7 +22,6 @@ __metaclass__ = type
 import copy
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.grandstream.phone.plugins.module_utils import (
     contacts_with_groups, desired_state, pvalues, vars_validation)

@@ -22,8 +22,13 @@ from ansible_collections.grandstream.phone.plugins.module_utils.xml_text import 
 STATES = ("merged", "overridden", "deleted", "gathered", "rendered")
 # Every text field of a group and its limit: what the validation of the role's variables checks too.
 FIELD_BYTES = {"name": NAME_BYTES, "old_name": NAME_BYTES}
+# One group as the options take it (gs_group's config, gs_contacts' groups, the role's phone_groups).
+CONFIG_SPEC = dict(type="list", elements="dict", options=dict(
+    name=dict(type="str", required=True),
+    old_name=dict(type="str"),
+))
 
-__all__ = ("STATES", "FIELD_BYTES", "read_groups", "GroupDirectory", "GroupResource")
+__all__ = ("STATES", "FIELD_BYTES", "CONFIG_SPEC", "read_groups", "GroupDirectory", "GroupResource")
 
 
 def read_groups(client):

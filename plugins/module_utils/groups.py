@@ -12,14 +12,11 @@ from __future__ import annotations
 __metaclass__ = type
 
 from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine
-from ansible_collections.grandstream.phone.plugins.module_utils.group_resource import STATES, GroupResource
+from ansible_collections.grandstream.phone.plugins.module_utils.group_resource import CONFIG_SPEC, STATES, GroupResource
 from ansible_collections.grandstream.phone.plugins.module_utils.phonebook import needs_phone, run_resource
 
 ARGUMENT_SPEC = dict(
-    config=dict(type="list", elements="dict", options=dict(
-        name=dict(type="str", required=True),
-        old_name=dict(type="str"),
-    )),
+    config=CONFIG_SPEC,
     state=dict(type="str", default="merged", choices=list(STATES)),
 )
 

@@ -22,13 +22,14 @@ from __future__ import annotations
 __metaclass__ = type
 
 from ansible_collections.grandstream.phone.plugins.module_utils import catalog
+from ansible_collections.grandstream.phone.plugins.module_utils.connection import WEB_USERS
 from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.login_memory import describe_time
 from ansible_collections.grandstream.phone.plugins.module_utils.secrets import MASK, SECRET_WRITTEN
 from ansible_collections.grandstream.phone.plugins.module_utils.value_kinds import InvalidValue
 
-ROLES = ("admin", "user")
+ROLES = WEB_USERS
 # api-change_password form fields per role: (current password, new password).
 CHANGE_FIELDS = {"admin": ("oldadmin", "P2"), "user": ("olduser", "P196")}
 

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from ansible_collections.grandstream.phone.plugins.module_utils import (
-    contacts, desired_state, groups, phonebook, vars_validation)
+    contacts, desired_state, group_resource, phonebook, vars_validation)
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import CONNECTION_SPEC
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
 
@@ -85,7 +85,7 @@ def test_the_phonebook_limits_and_patterns_are_the_engines_own():
         assert contact["properties"][field]["maxLength"] == contacts.NUMBER_BYTES
         assert contact["properties"][field]["pattern"] == "^$|" + contacts.DIALABLE.pattern
     assert contact["properties"]["first_name"]["maxLength"] == phonebook.NAME_BYTES
-    assert group["properties"]["name"]["maxLength"] == groups.FIELD_BYTES["name"] == phonebook.NAME_BYTES
+    assert group["properties"]["name"]["maxLength"] == group_resource.FIELD_BYTES["name"] == phonebook.NAME_BYTES
     assert contact["required"] == ["first_name"] and group["required"] == ["name"]
     assert set(contact["properties"]) == set(contacts.ARGUMENT_SPEC["config"]["options"])
 
