@@ -72,6 +72,18 @@ options:
       - Falls back to the host variable C(gs_retries).
     type: int
     default: 3
+  firmware_dialect:
+    description:
+      - Which Web API the phone's firmware speaks. V(guide) is the 2021 firmware of the Web API guide (forms
+        login, C(api-values.get)); V(current) is later firmware (challenge login with C(access) and
+        C(dologin), C(config_get) and C(config_update), C(dologout)).
+      - V(auto) finds out once per phone with one unauthenticated request (C(/json/configs/model.define.js),
+        which only current firmware answers), never with a login attempt, and keeps the answer beside the
+        play's cached session. A dialect taken from the cache is checked again before any login.
+      - Falls back to the host variable C(gs_firmware_dialect).
+    type: str
+    choices: [auto, guide, current]
+    default: auto
 notes:
   - "The module runs on the controller and talks HTTP(S) to the phone; no Python or SSH is needed on the phone.
     Use O(host) or inventory variables and C(gather_facts: false)."
