@@ -38,7 +38,6 @@ except ImportError as import_error:  # pragma: no cover - reported by the caller
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = import_error
 
-from ansible_collections.grandstream.phone.plugins.module_utils import dialects
 from ansible_collections.grandstream.phone.plugins.module_utils.answers import (
     check_payload,
     connection_message,
@@ -46,6 +45,8 @@ from ansible_collections.grandstream.phone.plugins.module_utils.answers import (
     session_expired,
     tls_message,
 )
+from ansible_collections.grandstream.phone.plugins.module_utils.client_dialect import (
+    FROM_CACHE, FROM_OPTION, DialectChanged, DialectChoice)
 from ansible_collections.grandstream.phone.plugins.module_utils.client_login import SESSION_PROBE, SessionLogin
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import UNREACHABLE, PhoneError
 from ansible_collections.grandstream.phone.plugins.module_utils.login_memory import LoginMemory
@@ -63,12 +64,6 @@ ALT_SPELLING = {"api.values.get": "api-values.get", "api.values.post": "api-valu
 # Keep one request line under the ~2 KB the phones' web server accepts.
 MAX_URL_BYTES = 1800
 USER_AGENT = "grandstream.phone-ansible"
-# Where the dialect in use came from: the connection option, the play's cached session, or this task's probe.
-FROM_OPTION, FROM_CACHE, DETECTED = "option", "cache", "detected"
-
-
-class DialectChanged(Exception):
-    """The phone no longer speaks the dialect the cache said (a firmware change): the request is redone once."""
 
 
 def _unreachable(changed_nothing):
@@ -98,7 +93,7 @@ def chunk_names(names, prefix_len, limit=MAX_URL_BYTES):
     return chunks
 
 
-class PhoneClient(SessionLogin):
+class PhoneClient(SessionLogin, DialectChoice):
     """A logged-in conversation with one phone; cheap to create, one per task."""
 
     def __init__(self, conn, session_cache=None, log=None, sleep=time.sleep, progress=None, login_memory=None):
@@ -236,68 +231,6 @@ class PhoneClient(SessionLogin):
         if label not in self.writes:
             self.writes.append(label)
 
-    # ------------------------------------------------------------------ dialect
-    @property
-    def dialect(self):
-        """The phone's dialect (dialects.py): the connection option, the play's cached session's, or detected
-        now with one unauthenticated request (never a login)."""
-        if self._dialect is None:
-            self._choose_dialect()
-        return self._dialect
-
-    def _choose_dialect(self):
-        choice = getattr(self.conn, "firmware_dialect", None) or dialects.AUTO
-        if choice != dialects.AUTO:
-            self._dialect, self._dialect_source = dialects.for_name(choice), FROM_OPTION
-        else:
-            self._detect()
-
-    def _dialect_name(self):
-        return self._dialect.name if self._dialect is not None else None
-
-    def _detect(self):
-        name, facts = dialects.detect(self)
-        if self._dialect is not None and self._dialect.name != name:
-            self._log("%s: the phone now speaks the %s dialect, not %s" % (self.conn.label, name, self._dialect.name))
-            self.facts = {}
-        self._dialect, self._dialect_source = dialects.for_name(name), DETECTED
-        self.facts.update(dialects.clean_facts(facts))
-        self._log("%s: %s firmware dialect" % (self.conn.label, name))
-
-    def _adopt_cached_dialect(self, cached):
-        """A cached session brings the dialect and facts it was opened with (an older cache file: none)."""
-        name = cached.get("dialect")
-        if self._dialect is None and name in (dialects.GUIDE, dialects.CURRENT):
-            self._dialect, self._dialect_source = dialects.for_name(name), FROM_CACHE
-            self.facts.update(dialects.clean_facts(cached.get("facts")))
-
-    def confirm_dialect(self):
-        """Before a login: a dialect taken from the cache is detected again (no login), because a login in a
-        dialect the phone no longer speaks (a firmware change) could count as a failed one. Returns True when
-        the dialect changed."""
-        before = self._dialect_name()
-        if self._dialect_source == FROM_CACHE:
-            self._detect()
-        elif self._dialect is None:
-            self._choose_dialect()
-        return before is not None and before != self._dialect_name()
-
-    def _dialect_gone(self, endpoint):
-        """A 404 for a request of the cached dialect: is it the phone that changed dialect? Raises
-        DialectChanged if so (the caller redoes its request once in the new dialect)."""
-        if self._dialect_source != FROM_CACHE or not self.confirm_dialect():
-            return
-        self._log("%s: %s unknown after a firmware change; the cached session is dropped" % (self.conn.label, endpoint))
-        self.sid = None
-        self.session.cookies.clear()
-        if self.cache is not None:
-            self.cache.forget(self.conn.base_url, self.conn.username)
-        raise DialectChanged()
-
-    def phone_facts(self):
-        """What the dialect told about the phone (``firmware``, ``mac``, ``model``; only those it gave)."""
-        return dict(self.facts)
-
     def drop_session(self):
         """The phone dropped every session (reboot, reset, firmware install): forget ours and the cached one, so
         the next task logs in again instead of presenting a dead sid (which api-values.get would answer with
@@ -372,28 +305,6 @@ class PhoneClient(SessionLogin):
         if self.cache is not None:
             self.cache.forget(self.conn.base_url, self.conn.username)
         self.login()
-
-    def _token_call(self, endpoint, params, method, idempotent):
-        # A forms session is good for the token endpoints too: reuse one this task or the play already
-        # has rather than log in a second time (it also still works after gs_password retired the
-        # configured password, which a token login could not).
-        if not self.token_sid and self._has_forms_session():
-            return self.call(endpoint, params=params, method=method, idempotent=idempotent)
-        if not self.token_sid:
-            self.token_login()
-        for attempt in (0, 1):
-            # Per-request cookie: must not overwrite the forms session's own "sid" cookie.
-            response = self.send(method, endpoint, params=params, cookies={"sid": self.token_sid},
-                                  idempotent=idempotent)
-            if response.status_code == 401:
-                if attempt:
-                    raise PhoneError("the phone refused the token session right after a fresh login (%s)"
-                                     % endpoint, host=self.conn.label, kind="session")
-                self.stats["relogins"] += 1
-                self.token_login()
-                continue
-            return self._answered(endpoint, params, None, decode_json(response, endpoint, self.conn.label))
-        raise AssertionError("unreachable")  # pragma: no cover
 
     def ping(self, timeout):
         """How the phone answers right now: one unauthenticated ``api-get_phone_status``, no retries.
@@ -497,16 +408,18 @@ class PhoneClient(SessionLogin):
             if self.cache is None and self.sid and self._dialect is not None and self._dialect.has_logout:
                 self._dialect.logout(self)
         except PhoneError as error:
-            self._log("%s: logout failed (%s); the phone ends the session when it expires" % (self.conn.label,
-                                                                                             error.message))
+            self._log("%s: logout failed (%s); the phone ends the session when it expires"
+                      % (self.conn.label, error.message))
         finally:
             self.sid = None
             self.session.close()
 
 
 def _journal_fields(json_body):
-    """The field names of a JSON write for the write journal (config_update: the P-values in it)."""
+    """The field names of a JSON write for the write journal (config_update: its P-values, named ``P334`` as
+    the engines and the guide dialect's journal name them, and its aliases)."""
     fields = {}
-    for group in ("pvalue", "alias"):
-        fields.update((json_body or {}).get(group) or {})
+    for name, value in ((json_body or {}).get("pvalue") or {}).items():
+        fields["P" + name if str(name).isdigit() else name] = value
+    fields.update((json_body or {}).get("alias") or {})
     return fields

@@ -161,6 +161,28 @@ class SessionLogin:
         payload = self._login_exchange(self.conn.username, self._password, send, "login")
         self.token_sid = payload["body"]["sid"]
 
+    def _token_call(self, endpoint, params, method, idempotent):
+        # A forms session is good for the token endpoints too: reuse one this task or the play already
+        # has rather than log in a second time (it also still works after gs_password retired the
+        # configured password, which a token login could not).
+        if not self.token_sid and self._has_forms_session():
+            return self.call(endpoint, params=params, method=method, idempotent=idempotent)
+        if not self.token_sid:
+            self.token_login()
+        for attempt in (0, 1):
+            # Per-request cookie: must not overwrite the forms session's own "sid" cookie.
+            response = self.send(method, endpoint, params=params, cookies={"sid": self.token_sid},
+                                 idempotent=idempotent)
+            if response.status_code == 401:
+                if attempt:
+                    raise PhoneError("the phone refused the token session right after a fresh login (%s)"
+                                     % endpoint, host=self.conn.label, kind="session")
+                self.stats["relogins"] += 1
+                self.token_login()
+                continue
+            return self._answered(endpoint, params, None, decode_json(response, endpoint, self.conn.label))
+        raise AssertionError("unreachable")  # pragma: no cover
+
     def use_password(self, password):
         """Connect with ``password`` from now on (gs_password: the one this controller set on the phone)."""
         self._password = password

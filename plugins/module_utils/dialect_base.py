@@ -54,4 +54,3 @@ class Dialect:
 
     def logout(self, client):
         """End the client's session on the phone (only called when ``has_logout``)."""
-
