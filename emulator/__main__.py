@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .app import Fleet, FleetConfig
 from .firmware import parse_image
-from .model import DEFAULT_MODELS, MODELS
+from .model import DEFAULT_MODELS, FIRMWARE_MODES, GUIDE_DIALECT, MODELS
 
 EXIT_USAGE = 2
 EXIT_PORT_UNAVAILABLE = 3
@@ -40,6 +40,9 @@ def parse_arguments(argv) -> argparse.Namespace:
                              "config server path (P237) is PATH installs VERSION")
     parser.add_argument("--install-seconds", type=float, default=0.0,
                         help="how much longer than --reboot-seconds a PROV that installs an image takes")
+    parser.add_argument("--firmware", choices=FIRMWARE_MODES, default=GUIDE_DIALECT,
+                        help="the API dialect the phones speak: guide (2021 firmware), current (WP826 1.0.3.35 "
+                             "style), mixed (even phone indices guide, odd current)")
     parser.add_argument("--ready-file", type=Path, help="JSON written once every port listens")
     return parser.parse_args(argv)
 
@@ -74,6 +77,7 @@ def build_config(args: argparse.Namespace) -> FleetConfig:
         control_port=control_port, state_dir=state_dir, cert_dir=args.cert_dir or state_dir,
         seed=args.seed, session_idle=args.session_idle, reboot_seconds=args.reboot_seconds,
         models=models, ready_file=args.ready_file, firmware_images=images, install_seconds=args.install_seconds,
+        firmware=args.firmware,
     )
 
 

@@ -37,6 +37,8 @@ VALUES_POST = "values-post"  # forms session, else 200 {"status":"session-expire
 TOKEN_ALLOWED = "token"  # forms or token session, else 401
 PHONE_STATUS = "status"  # anyone; a sid that is not live answers 200 with body "unauthorized"
 FORMS_ONLY = "forms"  # forms session, else 401
+CONFIG = "config"  # forms session, else 200 {"status":"session-expired"} (current dialect's config_*)
+ADMIN_ONLY = "admin"  # an admin forms session, else 401 (current dialect)
 
 DIALABLE = re.compile(r"^\+?[0-9*#]{1,64}$")
 SYS_OPERATIONS = ("REBOOT", "RESET", "PROV")
@@ -49,6 +51,7 @@ class Endpoint:
     access: str
     read: bool = False  # a data read: subject to faults with error_on "reads"
     write: bool = False  # counted in `writes`
+    methods: tuple[str, ...] = ("GET", "POST")  # others answer 405
 
 
 # login --------------------------------------------------------------------------------------
@@ -96,11 +99,16 @@ def _read_value(phone, name: str, logged_in: bool) -> str:
     if not logged_in and pvalue_name not in PUBLIC_NAMES:
         return ""
     if PVALUE_NAME.match(pvalue_name):
-        value = phone.pvalues.get(pvalue_name, "")
-        if pvalue_name in SECRET_PVALUES:
-            return SECRET_MASK if value and phone.model.masks_secrets else ""
-        return value
+        return read_setting(phone, pvalue_name)
     return special_values(phone.identity).get(name, "")
+
+
+def read_setting(phone, name: str) -> str:
+    """A stored value as a read answers it (both dialects): a secret never reads back its value."""
+    value = phone.pvalues.get(name, "")
+    if name in SECRET_PVALUES:
+        return SECRET_MASK if value and phone.model.masks_secrets else ""
+    return value
 
 
 def values_get(phone, params, session, now):
@@ -119,9 +127,15 @@ def _answer_key(name: str) -> str:
 
 def values_post(phone, params, session, now):
     """Store every acceptable `Pnnn` value; anything else is dropped without a word, as firmware does."""
+    store_values(phone, session, {name: value for name, value in params.items() if PVALUE_NAME.match(name)})
+    return responses.success({"status": "right"})
+
+
+def store_values(phone, session, values: dict[str, str]) -> None:
+    """Store each value that passes the write rules (both dialects); the others are dropped silently."""
     changed = False
-    for name, value in params.items():
-        if not PVALUE_NAME.match(name) or name in READ_ONLY_PVALUES or name in phone.faults.drop_writes:
+    for name, value in values.items():
+        if name in READ_ONLY_PVALUES or name in phone.faults.drop_writes:
             continue
         if name == PASSWORD_PVALUE[ADMIN_USER] and session.role != ADMIN_USER:
             continue
@@ -133,7 +147,6 @@ def values_post(phone, params, session, now):
         changed = True
     if changed:
         phone.save()
-    return responses.success({"status": "right"})
 
 
 def change_password(phone, params, session, now):
@@ -196,6 +209,10 @@ def phonebook_download(phone, params, session, now):
 
 # status and calls --------------------------------------------------------------------------
 def get_accounts(phone, params, session, now):
+    return responses.success(account_list(phone, params))
+
+
+def account_list(phone, params) -> list[dict]:
     registered_only = params.get("registered", "").lower() in ("1", "true")
     accounts = []
     for account in ACCOUNTS:
@@ -205,7 +222,7 @@ def get_accounts(phone, params, session, now):
             continue
         accounts.append({"id": account.number, "sip_server": server, "sip_id": user_id,
                          "name": phone.pvalues.get(account.display_name, ""), "reg": registered})
-    return responses.success(accounts)
+    return accounts
 
 
 def _line_number(text: str | None) -> int | None:

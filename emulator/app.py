@@ -36,6 +36,7 @@ class FleetConfig:
     ready_file: Path | None
     firmware_images: tuple = ()  # image dicts (firmware.py) on the fake firmware server from the start
     install_seconds: float = 0.0
+    firmware: str = "guide"  # guide, current or mixed (model.FIRMWARE_MODES)
 
 
 class Fleet:
@@ -44,8 +45,8 @@ class Fleet:
         store = StateStore(config.state_dir)
         settings = PhoneSettings(config.seed, config.session_idle, config.reboot_seconds)
         self.firmware_server = FirmwareServer(config.firmware_images, config.install_seconds)
-        self.phones = [Phone(make_identity(i, config.seed, config.models), settings, store, self.firmware_server)
-                       for i in range(config.count)]
+        identities = [make_identity(i, config.seed, config.models, config.firmware) for i in range(config.count)]
+        self.phones = [Phone(identity, settings, store, self.firmware_server) for identity in identities]
         self.ports, self.https_ports = self._port_plan()
         self.cert_path = None
         listeners = []

@@ -38,11 +38,13 @@ class Sessions:
         self._by_sid: dict[str, Session] = {}
         self._sid_by_login: dict[str, str] = {}
 
-    def create(self, login_name: str, role: str, kind: str, now: float) -> Session:
+    def create(self, login_name: str, role: str, kind: str, now: float, sid_bits: int = 128,
+               evict: bool = True) -> Session:
+        """A new session; `evict` ends the previous one of `login_name` (False: both stay alive)."""
         previous = self._sid_by_login.pop(login_name, None)
-        if previous is not None:
+        if previous is not None and evict:
             self._by_sid.pop(previous, None)
-        session = Session(f"{self._rng.getrandbits(128):032x}", login_name, role, kind, now)
+        session = Session(f"{self._rng.getrandbits(sid_bits):0{sid_bits // 4}x}", login_name, role, kind, now)
         self._by_sid[session.sid] = session
         self._sid_by_login[login_name] = session.sid
         return session
@@ -152,3 +154,32 @@ class TokenRealms:
 
     def clear(self) -> None:
         self._issued.clear()
+
+
+NONCE_LIFETIME_SECONDS = 120.0
+
+
+class Nonces:
+    """The current dialect's `access` challenges: one outstanding nonce per user, single-use, expiring.
+
+    A new `access` for a user replaces that user's previous nonce (the stricter reading: only the latest
+    challenge is good)."""
+
+    def __init__(self, rng: random.Random):
+        self._rng = rng
+        self._by_user: dict[str, tuple[str, float]] = {}
+
+    def issue(self, username: str, now: float) -> str:
+        nonce = f"{self._rng.getrandbits(128):032x}"
+        self._by_user[username] = (nonce, now)
+        return nonce
+
+    def take(self, username: str, now: float) -> str | None:
+        """The user's live nonce, used up by this call; None when there is none (never asked, used, expired)."""
+        nonce, issued = self._by_user.pop(username, (None, 0.0))
+        if nonce is None or now - issued > NONCE_LIFETIME_SECONDS:
+            return None
+        return nonce
+
+    def clear(self) -> None:
+        self._by_user.clear()

@@ -11,7 +11,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 from .counters import sum_counters
 from .faults import FaultError
-from .firmware import FirmwareError
+from .firmware import VERSION, FirmwareError
+from .model import DIALECTS, PASSWORD_PVALUE
 
 MAX_BODY_BYTES = 1 << 20
 
@@ -38,6 +39,9 @@ def _phone_routes():
         ("POST", r"/phones/(\d+)/expire_sessions", "expire_sessions"),
         ("POST", r"/phones/(\d+)/incoming_call", "incoming_call"),
         ("POST", r"/phones/(\d+)/reboot", "reboot"),
+        ("GET", r"/phones/(\d+)/dialect", "phone_dialect"),
+        ("POST", r"/phones/(\d+)/dialect", "set_phone_dialect"),
+        ("POST", r"/phones/(\d+)/web_access", "set_web_access"),
         ("GET", r"/firmware", "firmware_images"),
         ("POST", r"/firmware", "set_firmware_images"),
         ("POST", r"/shutdown", "shutdown"),
@@ -70,7 +74,7 @@ class ControlApi:
         return [
             {"index": phone.index, "port": self.fleet.ports[phone.index],
              "https_port": self.fleet.https_ports[phone.index] if self.fleet.https_ports else None,
-             "model": phone.model.name, "mac": phone.identity.mac}
+             "model": phone.model.name, "mac": phone.identity.mac, "dialect": phone.dialect}
             for phone in self.fleet.phones
         ]
 
@@ -147,6 +151,26 @@ class ControlApi:
         if seconds is not None and (isinstance(seconds, bool) or not isinstance(seconds, (int, float))):
             raise ControlError(400, "seconds must be a number")
         phone.reboot(seconds)
+        return {"ok": True}
+
+    def phone_dialect(self, phone, body):
+        return {"dialect": phone.dialect, "firmware": phone.pvalues["P68"], "model": phone.model.name}
+
+    def set_phone_dialect(self, phone, body):
+        dialect, version = body.get("dialect"), body.get("version")
+        if set(body) - {"dialect", "version"}:
+            raise ControlError(400, "only dialect and version may be set")
+        if dialect is not None and dialect not in DIALECTS:
+            raise ControlError(400, f"dialect must be one of {', '.join(DIALECTS)}")
+        if version is not None and not (isinstance(version, str) and VERSION.match(version)):
+            raise ControlError(400, "version must look like 1.0.3.35")
+        phone.set_dialect(dialect, version)
+        return {"ok": True, **self.phone_dialect(phone, {})}
+
+    def set_web_access(self, phone, body):
+        if not all(user in PASSWORD_PVALUE and isinstance(allowed, bool) for user, allowed in body.items()):
+            raise ControlError(400, "body maps admin / user to true or false")
+        phone.set_web_access(body)
         return {"ok": True}
 
     def shutdown(self, body):

@@ -19,6 +19,8 @@ class Counters:
             self._failed_logins = 0
             self._writes = 0
             self._reboots = 0
+            self._challenges = 0
+            self._probes = 0
 
     def count_request(self, endpoint: str, method: str) -> None:
         with self._lock:
@@ -37,6 +39,16 @@ class Counters:
         with self._lock:
             self._writes += 1
 
+    def count_challenge(self) -> None:
+        """A current-dialect `access` request (a nonce asked for): not a login attempt."""
+        with self._lock:
+            self._challenges += 1
+
+    def count_probe(self) -> None:
+        """An unauthenticated identification request (`model.define.js`), whatever the dialect answered."""
+        with self._lock:
+            self._probes += 1
+
     def count_reboot(self) -> None:
         with self._lock:
             self._reboots += 1
@@ -51,12 +63,14 @@ class Counters:
                 "failed_logins": self._failed_logins,
                 "writes": self._writes,
                 "reboots": self._reboots,
+                "challenges": self._challenges,
+                "probes": self._probes,
             }
 
 
 def sum_counters(snapshots) -> dict:
     total = {"requests": 0, "by_endpoint": {}, "by_method": {}, "logins": 0, "failed_logins": 0, "writes": 0,
-             "reboots": 0}
+             "reboots": 0, "challenges": 0, "probes": 0}
     for snapshot in snapshots:
         for key, value in snapshot.items():
             if isinstance(value, dict):

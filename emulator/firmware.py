@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import threading
 
-_VERSION = re.compile(r"^[0-9]+(\.[0-9]+)+$")
+VERSION = re.compile(r"^[0-9]+(\.[0-9]+)+$")
 
 
 class FirmwareError(ValueError):
@@ -31,7 +31,7 @@ def validate_image(image) -> dict:
         raise FirmwareError("an image is an object with model, version and path")
     if not all(isinstance(image[key], str) and image[key] for key in image):
         raise FirmwareError("an image's model, version and path must be non-empty strings")
-    if not _VERSION.match(image["version"]):
+    if not VERSION.match(image["version"]):
         raise FirmwareError(f"image version {image['version']!r} is not dotted numbers")
     return {key: image[key].strip() for key in ("model", "version", "path")}
 

@@ -10,6 +10,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from .aliases import CURRENT_FACTORY_VALUES
+
 VENDOR_NAME = "Grandstream"
 VENDOR_FULLNAME = "Grandstream Networks, Inc."
 GRANDSTREAM_OUI = (0x00, 0x0B, 0x82)
@@ -42,6 +44,14 @@ MODELS = {
     )
 }
 DEFAULT_MODELS = ("GXV3370", "GXV3380", "GXV3350", "WP820")
+
+# The two API dialects a phone may speak (docs/emulator.md, "Firmware generations").
+GUIDE_DIALECT = "guide"  # web-api-guide.txt and real-firmware-notes.md (2021 firmware)
+CURRENT_DIALECT = "current"  # current-firmware-notes.md (WP826 1.0.1.87 / 1.0.3.35)
+DIALECTS = (GUIDE_DIALECT, CURRENT_DIALECT)
+MIXED_FIRMWARE = "mixed"  # --firmware mixed: even phone indices guide, odd current
+FIRMWARE_MODES = DIALECTS + (MIXED_FIRMWARE,)
+CURRENT_FIRMWARE = "1.0.3.35"  # the newer of the two versions in the notes
 
 ADMIN_USER = "admin"
 PLAIN_USER = "user"
@@ -141,6 +151,8 @@ for _account in ACCOUNTS:
     for _name in (_account.user_id, _account.auth_id, _account.display_name, _account.account_name):
         RULES[_name] = _SHORT
     RULES[_account.password] = Rule(max_length=64)
+# The speaker volume (current dialect only): the notes show "8"; the range is the emulator's assumption.
+RULES["sp_vol"] = Rule(max_length=2, int_range=(0, 15))
 
 
 def account_registered(pvalues: dict[str, str], account: Account) -> bool:
@@ -160,21 +172,54 @@ class Identity:
     index: int
     model: Model
     mac: str
+    dialect: str = GUIDE_DIALECT
+    firmware: str = ""  # the factory firmware version (P68); "" = the model's
+
+    @property
+    def factory_firmware(self) -> str:
+        return self.firmware or self.model.firmware
 
 
-def make_identity(index: int, seed: int, model_names: tuple[str, ...]) -> Identity:
+def dialect_for(firmware_mode: str, index: int) -> str:
+    """The dialect of phone `index` under --firmware `firmware_mode` (mixed: even guide, odd current)."""
+    if firmware_mode == MIXED_FIRMWARE:
+        return CURRENT_DIALECT if index % 2 else GUIDE_DIALECT
+    return firmware_mode
+
+
+def default_firmware(dialect: str, model: Model) -> str:
+    return CURRENT_FIRMWARE if dialect == CURRENT_DIALECT else model.firmware
+
+
+def make_identity(index: int, seed: int, model_names: tuple[str, ...], firmware_mode: str = GUIDE_DIALECT) -> Identity:
     model = MODELS[model_names[index % len(model_names)]]
+    dialect = dialect_for(firmware_mode, index)
     # The low 24 bits are a seed-dependent offset plus the index: unique across any fleet size
     # up to 16 million, yet different for different seeds.
     offset = int.from_bytes(hashlib.sha256(f"mac:{seed}".encode()).digest()[:3], "big")
     low = (offset + index) % (1 << 24)
     octets = GRANDSTREAM_OUI + (low >> 16, (low >> 8) & 0xFF, low & 0xFF)
-    return Identity(index, model, ":".join(f"{octet:02X}" for octet in octets))
+    return Identity(index, model, ":".join(f"{octet:02X}" for octet in octets), dialect,
+                    default_firmware(dialect, model))
 
 
 def identity_pvalues(identity: Identity) -> dict[str, str]:
     """The read-only values no write and no reset can change."""
-    return {"P67": identity.mac, "P68": identity.model.firmware, "P89": identity.model.name}
+    return {"P67": identity.mac, "P68": identity.factory_firmware, "P89": identity.model.name}
+
+
+def dialect_factory_values(identity: Identity) -> dict[str, str]:
+    """Settings only a phone of this dialect has (a guide-dialect phone has none of these)."""
+    return dict(CURRENT_FACTORY_VALUES) if identity.dialect == CURRENT_DIALECT else {}
+
+
+def fit_to_dialect(pvalues: dict[str, str], identity: Identity) -> None:
+    """Give `pvalues` the settings the phone's dialect has and take away those only the other one has."""
+    for name, value in CURRENT_FACTORY_VALUES.items():
+        if identity.dialect == CURRENT_DIALECT:
+            pvalues.setdefault(name, value)
+        else:
+            pvalues.pop(name, None)
 
 
 def factory_pvalues(identity: Identity) -> dict[str, str]:
@@ -205,6 +250,7 @@ def factory_pvalues(identity: Identity) -> dict[str, str]:
             values[name] = ""
     if identity.model.has_wifi:
         values["P8404"] = ""
+    values.update(dialect_factory_values(identity))
     values.update(identity_pvalues(identity))
     return values
 

@@ -1,7 +1,8 @@
 """One emulated phone: its state, sessions, faults and the request pipeline, free of sockets.
 
 The HTTP layer turns a request into a `Request`, calls `Phone.handle` in the connection's thread
-and writes the `Response` back. Endpoint logic lives in `api.py`.
+and writes the `Response` back. Endpoint logic lives in `api.py` (the guide dialect) and `current.py`
+(the current dialect); each phone speaks one (`Identity.dialect`).
 """
 
 from __future__ import annotations
@@ -9,40 +10,46 @@ from __future__ import annotations
 import random
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from . import responses
-from .api import ENDPOINTS, FORMS_ONLY, PHONE_STATUS, PUBLIC, TOKEN_ALLOWED, VALUES_GET, VALUES_POST, Endpoint
-from .auth import FORMS, LoginGuard, Session, Sessions, TokenRealms, lock_minutes
+from . import api, current, responses
+from .api import (
+    ADMIN_ONLY,
+    CONFIG,
+    FORMS_ONLY,
+    PHONE_STATUS,
+    PUBLIC,
+    TOKEN_ALLOWED,
+    VALUES_GET,
+    VALUES_POST,
+    Endpoint,
+)
+from .auth import FORMS, LoginGuard, Nonces, Session, Sessions, TokenRealms, lock_minutes
 from .counters import Counters
 from .faults import Faults
 from .firmware import FirmwareServer
 from .lines import Lines
 from .model import (
+    ADMIN_USER,
+    CURRENT_DIALECT,
+    GUIDE_DIALECT,
     PASSWORD_PVALUE,
     Identity,
-    copy_state,
     factory_state,
+    fit_to_dialect,
     identity_pvalues,
 )
+from .phone_control import PhoneControl
 from .power import BOOTING, REFUSING, Power
+from .request import Request
 from .responses import Response
 from .store import StateStore
 
 UNKNOWN_ENDPOINT = "(unknown)"
-
-
-@dataclass
-class Request:
-    method: str
-    endpoint: str  # canonical endpoint name ("api-values.get"), or "" for a path the phone lacks
-    params: dict[str, str] = field(default_factory=dict)  # query string, then form body on top
-    cookies: dict[str, str] = field(default_factory=dict)
-    uri_too_long: bool = False
-
-    def session_ids(self) -> list[str]:
-        candidates = (self.params.get("sid"), self.cookies.get("session-identity"), self.cookies.get("sid"))
-        return [sid for sid in candidates if sid]
+PROBE_ENDPOINT = "model.define.js"
+ENDPOINTS_BY_DIALECT = {GUIDE_DIALECT: api.ENDPOINTS, CURRENT_DIALECT: current.ENDPOINTS}
+# Names counted under their own name in `by_endpoint` (a phone of the other dialect answers them 404).
+KNOWN_ENDPOINTS = frozenset(api.ENDPOINTS) | frozenset(current.ENDPOINTS)
 
 
 @dataclass(frozen=True)
@@ -52,7 +59,7 @@ class PhoneSettings:
     reboot_seconds: float
 
 
-class Phone:
+class Phone(PhoneControl):
     def __init__(self, identity: Identity, settings: PhoneSettings, store: StateStore,
                  firmware_server: FirmwareServer | None = None):
         self.identity = identity
@@ -68,6 +75,9 @@ class Phone:
         session_rng = random.Random(f"sessions:{settings.seed}:{self.index}")
         self.sessions = Sessions(settings.session_idle, session_rng)
         self.realms = TokenRealms(session_rng)
+        self.nonces = Nonces(session_rng)
+        self.configured_identity = identity  # what the command line gave; a control reset returns to it
+        self.web_access_denied: set[str] = set()  # users whose login answers "user is not allow"
         self.power = Power()
         self.lines = Lines(self.model.lines)
         self.state = self._load_state()
@@ -88,7 +98,8 @@ class Phone:
                 state["firmware"] = str(saved["firmware"]) if saved.get("firmware") else None
             except (KeyError, TypeError, ValueError, AttributeError):
                 state = factory_state(self.identity)
-        # Identity values follow the command line (--seed, --models), never the file.
+        # Identity values follow the command line (--seed, --models, --firmware), never the file.
+        fit_to_dialect(state["pvalues"], self.identity)
         state["pvalues"].update(identity_pvalues(self.identity))
         if state.get("firmware"):
             state["pvalues"]["P68"] = state["firmware"]  # installed by a PROV, kept across restarts
@@ -96,6 +107,10 @@ class Phone:
 
     def save(self) -> None:
         self.store.save(self.index, self.state)
+
+    @property
+    def dialect(self) -> str:
+        return self.identity.dialect
 
     @property
     def pvalues(self) -> dict[str, str]:
@@ -118,12 +133,19 @@ class Phone:
         now = time.monotonic()
         if not self.accepting_connections(now) or connection_generation != self.power.generation:
             return responses.aborted()
-        endpoint = ENDPOINTS.get(request.endpoint)
-        self.counters.count_request(request.endpoint if endpoint else UNKNOWN_ENDPOINT, request.method)
+        endpoint = ENDPOINTS_BY_DIALECT[self.dialect].get(request.endpoint)
+        self.counters.count_request(request.endpoint if request.endpoint in KNOWN_ENDPOINTS else UNKNOWN_ENDPOINT,
+                                    request.method)
+        if request.endpoint == PROBE_ENDPOINT:
+            self.counters.count_probe()
         if self.power.phase(now) == BOOTING:
             return responses.service_unavailable()
         if request.uri_too_long:
             return responses.uri_too_long()
+        if self.dialect == CURRENT_DIALECT:
+            refusal = current.transport_refusal(request)
+            if refusal is not None:
+                return refusal
         one_shot = self.faults.take_one_shot(request.endpoint)
         if one_shot == "reset":
             return responses.aborted()
@@ -141,6 +163,8 @@ class Phone:
             return responses.service_unavailable()
         if endpoint is None:
             return responses.not_found()
+        if request.method not in endpoint.methods:
+            return responses.html_page(405, "Method Not Allowed")
         with self.lock:
             response = self._dispatch(endpoint, request, time.monotonic())
         # The phone acted (and saved) but the answer is lost: the client cannot tell whether it did.
@@ -155,14 +179,18 @@ class Phone:
             # The guide: body "unauthorized" = the session is expired or the credential invalid (HTTP 200).
             if endpoint.access == PHONE_STATUS and request.session_ids():
                 return responses.success("unauthorized", misc="0")
-            if endpoint.access in (FORMS_ONLY, TOKEN_ALLOWED):
+            if endpoint.access in (FORMS_ONLY, TOKEN_ALLOWED, ADMIN_ONLY):
                 return responses.unauthorized()
+            if endpoint.access == CONFIG:
+                return responses.error({"status": "session-expired"})
             if endpoint.access == VALUES_POST:
                 return responses.error({"status": "session-expired"})
             # No sid at all reads the public subset; a sid that is expired, evicted or a token
             # session's is refused like on any other api-* GET, so the client notices.
             if endpoint.access == VALUES_GET and request.session_ids():
                 return responses.unauthorized()
+        elif endpoint.access == ADMIN_ONLY and session.role != ADMIN_USER:
+            return responses.unauthorized()
         if endpoint.write:
             self.counters.count_write()
         response = endpoint.handler(self, request.params, session, now)
@@ -173,15 +201,16 @@ class Phone:
         return response
 
     def _find_session(self, request: Request, now: float) -> Session | None:
-        for sid in request.session_ids():
+        for sid in request.session_ids(self.dialect):
             session = self.sessions.lookup(sid, now)
             if session is not None:
                 return session
         return None
 
     # login ---------------------------------------------------------------------------------
-    def attempt_login(self, login_name: str, role: str | None, verify, kind: str, now: float):
-        """Check the lockout, then `verify()`; returns (session, None) or (None, error response)."""
+    def attempt_login(self, login_name: str, role: str | None, verify, kind: str, now: float, **session_options):
+        """Check the lockout, then `verify()`; returns (session, None) or (None, error response).
+        A right password of a user whose web access is off is refused (a failed login, lockout unmoved)."""
         wall_now = time.time()
         remaining = self.login_guard.lock_remaining(wall_now)
         if remaining:
@@ -194,11 +223,14 @@ class Phone:
             if attempts_left == 0:
                 return None, responses.error("locked", lockTime=lock_minutes(self.login_guard.lock_remaining(wall_now)))
             return None, responses.error(f"wrong{attempts_left}")
+        if role in self.web_access_denied:
+            self.counters.count_login(False)
+            return None, responses.error("user is not allow")
         self.counters.count_login(True)
         if self.state["login"]["failures"]:
             self.login_guard.record_success()
             self.save()
-        return self.sessions.create(login_name, role, kind, now), None
+        return self.sessions.create(login_name, role, kind, now, **session_options), None
 
     # reboot --------------------------------------------------------------------------------
     def reboot(self, seconds: float | None = None, factory_reset: bool = False) -> None:
@@ -213,6 +245,7 @@ class Phone:
                 self.save()
             self.sessions.clear()
             self.realms.clear()
+            self.nonces.clear()
             self.lines.reset()
             self.power.reboot(self.settings.reboot_seconds if seconds is None else seconds, time.monotonic())
 
@@ -247,53 +280,3 @@ class Phone:
             else:
                 self.state[key] = value
         self.save()
-
-    # control API ---------------------------------------------------------------------------
-    def control_reset(self) -> None:
-        """Factory state, no sessions, no calls, no faults, zero counters, up."""
-        with self.lock:
-            self._restore_factory_state()
-            self.sessions.clear()
-            self.realms.clear()
-            self.lines.reset()
-            self.power.power_on()
-            self.power.last_reboot = None
-            self.faults.configure({})
-            self.counters.reset()
-
-    def set_pvalues(self, values: dict[str, str]) -> None:
-        """Drift: set values as they are, bypassing every write rule."""
-        with self.lock:
-            self.pvalues.update({str(name): str(value) for name, value in values.items()})
-            self.save()
-
-    def expire_sessions(self) -> None:
-        with self.lock:
-            self.sessions.clear()
-
-    def incoming_call(self, number: str, name: str, line: int | None) -> int | None:
-        with self.lock:
-            return self.lines.ring(number, name, line, time.monotonic())
-
-    def describe(self) -> dict:
-        with self.lock:
-            now = time.monotonic()
-            state = copy_state(self.state)
-            return {
-                "index": self.index,
-                "model": self.model.name,
-                "mac": self.identity.mac,
-                "pvalues": state["pvalues"],
-                "passwords": {role: self.password(role) for role in PASSWORD_PVALUE},
-                "groups": state["groups"],
-                "contacts": state["contacts"],
-                "lines": self.lines.view(now),
-                "lock": self.login_guard.describe(time.time()),
-                "pending_reboot": state["pending_reboot"],
-                "firmware": state["pvalues"]["P68"],
-                "last_reboot": dict(zip(("down_at", "up_at"), self.power.last_reboot)) if self.power.last_reboot
-                else None,
-                "sessions": self.sessions.describe(now),
-                "power": self.power.phase(now) if not self.faults.down else REFUSING,
-                "faults": dict(self.faults.settings),
-            }

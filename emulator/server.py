@@ -22,8 +22,10 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 from . import responses
-from .api import ENDPOINT_ALIASES, ENDPOINTS
-from .phone import Phone, Request
+from .api import ENDPOINT_ALIASES
+from .model import GUIDE_DIALECT
+from .phone import KNOWN_ENDPOINTS, PROBE_ENDPOINT, Phone
+from .request import Request, RequestParams
 from .redact import log_request
 
 IDLE_TIMEOUT_SECONDS = 30  # an idle keep-alive connection is closed after this
@@ -33,6 +35,7 @@ LISTEN_BACKLOG = 128
 MAX_URL_BYTES = 2048
 MAX_BODY_BYTES = 1 << 20
 CGI_PREFIX = "/cgi-bin/"
+PROBE_PATH = "/json/configs/model.define.js"  # the current dialect's unauthenticated identification
 
 log = logging.getLogger("emulator")
 
@@ -73,6 +76,8 @@ class ConnectionContext:
     def __init__(self, listener: Listener, generation: int):
         self.phone = listener.phone
         self.port = listener.port
+        self.host = listener.host
+        self.tls = listener.tls_context
         # The phone's power generation when the connection was accepted; a reboot since then
         # kills the connection at its next request.
         self.generation = generation
@@ -154,11 +159,15 @@ def serve_connection(listener: Listener, connection: socket.socket, address, gen
 
 
 def canonical_endpoint(path: str) -> str:
+    """The endpoint name of `path` in either dialect ("" for a path neither has); the phone's own dialect
+    decides whether it serves it."""
+    if path == PROBE_PATH:
+        return PROBE_ENDPOINT
     if not path.startswith(CGI_PREFIX):
         return ""
     name = path[len(CGI_PREFIX):]
     name = ENDPOINT_ALIASES.get(name, name)
-    return name if name in ENDPOINTS else ""
+    return name if name in KNOWN_ENDPOINTS and name != PROBE_ENDPOINT else ""
 
 
 def parse_cookies(header: str | None) -> dict[str, str]:
@@ -186,6 +195,12 @@ class PhoneRequestHandler(BaseHTTPRequestHandler):
 
     do_POST = do_GET
 
+    def do_PUT(self) -> None:
+        if self.server.phone.dialect == GUIDE_DIALECT:  # as before the current dialect existed
+            self.send_error(501, f"Unsupported method ({self.command!r})")
+            return
+        self._serve()
+
     def _serve(self) -> None:
         context: ConnectionContext = self.server
         phone = context.phone
@@ -199,8 +214,13 @@ class PhoneRequestHandler(BaseHTTPRequestHandler):
             params.update(parse_qsl(target.query, keep_blank_values=True, errors="replace"))
             form = self._form_fields(body)
             params.update(form)
-        request = Request(self.command, canonical_endpoint(target.path), params,
-                          parse_cookies(self.headers.get("Cookie")), uri_too_long)
+        scheme = "http" if context.tls is None else "https"
+        request = Request(self.command, canonical_endpoint(target.path),
+                          RequestParams(params, body, self.headers.get("Content-Type", "")),
+                          parse_cookies(self.headers.get("Cookie")), uri_too_long, form,
+                          referer=self.headers.get("Referer"),
+                          origin=f"{scheme}://{self.headers.get('Host') or f'{context.host}:{context.port}'}",
+                          length_sent=self.headers.get("Content-Length") is not None)
         try:
             response = phone.handle(request, context.generation)
         except Exception as failure:  # type and place only: a message may quote a secret value

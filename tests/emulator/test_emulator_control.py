@@ -132,7 +132,7 @@ def test_counters_per_phone_and_fleet(fresh_phones, http):
     http.get(fresh_phones.url(1, "api-get_phone_status"))
     assert fresh_phones.counters(0) == {"requests": 2, "by_endpoint": {"dologin": 1, "api-values.post": 1},
                                         "by_method": {"POST": 2}, "logins": 1, "failed_logins": 0, "writes": 1,
-                                        "reboots": 0}
+                                        "reboots": 0, "challenges": 0, "probes": 0}
     fleet = fresh_phones.counters()
     assert fleet["requests"] == 4 and fleet["by_method"] == {"POST": 3, "GET": 1}
     assert (fleet["logins"], fleet["failed_logins"], fleet["writes"]) == (1, 1, 1)

@@ -63,8 +63,11 @@ class EmulatorProcess:
 
     def __init__(self, count: int = 3, protocol: str = "http", base_port: int | None = None,
                  state_dir: str | os.PathLike | None = None, extra_args=(), ready_timeout: float = 30.0,
-                 keep_files: bool = False):
+                 keep_files: bool = False, firmware: str = "guide"):
+        """`firmware`: the dialect every phone speaks, `guide` (default), `current`, or `mixed` (even
+        indices guide, odd current); the emulator's --firmware."""
         self.count = count
+        self.firmware = firmware
         self.protocol = protocol
         self.requested_base_port = base_port
         self.extra_args = tuple(str(arg) for arg in extra_args)
@@ -102,7 +105,8 @@ class EmulatorProcess:
         ready_file.unlink(missing_ok=True)
         command = [sys.executable, "-m", "emulator", "--count", str(self.count), "--protocol", self.protocol,
                    "--base-port", str(base_port), "--state-dir", str(self.state_dir),
-                   "--log-file", str(self.log_path), "--ready-file", str(ready_file), *self.extra_args]
+                   "--log-file", str(self.log_path), "--ready-file", str(ready_file), "--firmware", self.firmware,
+                   *self.extra_args]
         environment = dict(os.environ)
         environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), environment.get("PYTHONPATH")]))
         with open(self.stderr_path, "ab") as stderr:
@@ -224,6 +228,20 @@ class EmulatorProcess:
         self.set_pvalues(index, {names.active: "1", names.server: "pbx.example.com",
                                  names.user_id: "10%02d" % account})
 
+    def dialect(self, index: int) -> dict:
+        """`{"dialect", "firmware", "model"}` of phone `index`."""
+        return self.control("GET", f"/phones/{index}/dialect")
+
+    def set_dialect(self, index: int, dialect: str | None = None, version: str | None = None) -> dict:
+        """Reflash phone `index` by hand to `dialect` and/or firmware `version` (until the next control reset,
+        which restores the command line's dialect)."""
+        body = {key: value for key, value in (("dialect", dialect), ("version", version)) if value is not None}
+        return self.control("POST", f"/phones/{index}/dialect", body)
+
+    def set_web_access(self, index: int, **allowed: bool) -> None:
+        """`set_web_access(0, user=False)`: that user's logins answer "user is not allow" (until a reset)."""
+        self.control("POST", f"/phones/{index}/web_access", allowed)
+
     def faults(self, index: int | None, faults: dict) -> dict:
         """Set faults on phone `index`, or on every phone with None; `{}` clears them."""
         return self.control("POST", "/faults" if index is None else f"/phones/{index}/faults", faults)
@@ -250,7 +268,8 @@ class EmulatorProcess:
         self.control("POST", "/shutdown", timeout=5.0)
 
     def wait_until_up(self, index: int, timeout: float = 30.0) -> None:
-        """Wait until phone `index` answers HTTP 200 again (after a reboot)."""
+        """Wait until phone `index` answers again (after a reboot): HTTP 200, or the 401 a current-dialect
+        phone answers an unauthenticated status request; never a 503 (still booting)."""
         deadline = time.monotonic() + timeout
         url = self.url(index, "api-get_phone_status")
         opener = self._opener
@@ -263,6 +282,10 @@ class EmulatorProcess:
                 with opener.open(url, timeout=2) as answer:
                     if answer.status == 200:
                         return
+            except urllib.error.HTTPError as answer:
+                answer.close()
+                if answer.code == 401:
+                    return
             except (urllib.error.URLError, OSError):
                 pass
             time.sleep(0.1)
