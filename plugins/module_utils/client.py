@@ -254,8 +254,10 @@ class PhoneClient(SessionLogin, DialectChoice):
         shapes the request (dialects.py). Re-logs in exactly once if the session is gone.
         """
         method = method or ("POST" if data is not None else "GET")
-        if auth == "token" and not self.dialect.has_token_login:
-            auth = "forms"  # the current dialect has one login, and its session serves every endpoint
+        if auth == "token" and not self.token_sid and (self._has_forms_session() or not self.dialect.has_token_login):
+            # A forms session at hand (this task's or the play's) serves the token endpoints too: no second
+            # login. And the current dialect has one login only, whose session serves every endpoint.
+            auth = "forms"
         if auth == "token":
             return self._token_call(endpoint, params, method, idempotent)
         if auth == "none":

@@ -162,11 +162,8 @@ class SessionLogin:
         self.token_sid = payload["body"]["sid"]
 
     def _token_call(self, endpoint, params, method, idempotent):
-        # A forms session is good for the token endpoints too: reuse one this task or the play already
-        # has rather than log in a second time (it also still works after gs_password retired the
-        # configured password, which a token login could not).
-        if not self.token_sid and self._has_forms_session():
-            return self.call(endpoint, params=params, method=method, idempotent=idempotent)
+        # call() sends a request here only without a forms session at hand (one is good for the token
+        # endpoints too, and still works after gs_password retired the configured password).
         if not self.token_sid:
             self.token_login()
         for attempt in (0, 1):

@@ -10,7 +10,7 @@ __metaclass__ = type
 GUIDE = "guide"
 CURRENT = "current"
 # What a dialect may learn about the phone without reading a value (never a secret).
-FACT_KEYS = ("firmware", "mac", "model")
+FACT_KEYS = ("firmware", "mac", "model", "vendor")
 
 
 class Dialect:

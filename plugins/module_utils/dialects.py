@@ -46,7 +46,10 @@ def parse_model_define(response):
         return None
     if not isinstance(document, dict) or not isinstance(document.get("model"), str) or not document["model"]:
         return None
-    return {"model": document["model"].strip()}
+    facts = {"model": document["model"].strip()}
+    if isinstance(document.get("vendor_name"), str):
+        facts["vendor"] = document["vendor_name"]  # 1.0.3.35 names it; 1.0.1.87 does not
+    return facts
 
 
 def detect(client):

@@ -39,7 +39,7 @@ def test_the_dialect_is_found_without_a_login():
     with ReplayPhone(*LOGIN) as phone:
         client = client_for(phone)
         assert client.dialect.name == "current"
-        assert client.phone_facts() == {"model": "WP826"}
+        assert client.phone_facts() == {"model": "WP826", "vendor": "Grandstream"}
         assert phone.count("dologin") == 0 and phone.count("access") == 0
         assert [path for unused_method, path, unused_body in phone.requests] == ["/json/configs/model.define.js"]
 
@@ -72,7 +72,8 @@ def test_the_challenge_login_sends_hashes_never_the_password():
                    if body)
         assert client.sid == fixture("current/dologin")["answer"]["body"]["sid"]
         # The login answer identifies the phone: version and MAC, beside the model from model.define.js.
-        assert client.phone_facts() == {"model": "WP826", "firmware": "1.0.3.35", "mac": "00:0B:82:12:34:56"}
+        assert client.phone_facts() == {"model": "WP826", "vendor": "Grandstream", "firmware": "1.0.3.35",
+                                        "mac": "00:0B:82:12:34:56"}
         assert ("sid", client.sid) in client.session.cookies.items()
 
 
