@@ -76,8 +76,6 @@ class SessionLogin:
                 "the session expired and the configured password for user '%s' was changed on this phone "
                 "earlier in the play; set the connection password to the new one (not retrying, so the "
                 "phone does not lock)" % self.conn.username, host=self.conn.label, kind="auth")
-        # Never a login in a dialect the phone may no longer speak: a cached dialect is confirmed first.
-        self.confirm_dialect()
         self.session.cookies.clear()
         self.sid = None
         try:
@@ -99,8 +97,14 @@ class SessionLogin:
 
     def _session_login(self, password):
         user = self.conn.username
-        return self._login_exchange(user, password, self.dialect.login_send(self, user, password),
-                                    self.dialect.login_endpoint)
+
+        def send(repeatable):
+            # Only once the login memory lets this password go (a refused one costs no request at all), and
+            # never in a dialect the phone may no longer speak: a cached dialect is detected again first.
+            self.confirm_dialect()
+            return self.dialect.login_send(self, user, password)(repeatable)
+
+        return self._login_exchange(user, password, send, "dologin")
 
     def _previous_password(self):
         """password_previous while the connection still uses its configured password, else None."""

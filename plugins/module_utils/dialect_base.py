@@ -24,8 +24,6 @@ class Dialect:
     has_token_login = True
     # Ends a session on request (dologout), so a play without a session cache leaves none behind.
     has_logout = False
-    # The endpoint whose refusal answers are login refusals (login memory, messages).
-    login_endpoint = "dologin"
 
     def login_send(self, client, user, password):
         """A ``send(repeatable)`` for client._login_exchange: one login with ``password``, returns the response."""
