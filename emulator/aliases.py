@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import re
 
-# P-value -> alias. Sources (docs/emulator.md): [notes] current-firmware-notes.md; [templates] two
-# independent public provisioning generators that write Grandstream's `<config version="2">` items and
-# agree on these numbers.
+# P-value -> alias, only from current-firmware-notes.md: no Grandstream-published P-value-to-alias table was
+# found (docs/emulator.md, "Grandstream alias names", says what was searched and why nothing else is used).
 ALIASES = {
-    "P1413": "lcd.backlight.timeout",  # [notes]
-    "P334": "lcd.backlight.brightness.active",  # [notes]
-    "P47": "account.1.sip.server.1.address",  # [templates]
-    "P34": "account.1.sip.subscriber.password",  # [templates]
+    "P1413": "lcd.backlight.timeout",
+    "P334": "lcd.backlight.brightness.active",
 }
 
-# Settings `config_get` names by text instead of a number: name -> alias ([notes]: sp_vol).
+# Settings `config_get` names by text instead of a number: name -> alias (the notes: sp_vol).
 TEXT_SETTINGS = {
     "sp_vol": "audio.volume.speaker",
 }

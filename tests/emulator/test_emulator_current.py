@@ -271,7 +271,8 @@ def test_config_get_answers_every_key_and_alias_tells_unknown_from_empty(phones)
     assert entries["1413"] == {"alias": "lcd.backlight.timeout", "pvalue": "1413", "value": "0"}
     assert entries["334"] == {"alias": "lcd.backlight.brightness.active", "pvalue": "334", "value": "60"}
     assert entries["sp_vol"] == {"alias": "audio.volume.speaker", "pvalue": "sp_vol", "value": "8"}
-    assert entries["47"] == {"alias": "account.1.sip.server.1.address", "pvalue": "47", "value": "pbx.example.com"}
+    # A setting without a sourced Grandstream alias exists all the same: a visibly made-up, non-empty alias.
+    assert entries["47"] == {"alias": "x-emulator.p47", "pvalue": "47", "value": "pbx.example.com"}
     assert entries[":dnd"] == {"alias": "", "pvalue": ":dnd", "value": "0"}
     assert (entries["AccountRegistered1"]["value"], entries["AccountRegistered2"]["value"]) == ("1", "0")
     for unknown in ("22234", "P47"):  # P-numbers go without the P
@@ -366,3 +367,17 @@ def test_reboot_of_a_current_phone_and_waiting_for_it(phones):
     phones.wait_until_up(CURRENT)
     assert phones.state(CURRENT)["power"] == "up" and phones.counters(CURRENT)["reboots"] == 1
     assert config_get(admin, phones, ["334"]) == SESSION_EXPIRED
+
+
+def test_over_https_the_same_origin_includes_the_scheme(emulator_factory):
+    secure = emulator_factory(count=1, protocol="https", firmware="current")
+    session = new_http_session()
+    session.verify = str(secure.cert_path)
+    nonce_request = {"access": sha256_hex("admin")}
+    https_origin = origin(secure, 0)
+    assert https_origin.startswith("https://")
+    plain_http = "http" + https_origin[len("https"):] + "/"
+    assert session.post(secure.url(0, "access"), data=nonce_request, headers={"Referer": plain_http}).status_code \
+        == 403
+    answer = session.post(secure.url(0, "access"), data=nonce_request, headers={"Referer": https_origin + "/"})
+    assert answer.json()["response"] == "success"

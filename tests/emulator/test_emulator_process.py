@@ -52,7 +52,8 @@ def test_https_only_login(emulator_factory):
     assert emulator.ports == emulator.https_ports
 
 
-@pytest.mark.parametrize("arguments", [["--bind", "0.0.0.0"], ["--models", "GXP9999"], ["--count", "0"]])
+@pytest.mark.parametrize("arguments", [["--bind", "0.0.0.0"], ["--models", "GXP9999"], ["--count", "0"],
+                                       ["--firmware", "newest"]])
 def test_bad_command_lines_are_refused(arguments):
     finished = subprocess.run([sys.executable, "-m", "emulator", *arguments], cwd=REPO_ROOT,
                               capture_output=True, text=True, timeout=30, check=False)
