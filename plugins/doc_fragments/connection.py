@@ -91,7 +91,9 @@ notes:
     C(module_defaults) can set the connection options once per play.
   - A session is reused across the tasks of a play (at most one login per phone when nothing fails); the
     session ids are cached in C(~/.cache/grandstream.phone/sessions) (files with mode 0600, no passwords).
-    Set E(GS_SESSION_CACHE_DIR) to move it or E(GS_SESSION_CACHE=off) to disable it.
+    Set E(GS_SESSION_CACHE_DIR) to move it or E(GS_SESSION_CACHE=off) to disable it. With the cache off, each
+    task ends its session on a current-firmware phone (C(dologout)), so a play leaves no sessions behind; the
+    guide's firmware has no logout, its sessions expire on the phone.
 requirements:
   - requests >= 2.31 (on the controller)
 """
