@@ -190,3 +190,26 @@ def test_the_role_provisions_a_mixed_fleet_and_then_has_nothing_to_do(phones, tm
         assert second.changed_count(host(index)) == 0
         seen = counters(phones, index)
         assert seen["writes"] == 0 and seen["failed_logins"] == 0 and seen["logins"] <= 1
+
+
+def test_a_lost_challenge_login_answer_is_repeated_only_for_a_proven_password_and_with_a_fresh_nonce(phones,
+                                                                                                     tmp_path):
+    # Both current phones lose the answer to their next dologin (reset after sending); phone 1 accepted the
+    # inventory's password in an earlier run, phone 3 never saw it. Only the proven password is sent again, and
+    # then after a new access step: the first nonce may be used up.
+    proven, unproven = CURRENT
+    inventory = inventory_for(phones, indexes=CURRENT)
+    first = run_playbook(tmp_path, play(task("gs_info", "info")), inventory, "--limit", host(proven))
+    assert first.rc == 0, first
+    phones.reset_counters()
+    for index in CURRENT:
+        phones.faults(index, {"fail_next": {"dologin": ["reset"]}})
+    phones.expire_sessions(proven)  # the cached session would spare phone 1 its login
+    run = run_playbook(tmp_path, play(dict(task("gs_info", "info"), ignore_errors=True)), inventory, name="lost")
+    assert run.result(host(proven), "info")["_status"] == "ok"
+    assert counters(phones, proven)["by_endpoint"]["dologin"] == 2
+    assert counters(phones, proven)["challenges"] == 2
+    failed = run.result(host(unproven), "info")
+    assert failed["_status"] == "failed" and "so it is not repeated" in failed["msg"]
+    assert counters(phones, unproven)["by_endpoint"]["dologin"] == 1
+    assert all(counters(phones, index)["failed_logins"] == 0 for index in CURRENT)
