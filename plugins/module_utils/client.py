@@ -264,7 +264,8 @@ class PhoneClient(SessionLogin, DialectChoice):
             response = self.send(method, endpoint, params=params, data=data, idempotent=idempotent)
             return self._answered(endpoint, params, data, decode_json(response, endpoint, self.conn.label))
         self._ensure_session()
-        method, params, data = self.dialect.shape(endpoint, method, params, data)
+        asked = (method, params, data)
+        method, params, data = self.dialect.shape(endpoint, *asked)
         original, endpoint = endpoint, self._spelling.get(endpoint, endpoint)
         relogged = False
         while True:
@@ -277,8 +278,12 @@ class PhoneClient(SessionLogin, DialectChoice):
                 self._log("%s: %s unknown, switching to %s" % (self.conn.label, endpoint, ALT_SPELLING[endpoint]))
                 endpoint = self._spelling[original] = ALT_SPELLING[endpoint]
                 continue
-            if response.status_code == 404:
-                self._dialect_gone(endpoint)
+            if response.status_code == 404 and self._dialect_gone(endpoint):
+                if not original.startswith("api-") or original in ALT_SPELLING.values():
+                    raise DialectChanged(self.conn.label, endpoint)  # a values request: the dialect's own
+                self.login()  # in the new dialect; the guide's api-* endpoints are in both
+                method, params, data = self.dialect.shape(original, *asked)
+                continue
             payload = None
             if response.status_code != 401:
                 payload = decode_json(response, endpoint, self.conn.label)

@@ -15,13 +15,20 @@ from __future__ import annotations
 __metaclass__ = type
 
 from ansible_collections.grandstream.phone.plugins.module_utils import dialects
+from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError
 
 # Where the dialect in use came from: the connection option, the play's cached session, or this task's probe.
 FROM_OPTION, FROM_CACHE, DETECTED = "option", "cache", "detected"
 
 
-class DialectChanged(Exception):
-    """The phone no longer speaks the dialect the cache said (a firmware change): the request is redone once."""
+class DialectChanged(PhoneError):
+    """The phone no longer speaks the dialect the cache said (a firmware change): a dialect's own request (values)
+    is redone once by get_values / post_values in the new dialect. A PhoneError, so one that is not redone
+    still fails its task with a readable message."""
+
+    def __init__(self, label, endpoint):
+        PhoneError.__init__(self, "%s is unknown to the phone: its firmware changed dialect; run the task again"
+                            % endpoint, host=label, kind="session")
 
 
 class DialectChoice:
@@ -73,16 +80,16 @@ class DialectChoice:
         return before is not None and before != self._dialect_name()
 
     def _dialect_gone(self, endpoint):
-        """A 404 for a request of the cached dialect: is it the phone that changed dialect? Raises
-        DialectChanged if so (the caller redoes its request once in the new dialect)."""
+        """A 404 for a request of the cached dialect: is it the phone that changed dialect (detected again, no
+        login)? If so the cached session is dropped and True returned: the caller logs in again in the new one."""
         if self._dialect_source != FROM_CACHE or not self.confirm_dialect():
-            return
+            return False
         self._log("%s: %s unknown after a firmware change; the cached session is dropped" % (self.conn.label, endpoint))
         self.sid = None
         self.session.cookies.clear()
         if self.cache is not None:
             self.cache.forget(self.conn.base_url, self.conn.username)
-        raise DialectChanged()
+        return True
 
     def phone_facts(self):
         """What the dialect told about the phone (``firmware``, ``mac``, ``model``; only those it gave)."""

@@ -220,3 +220,18 @@ def test_the_current_dialect_forced_on_a_guide_phone_says_so_without_a_login():
             client_for(phone, dialect="current").login()
         assert "does not speak the current firmware dialect" in raised.value.message
         assert phone.count("dologin") == 0
+
+
+def test_a_cached_current_session_on_a_phone_now_speaking_the_guide_dialect_is_redone_in_the_guide_one(tmp_path):
+    cache = SessionCache(str(tmp_path / "sessions"))
+    with ReplayPhone("guide/dologin", "guide/values_get") as phone:
+        # What a play left behind before this phone's firmware went back to the guide dialect.
+        cache.store("http://127.0.0.1:%d" % phone.port, "admin", PASSWORD, "old-sid", {}, dialect="current",
+                    facts={"firmware": "1.0.3.35"})
+        client = client_for(phone, cache=cache)
+        assert client.get_values(["P68"]) == {"P68": "11.16.8.20"}
+        paths = [urlsplit(path).path.rsplit("/", 1)[-1] for unused, path, unused_body in phone.requests]
+        # config_get is unknown: the dialect is detected again (no login), then one forms login in the guide one.
+        assert paths[:3] == ["config_get", "model.define.js", "dologin"]
+        assert client.dialect.name == "guide" and "firmware" not in client.phone_facts()
+        assert phone.count("dologin") == 2  # the guide example lacks the MAC: its session recheck, as in guide
