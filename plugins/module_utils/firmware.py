@@ -87,12 +87,9 @@ def secret_values(params):
 
 
 def _read(client):
-    phone = plan.reported(client.get_values(plan.IDENTITY_NAMES))
-    # Current firmware names its version in the login answer and its model in model.define.js: that wins
-    # (read after the values, so a re-login after an install has refreshed it); the guide dialect has P68/P89.
-    facts = client.phone_facts()
-    return (facts.get("firmware") or phone["version"], facts.get("model") or phone["model"],
-            phone["hardware_revision"])
+    values = client.get_values(plan.IDENTITY_NAMES)
+    phone = plan.reported(values, client.phone_facts())
+    return phone["version"], phone["model"], phone["hardware_revision"]
 
 
 def _commands(path, template, model):

@@ -108,6 +108,8 @@ def test_gs_pvalues_sees_a_phone_in_the_desired_state_as_unchanged():
         result = pvalues.run(client_for(phone), {"values": {"P1413": "0", "P334": "60"}}, check_mode=False)
         assert result["changed"] is False and result["changes"] == {}
         assert phone.count("config_update") == 0
+        # The firmware gs_health judges comes from the login answer and model.define.js (config_get lacks P68).
+        assert result["firmware"] == {"version": "1.0.3.35", "model": "WP826", "hardware_revision": ""}
 
 
 def test_a_config_update_is_journaled_by_field_names_only():
