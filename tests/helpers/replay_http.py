@@ -3,8 +3,9 @@
 Each fixture is one answer as the guide's examples or current-firmware-notes.md show it, written out by us:
 ``{"source", "method", "endpoint", "status", "answer"}`` (a JSON answer), or ``"content_type"`` and
 ``"text"`` instead of ``"answer"`` for one that is not JSON (the HTML of a 401). The server answers a request
-to ``/cgi-bin/<endpoint>`` (or any path ending in ``<endpoint>``) with the next fixture queued for that endpoint (the last one repeats), exactly as recorded: it neither reads
-the request nor fills in values, so a client is fed what a real phone said, not what we would have it say.
+to ``/cgi-bin/<endpoint>`` (or any path ending in ``<endpoint>``) with the next fixture queued for that
+endpoint (the last one repeats), exactly as recorded: it neither reads the request nor fills in values, so a
+client is fed what a real phone said, not what we would have it say.
 Unknown endpoints answer 404. Every request is recorded (method, path with query, body), with its headers.
 """
 
