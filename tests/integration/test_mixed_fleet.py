@@ -16,7 +16,8 @@ GUIDE, CURRENT = (0, 2), (1, 3)
 VALUES = {"ntp.server": "ntp.mixed.test", "time.format": "12h", "account1.sip_server": "pbx.mixed.test"}
 NEW_ADMIN = "N3w-Admin-Pass"
 
-phones, factory_phones = emulator_fixtures(count=PHONES, firmware="mixed", extra_args=["--reboot-seconds", "1"])
+phones, factory_phones = emulator_fixtures(count=PHONES, firmware="mixed", protocol="both",
+                                          extra_args=["--reboot-seconds", "1"])
 
 
 def host(index):
@@ -214,3 +215,15 @@ def test_a_lost_challenge_login_answer_is_repeated_only_for_a_proven_password_an
     assert failed["_status"] == "failed" and "so it is not repeated" in failed["msg"]
     assert counters(phones, unproven)["by_endpoint"]["dologin"] == 1
     assert all(counters(phones, index)["failed_logins"] == 0 for index in CURRENT)
+
+
+def test_over_verified_https_the_current_phones_accept_the_writes_same_origin(phones, tmp_path):
+    # Current firmware answers a POST or PUT without a same-origin Referer (https://host:port/) with a bare 403.
+    inventory = inventory_for(phones, "https", extra_vars={"gs_ca_path": str(phones.cert_path),
+                                                           "gs_validate_certs": True})
+    run = run_playbook(tmp_path, play(task("gs_pvalues", "apply", values=VALUES)), inventory)
+    assert run.rc == 0, run
+    for index in range(PHONES):
+        assert run.result(host(index), "apply")["changed"] is True
+        assert phones.state(index)["pvalues"]["P30"] == "ntp.mixed.test"
+        assert counters(phones, index)["logins"] == 1 and counters(phones, index)["failed_logins"] == 0
