@@ -27,7 +27,10 @@ def start_emulator():
     ready = os.path.join(WORK, "ready.json")
     cmd = [sys.executable, "-m", "emulator", "--count", str(COUNT), "--base-port", str(BASE_PORT),
            "--protocol", "https", "--control-port", str(CONTROL_PORT), "--state-dir", os.path.join(WORK, "state"),
-           "--cert-dir", WORK, "--ready-file", ready, "--log-file", os.path.join(WORK, "emulator.log")]
+           "--cert-dir", WORK, "--ready-file", ready, "--log-file", os.path.join(WORK, "emulator.log"),
+           # A mixed fleet, as buildings have: even ports speak the guide's (2021) firmware dialect, odd ones
+           # current firmware's (challenge login, config_get); the client finds out per phone, without a login.
+           "--firmware", "mixed"]
     proc = subprocess.Popen(cmd, cwd=ROOT)
     deadline = time.monotonic() + 30
     while not os.path.exists(ready):
@@ -88,7 +91,10 @@ def served(title):
 
 
 def main():
-    banner("Starting %d emulated phones on https://127.0.0.1:%d-%d" % (COUNT, BASE_PORT, BASE_PORT + COUNT - 1))
+    banner("Starting %d emulated phones on https://127.0.0.1:%d-%d, a mixed fleet: %s"
+           % (COUNT, BASE_PORT, BASE_PORT + COUNT - 1,
+              ", ".join("%d %s" % (BASE_PORT + index, "current firmware" if index % 2 else "guide firmware")
+                        for index in range(COUNT))))
     proc = start_emulator()
     failures = 0
     try:

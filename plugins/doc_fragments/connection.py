@@ -72,6 +72,18 @@ options:
       - Falls back to the host variable C(gs_retries).
     type: int
     default: 3
+  firmware_dialect:
+    description:
+      - Which Web API the phone's firmware speaks. V(guide) is the 2021 firmware of the Web API guide (forms
+        login, C(api-values.get)); V(current) is later firmware (challenge login with C(access) and
+        C(dologin), C(config_get) and C(config_update), C(dologout)).
+      - V(auto) finds out once per phone with one unauthenticated request (C(/json/configs/model.define.js),
+        which only current firmware answers), never with a login attempt, and keeps the answer beside the
+        play's cached session. A dialect taken from the cache is checked again before any login.
+      - Falls back to the host variable C(gs_firmware_dialect).
+    type: str
+    choices: [auto, guide, current]
+    default: auto
 notes:
   - "The module runs on the controller and talks HTTP(S) to the phone; no Python or SSH is needed on the phone.
     Use O(host) or inventory variables and C(gather_facts: false)."
@@ -79,7 +91,9 @@ notes:
     C(module_defaults) can set the connection options once per play.
   - A session is reused across the tasks of a play (at most one login per phone when nothing fails); the
     session ids are cached in C(~/.cache/grandstream.phone/sessions) (files with mode 0600, no passwords).
-    Set E(GS_SESSION_CACHE_DIR) to move it or E(GS_SESSION_CACHE=off) to disable it.
+    Set E(GS_SESSION_CACHE_DIR) to move it or E(GS_SESSION_CACHE=off) to disable it. With the cache off, each
+    task ends its session on a current-firmware phone (C(dologout)), so a play leaves no sessions behind; the
+    guide's firmware has no logout, its sessions expire on the phone.
 requirements:
   - requests >= 2.31 (on the controller)
 """

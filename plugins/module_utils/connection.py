@@ -26,6 +26,8 @@ CONNECTION_SPEC = dict(
     password_previous=dict(type="str", no_log=True),
     timeout=dict(type="float", default=10.0),
     retries=dict(type="int", default=3),
+    # Which Web API the phone's firmware speaks (dialects.py); auto detects it without a login.
+    firmware_dialect=dict(type="str", default="auto", choices=["auto", "guide", "current"]),
 )
 
 CONNECTION_KEYS = tuple(CONNECTION_SPEC)
@@ -58,6 +60,8 @@ class ConnectionParams:
             self.timeout = 10.0
         if self.retries is None:
             self.retries = 3
+        if self.firmware_dialect is None:
+            self.firmware_dialect = "auto"
 
     @property
     def base_url(self):

@@ -200,6 +200,8 @@ VARIABLES = (
     _connection("timeout", "Seconds per request.", exclusiveMinimum=0),
     _connection("retries", "Retries of a request that can have changed nothing.", minimum=RETRIES_RANGE[0],
                 maximum=RETRIES_RANGE[1]),
+    _connection("firmware_dialect", "The phone's Web API generation: auto (found once per phone without a login), "
+                "guide or current."),
     Variable("gs_model", INVENTORY, "str", "The phone's model (set by the phones inventory plugin); chooses the "
              "phone_model_pvalues layer without a request.", {"type": "string", "minLength": 1}, role_option=False),
     Variable("phone_mac", INVENTORY, "str", "MAC address, used to name rendered provisioning files (cfg<MAC>.xml).",

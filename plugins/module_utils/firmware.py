@@ -82,7 +82,8 @@ def validate(conn, params):
 
 
 def _read(client):
-    phone = plan.reported(client.get_values(plan.IDENTITY_NAMES))
+    values = client.get_values(plan.IDENTITY_NAMES)
+    phone = plan.reported(values, client.phone_facts())
     return phone["version"], phone["model"], phone["hardware_revision"]
 
 

@@ -35,12 +35,17 @@ AHEAD = "ahead"
 UNKNOWN = "unknown"
 
 
-def reported(values):
-    """{version, model, hardware_revision} from an api-values.get answer holding IDENTITY_NAMES."""
+def reported(values, facts=None):
+    """{version, model, hardware_revision} from a values read holding IDENTITY_NAMES, and the client's
+    ``phone_facts()``: current firmware names its version in the login answer and its model in model.define.js,
+    which win (read them after the values, so a re-login after an install has refreshed them)."""
+    facts = facts or {}
+
     def text(name):
         return str(values.get(name) or "").strip()
 
-    return {"version": text(VERSION_PVALUE), "model": text(MODEL_PVALUE), "hardware_revision": text(HARDWARE_NAME)}
+    return {"version": facts.get("firmware") or text(VERSION_PVALUE), "model": facts.get("model") or text(MODEL_PVALUE),
+            "hardware_revision": text(HARDWARE_NAME)}
 
 
 def parse_version(text):

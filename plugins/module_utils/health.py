@@ -74,7 +74,8 @@ def _accounts(client, expected):
 
 def _firmware(client, desired, reported):
     if reported is None:
-        reported = plan.reported(client.get_values(plan.IDENTITY_NAMES))
+        values = client.get_values(plan.IDENTITY_NAMES)
+        reported = plan.reported(values, client.phone_facts())
     state = plan.compliance(desired, reported.get("version") or "", reported.get("model") or "",
                             reported.get("hardware_revision") or "")
     problems = ["firmware: %s" % state["msg"]] if state["status"] in FIRMWARE_PROBLEMS else []

@@ -96,7 +96,10 @@ def run(client, params, check_mode):
     values = client.get_values(value_names) if value_names else {}
 
     if "system" in subsets:
-        system = {key: values.get(name, "") for key, name in _SYSTEM_VALUES.items()}
+        # What the dialect told (current firmware: version and MAC in the login answer, the model in
+        # model.define.js) wins over the values read: read after them, so a re-login has refreshed it.
+        facts = client.phone_facts()
+        system = {key: facts.get(key) or values.get(name, "") for key, name in _SYSTEM_VALUES.items()}
         if not system["model"] and not system["firmware"]:
             raise PhoneError("the phone returned no model and no firmware version", host=client.conn.label,
                              kind="not_a_phone")

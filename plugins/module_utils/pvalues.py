@@ -213,7 +213,7 @@ def run(client, params, check_mode):
               "reboot_required": any(item.entry.reboot_required and item.entry.key in changes for item in desired)}
     if model:
         result["model"] = model
-    result["firmware"] = firmware_plan.reported(current)
+    result["firmware"] = firmware_plan.reported(current, client.phone_facts())
     written_unverified = []
     if changes and not check_mode:
         view = pvalue_secrets.SecretView(current)

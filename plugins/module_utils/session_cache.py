@@ -5,8 +5,10 @@
 
 Ansible runs every task of every host in a fresh worker process, so an in-memory session cannot
 outlive a task. The cache is a directory of small JSON files (0700 dir, 0600 files, atomic
-replace), one per (url, user). A file holds the session id, the cookie names the phone used and
-fingerprints of the passwords the session is valid for; it never holds a password.
+replace), one per (url, user). A file holds the session id, the cookie names the phone used,
+fingerprints of the passwords the session is valid for, and the phone's firmware dialect with the facts
+its login gave (version, MAC, model: dialects.py), so a later task neither probes nor logs in again; it
+never holds a password. Forgetting a session forgets its dialect: the next login detects it again.
 A fingerprint check stops a task with a different password from riding on someone else's session.
 
 A fingerprint is a keyed hash, HMAC-SHA256 of a per-file salt and the password, with a random key of this
@@ -125,8 +127,9 @@ class SessionCache:
     def load(self, base_url, username, password):
         """The cached session for these credentials, or None.
 
-        Returns a dict with ``sid`` and ``cookies``; ``retired`` is True when this password was
-        replaced on the phone during the session (gs_password), so a fresh login with it would fail.
+        Returns a dict with ``sid``, ``cookies``, ``dialect`` and ``facts`` (None and {} in a file of an
+        earlier release); ``retired`` is True when this password was replaced on the phone during the
+        session (gs_password), so a fresh login with it would fail.
         """
         entry = self._read(self._path(base_url, username))
         if not entry or not entry.get("sid"):
@@ -136,14 +139,19 @@ class SessionCache:
         def matches(stored):  # an entry of the old scheme is a miss: it costs one login, nothing else
             return fingerprint_matches(password, salt, self.directory, stored, legacy=False)
 
+        def found(retired):
+            facts = entry.get("facts")
+            return {"sid": entry["sid"], "cookies": entry.get("cookies", {}), "retired": retired,
+                    "dialect": entry.get("dialect"), "facts": facts if isinstance(facts, dict) else {}}
+
         if matches(entry.get("current")):
-            return {"sid": entry["sid"], "cookies": entry.get("cookies", {}), "retired": False}
+            return found(False)
         recent = time.time() - entry.get("saved_at", 0) < RETIRED_SECONDS
         if recent and any(matches(old) for old in entry.get("retired", [])):
-            return {"sid": entry["sid"], "cookies": entry.get("cookies", {}), "retired": True}
+            return found(True)
         return None
 
-    def store(self, base_url, username, password, sid, cookies, retired_passwords=()):
+    def store(self, base_url, username, password, sid, cookies, retired_passwords=(), dialect=None, facts=None):
         salt = os.urandom(16).hex()
         entry = {
             "sid": sid,
@@ -152,6 +160,8 @@ class SessionCache:
             "current": fingerprint(password, salt, self.directory),
             "retired": [fingerprint(old, salt, self.directory) for old in retired_passwords],
             "saved_at": int(time.time()),
+            "dialect": dialect,
+            "facts": dict(facts or {}),
         }
         self._write(self._path(base_url, username), entry)
 

@@ -20,6 +20,7 @@ WRITE_ENDPOINTS = frozenset((
     "api.values.post", "api-values.post", "api-change_password", "api-save_edit_contact",
     "api-delete_all_contact", "api-delete_contact", "api-add_group", "api-edit_delete_group",
     "api-make_call", "api-phone_operation", "api-sys_operation",
+    "config_update",  # the current firmware dialect's values write (dialect_current.py)
 ))
 LOGIN_ENDPOINTS = frozenset(("dologin", "login"))
 # HTTP answers after which the phone may or may not have acted (a proxy or the firmware failed mid-way).

@@ -13,7 +13,9 @@ short_description: Firmware compliance and step-by-step upgrades of Grandstream 
 version_added: 1.0.0
 description:
   - Compares the firmware a Grandstream GXV3370, GXV3380, GXV3350 or WP820 phone runs (C(P68)) with the version
-    desired for its model (C(P89)) and, optionally, its hardware revision (C(hw_rev)); one read.
+    desired for its model (C(P89)) and, optionally, its hardware revision (C(hw_rev)); one read. On current
+    firmware (the current dialect, see O(firmware_dialect)) the running version is the one the login answer
+    names and the model the one C(model.define.js) names; after an install the dialect is detected again.
   - In check mode it only reports compliance (RV(status)) and the path an upgrade would take; it writes nothing
     and reboots nothing.
   - Otherwise a phone behind its target is upgraded one version at a time, through the O(firmware) C(steps) in

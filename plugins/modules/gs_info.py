@@ -88,19 +88,19 @@ system:
   type: dict
   contains:
     model:
-      description: Model name (P89).
+      description: Model name (P89; on current firmware from the unauthenticated C(model.define.js)).
       type: str
       sample: GXV3370
     firmware:
-      description: Firmware version (P68).
+      description: Firmware version (P68; on current firmware from the login answer's C(ver)).
       type: str
       sample: 1.0.3.30
     mac:
-      description: MAC address (P67).
+      description: MAC address (P67; on current firmware from the login answer's C(mac)).
       type: str
       sample: 00:0B:82:12:34:56
     vendor:
-      description: Vendor name.
+      description: Vendor name (on current firmware from C(model.define.js)).
       type: str
       sample: Grandstream
     hw_rev:

@@ -54,8 +54,10 @@ def test_fleet_benchmark_smoke(tmp_path):
     assert ours["logins"] == 1 and ours["by_endpoint"]["dologin"] == 1
     assert ours["by_endpoint"]["api-values.get"] == 1
     assert ours["writes"] == 0 and ours["posts"] == 1  # the only POST is the login
-    # login, values, contacts + phonebook XML (which lists the groups): 1 login + 1 read per resource
-    assert ours["requests"] == 4 and "api-get_groups" not in ours["by_endpoint"]
+    # the dialect probe (unauthenticated, no login), login, values, contacts + phonebook XML (which lists the
+    # groups): 1 probe + 1 login + 1 read per resource
+    assert ours["requests"] == 5 and "api-get_groups" not in ours["by_endpoint"]
+    assert ours["by_endpoint"]["model.define.js"] == 1
     # D: exactly one values POST and one read-back more than A, still one login.
     assert apply_run["logins"] == 1
     assert apply_run["by_endpoint"]["api-values.post"] == 1

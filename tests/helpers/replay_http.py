@@ -1,10 +1,12 @@
 """A loopback HTTP server that replays recorded phone answers (``tests/fixtures/<dialect>/*.json``).
 
 Each fixture is one answer as the guide's examples or current-firmware-notes.md show it, written out by us:
-``{"source", "method", "endpoint", "status", "answer"}``. The server answers a request to ``/cgi-bin/<endpoint>``
-with the next fixture queued for that endpoint (the last one repeats), exactly as recorded: it neither reads
-the request nor fills in values, so a client is fed what a real phone said, not what we would have it say.
-Unknown endpoints answer 404. Every request is recorded (method, path with query, form body).
+``{"source", "method", "endpoint", "status", "answer"}`` (a JSON answer), or ``"content_type"`` and
+``"text"`` instead of ``"answer"`` for one that is not JSON (the HTML of a 401). The server answers a request
+to ``/cgi-bin/<endpoint>`` (or any path ending in ``<endpoint>``) with the next fixture queued for that
+endpoint (the last one repeats), exactly as recorded: it neither reads the request nor fills in values, so a
+client is fed what a real phone said, not what we would have it say.
+Unknown endpoints answer 404. Every request is recorded (method, path with query, body), with its headers.
 """
 
 import json
@@ -28,15 +30,19 @@ class _Handler(QuietHandler):
         length = int(self.headers.get("Content-Length") or 0)
         form = self.rfile.read(length).decode("utf-8") if length else ""
         self.server.requests.append((self.command, self.path, form))
+        self.server.headers.append(dict(self.headers.items()))
         endpoint = urlsplit(self.path).path.rsplit("/", 1)[-1]
         queue = self.server.answers.get(SPELLINGS.get(endpoint, endpoint))
         if not queue:
             self.answer(404, "text/html", "<html><body>Not Found</body></html>")
             return
         recorded = queue.pop(0) if len(queue) > 1 else queue[0]
-        self.answer(recorded["status"], "application/json", json.dumps(recorded["answer"]))
+        if "text" in recorded:
+            self.answer(recorded["status"], recorded["content_type"], recorded["text"])
+        else:
+            self.answer(recorded["status"], "application/json", json.dumps(recorded["answer"]))
 
-    do_POST = do_GET
+    do_POST = do_PUT = do_GET
 
 
 class ReplayPhone(LoopbackServer):
@@ -48,11 +54,15 @@ class ReplayPhone(LoopbackServer):
         for name in names:
             recorded = fixture(name)
             answers.setdefault(recorded["endpoint"], []).append(recorded)
-        super().__init__(_Handler, requests=[], answers=answers)
+        super().__init__(_Handler, requests=[], headers=[], answers=answers)
 
     @property
     def requests(self):
         return list(self.httpd.requests)
+
+    def exchanges(self):
+        """(method, path, body, headers) of every request, in order."""
+        return [request + (headers,) for request, headers in zip(self.httpd.requests, self.httpd.headers)]
 
     def count(self, endpoint):
         """Requests to ``endpoint`` (either spelling of the values endpoints)."""

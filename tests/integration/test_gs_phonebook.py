@@ -35,7 +35,7 @@ def test_backup_changes_only_when_the_phonebook_changes(phones, tmp_path):
         assert run.result(host, "first")["changed"] and not run.result(host, "second")["changed"]
         assert run.result(host, "third")["changed"] is (index == 1)
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-        assert run.result(host, "first")["requests"]["requests"] == 2  # login + download
+        assert run.result(host, "first")["requests"]["requests"] == 3  # dialect probe + login + download
     third = run.result("phone1", "third")
     assert third["contacts"] == [{"first_name": "Jack", "last_name": "Brown", "group": "default", "work": "123"}]
     assert b"<FirstName>Jack</FirstName>" in open(third["dest"], "rb").read()

@@ -54,7 +54,8 @@ def test_apply_then_nothing_to_do(phones):
     stored = phones.state(GXV3370)["pvalues"]
     assert (stored["P271"], stored["P47"], stored["P130"], stored["P32"]) == ("1", "pbx.example.com:5060", "2", "30")
     # login, read, one write, one read-back
-    assert phones.counters(GXV3370)["by_endpoint"] == {"dologin": 1, "api-values.get": 2, "api-values.post": 1}
+    assert phones.counters(GXV3370)["by_endpoint"] == {
+        "model.define.js": 1, "dologin": 1, "api-values.get": 2, "api-values.post": 1}
 
     phones.reset_counters()
     again = apply(phones, ACCOUNT1)
@@ -84,21 +85,24 @@ def test_no_change_run_of_twenty_values_is_one_login_and_one_read(phones):
     phones.reset_counters()
     # The transport was written and the phone has not rebooted: one more request asks its uptime.
     assert apply(phones, TWENTY_VALUES)["reboot_pending"] is True
-    assert phones.counters(GXV3370)["by_endpoint"] == {"dologin": 1, "api-values.get": 1, "api-get_time": 1}
+    assert phones.counters(GXV3370)["by_endpoint"] == {
+        "model.define.js": 1, "dologin": 1, "api-values.get": 1, "api-get_time": 1}
     RebootMarkers().forget("127.0.0.1:%d" % phones.ports[GXV3370])  # what gs_sysop's reboot does
     phones.reset_counters()
     result = apply(phones, TWENTY_VALUES)
     assert result["changed"] is False and result["reboot_pending"] is False
     counters = phones.counters(GXV3370)
-    assert counters["requests"] == 2
-    assert counters["by_endpoint"] == {"dologin": 1, "api-values.get": 1}
+    assert counters["requests"] == 3  # the dialect probe (no login), the login, one read
+    assert counters["by_endpoint"] == {
+        "model.define.js": 1, "dologin": 1, "api-values.get": 1}
 
 
 def test_many_values_are_read_in_chunks(phones):
     # 600 uncatalogued names already at their (empty) value: only the URL limit splits the read.
     values = {"P%d" % number: "" for number in range(20000, 20600)}
     assert apply(phones, values)["changed"] is False
-    assert phones.counters(GXV3370)["by_endpoint"] == {"dologin": 1, "api-values.get": 3}
+    assert phones.counters(GXV3370)["by_endpoint"] == {
+        "model.define.js": 1, "dologin": 1, "api-values.get": 3}
 
 
 def test_dropped_write_is_reported_by_alias_and_pnumber(phones):

@@ -63,7 +63,10 @@ def test_partial_failures_say_what_was_applied(phones, tmp_path):
     survived = [Scenario("connections reset (%d)" % number, faults={"reset_rate": 0.1}) for number in range(3)]
     survived += [Scenario("connections reset before and after acting (%d)" % number,
                           faults={"reset_rate": 0.1, "reset_after_rate": 0.1}) for number in range(2)]
+    # The dialect is given for these two: with the seed, their request sequence (no dialect probe first) is
+    # the one whose resets hit a multi-request change mid-way, which the assertions below need.
     resetting = survived + [Scenario("most connections reset (%d)" % number, faults={"reset_rate": 0.6},
+                                     host_vars={"gs_firmware_dialect": "guide"},
                                      expect="either", causes=("connection reset by the phone",)) for number in range(2)]
     scenarios = resetting + [Scenario("P30 and P64 silently dropped", faults={"drop_writes": ["P30", "P64"]},
                                       expect="failed", causes=("did not stick",))]

@@ -30,7 +30,8 @@ def settled_failures(emulator, index, bound=50):
 
 def test_a_login_without_an_answer_in_time_is_sent_once(phones, tmp_path):
     phones.faults(0, {"latency_ms": 1500})
-    inventory = desired_state_inventory(phones, 1, extra_vars={"gs_timeout": 1})
+    # The dialect is given: a probe for it would be the first request without an answer (and, a read, retried).
+    inventory = desired_state_inventory(phones, 1, extra_vars={"gs_timeout": 1, "gs_firmware_dialect": "guide"})
     # No answer in time is "unreachable" (docs/reliability.md): ignore_unreachable keeps the host in the play.
     playbook_run = run(tmp_path, play(module_task("info", "gs_info", {}, ignore_unreachable=True),
                                       module_task("info again", "gs_info", {}, ignore_unreachable=True)), inventory)
@@ -45,7 +46,8 @@ def test_a_login_without_an_answer_in_time_is_sent_once(phones, tmp_path):
 
 def test_a_wrong_password_without_an_answer_in_time_costs_one_failed_login(phones, tmp_path):
     phones.faults(0, {"latency_ms": 1500})
-    inventory = desired_state_inventory(phones, 1, extra_vars={"gs_timeout": 1, "gs_password": "Wrong-Pass-31"})
+    inventory = desired_state_inventory(phones, 1, extra_vars={"gs_timeout": 1, "gs_password": "Wrong-Pass-31",
+                                                               "gs_firmware_dialect": "guide"})
     run(tmp_path, play(*(module_task("info %d" % number, "gs_info", {}, ignore_errors=True, ignore_unreachable=True)
                          for number in range(5))), inventory)
     settled_failures(phones, 0)

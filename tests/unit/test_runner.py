@@ -43,7 +43,8 @@ def test_session_cache_round_trip_and_retired_passwords(tmp_path):
     cache = SessionCache(str(tmp_path / "c"))
     assert cache.load("http://h:1", "admin", "pw") is None
     cache.store("http://h:1", "admin", "new-pw", "abc", {"sid": "abc"}, retired_passwords=["old-pw"])
-    assert cache.load("http://h:1", "admin", "new-pw") == {"sid": "abc", "cookies": {"sid": "abc"}, "retired": False}
+    assert cache.load("http://h:1", "admin", "new-pw") == {
+        "sid": "abc", "cookies": {"sid": "abc"}, "retired": False, "dialect": None, "facts": {}}
     assert cache.load("http://h:1", "admin", "old-pw")["retired"] is True
     assert cache.load("http://h:1", "admin", "other") is None
     assert cache.load("http://h:1", "user", "new-pw") is None
