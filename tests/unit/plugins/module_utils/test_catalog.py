@@ -13,7 +13,7 @@ from ansible_collections.grandstream.phone.plugins.module_utils.errors import Va
 from ansible_collections.grandstream.phone.plugins.module_utils.value_kinds import (
     BoolKind, EnumKind, HostKind, IntKind, InvalidValue, PortKind, StrKind)
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
 SCHEMA_PATH = os.path.join(REPO, "schemas", "pvalue-catalog.json")
 
 ACCOUNT_LAYOUT = {
