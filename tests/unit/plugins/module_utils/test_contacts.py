@@ -7,7 +7,7 @@ import pytest
 
 from ansible_collections.grandstream.phone.plugins.module_utils import contacts, groups
 from ansible_collections.grandstream.phone.plugins.module_utils.client import MAX_URL_BYTES
-from ansible_collections.grandstream.phone.plugins.module_utils.contacts import ContactResource
+from ansible_collections.grandstream.phone.plugins.module_utils.contacts import ContactResource, match_names
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.group_resource import GroupDirectory
 from ansible_collections.grandstream.phone.plugins.module_utils.phonebook import (
@@ -388,3 +388,20 @@ def test_a_request_over_the_url_limit_is_refused_before_any_write(monkeypatch):
         contacts.run(phone, params(config=[{"first_name": "Short"}, {"first_name": "A" * 60}]), False)
     assert "contact %r: the request for it would be" % ("A" * 60) in str(caught.value)
     assert "over the 120 bytes" in str(caught.value) and phone.writes() == []
+
+
+def test_match_names_by_name_in_order_handles_duplicates_and_ambiguous_splits():
+    items = [{"contactID": "1", "contactName": "Mary Ann Smith"}, {"contactID": "2", "contactName": "Bo"},
+             {"contactID": "3", "contactName": "Mary Ann Smith"}, {"contactID": "4", "contactName": "Ghost Town"}]
+    xml = [{"first_name": "Mary", "last_name": "Ann Smith"}, {"first_name": "Bo", "last_name": ""},
+           {"first_name": "Mary Ann", "last_name": "Smith"}]
+    names, warnings = match_names(items, xml)
+    assert names == [("Mary", "Ann Smith"), ("Bo", ""), ("Mary Ann", "Smith"), ("Ghost Town", "")]
+    assert len(warnings) == 1 and "'Ghost Town' (id 4) is missing from the phonebook XML" in warnings[0]
+
+
+def test_match_names_prefers_ids_when_the_xml_has_them():
+    items = [{"contactID": "9", "contactName": "A B C"}, {"contactID": "8", "contactName": "A B C"}]
+    xml = [{"id": 8, "first_name": "A B", "last_name": "C"}, {"id": 9, "first_name": "A", "last_name": "B C"}]
+    names, warnings = match_names(items, xml)
+    assert names == [("A", "B C"), ("A B", "C")] and not warnings
