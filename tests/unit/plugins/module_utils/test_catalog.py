@@ -75,7 +75,8 @@ def test_account_password_is_anchored_to_its_own_account():
 
 
 # ------------------------------------------------------------------------------------------- lookups
-@pytest.mark.parametrize("name", ["P47", "p47", "47", " P47 ", "P047", "account1.sip_server", "Account1.SIP_Server", 47])
+@pytest.mark.parametrize("name", ["P47", "p47", "47", " P47 ", "P047", "account1.sip_server", "Account1.SIP_Server",
+                                  47])
 def test_resolve_spellings(name):
     entry = catalog.resolve(name)
     assert (entry.pname, entry.alias, entry.label) == ("P47", "account1.sip_server", "account1.sip_server (P47)")

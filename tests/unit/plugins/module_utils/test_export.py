@@ -29,8 +29,8 @@ class FakePhone:
 
     def __init__(self, model="GXV3370", values=None, groups=(), contacts=()):
         self.conn = SimpleNamespace(label="fake:80")
-        self.values = {"P89": model, "P67": "00:0B:82:AA:BB:CC", "P30": "ntp.phone.test", "P47": "pbx.test", "P35": "1001", "P122": "1",
-                       "P130": "2", "P271": "1", "P32": "60", "P34": SECRET, "P2": SECRET}
+        self.values = {"P89": model, "P67": "00:0B:82:AA:BB:CC", "P30": "ntp.phone.test", "P47": "pbx.test",
+                       "P35": "1001", "P122": "1", "P130": "2", "P271": "1", "P32": "60", "P34": SECRET, "P2": SECRET}
         self.values.update(values or {})
         self.groups = [(0, "default"), (100, "blacklist")] + list(groups)
         self.contacts = list(contacts)  # (id, first, last, group id, work)
