@@ -98,7 +98,7 @@ bench: install $(BIN)/.bench-deps
 
 # Generated files, each from its one Python home: schemas/pvalue-catalog.json from the catalog (catalog.py); the
 # role's schemas/phone.schema.json, meta/argument_specs.yml and defaults/main.yml from the desired-state model
-# (desired_state.py). tests/unit/test_catalog.py and test_desired_state.py fail while one is stale.
+# (desired_state.py). tests/unit/plugins/module_utils/test_catalog.py and test_desired_state.py fail while one is stale.
 generate: install
 	$(BIN)/python tools/gen_catalog_schema.py
 	$(BIN)/python tools/gen_desired_state.py

@@ -4,7 +4,7 @@
 """Write schemas/pvalue-catalog.json from plugins/module_utils/catalog.py (``--check``: only compare).
 
 Usage: python tools/gen_catalog_schema.py [--check]
-tests/unit/test_catalog.py fails when the file is stale, so run this after editing the catalog.
+tests/unit/plugins/module_utils/test_catalog.py fails when the file is stale, so run this after editing the catalog.
 """
 
 from __future__ import annotations

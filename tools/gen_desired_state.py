@@ -5,7 +5,8 @@
 
 Usage: python tools/gen_desired_state.py [--check]     (or: make generate / make generate-check)
 Writes schemas/phone.schema.json, roles/phone/meta/argument_specs.yml and roles/phone/defaults/main.yml;
-tests/unit/test_desired_state.py fails when one of them is stale, so run this after editing the model.
+tests/unit/plugins/module_utils/test_desired_state.py fails when one of them is stale, so run this after editing
+the model.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import ssl
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
 
 # Argument spec of the connection options. The doc fragment documents exactly these keys;
-# tests/unit/test_docs.py keeps the two in step.
+# tests/quality/test_docs.py keeps the two in step.
 CONNECTION_SPEC = dict(
     host=dict(type="str"),
     port=dict(type="int"),

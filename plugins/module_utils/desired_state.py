@@ -7,7 +7,7 @@ Each variable has its name, its layer (where it is set and how it composes), its
 rule (a JSON Schema fragment; the limits and patterns come from the engines that enforce them: contacts.py,
 groups.py, phonebook.py, connection.py, the catalog) and whether it is secret. From ``VARIABLES``
 ``tools/gen_desired_state.py`` writes ``schemas/phone.schema.json``, ``roles/phone/meta/argument_specs.yml``
-and ``roles/phone/defaults/main.yml`` (tests/unit/test_desired_state.py fails when they are stale).
+and ``roles/phone/defaults/main.yml`` (tests/unit/plugins/module_utils/test_desired_state.py fails when they are stale).
 
 The merge of the P-value layers (docs/layers.md) is ``pvalue_layers`` / ``merged_pvalues``: the role (through
 the ``grandstream.phone.desired_pvalues`` lookup), render.yml, export.yml, gs_validate and gs_fleet use it.

@@ -8,7 +8,6 @@ import pytest
 
 from ansible_collections.grandstream.phone.plugins.module_utils import phonebook_download
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
-from ansible_collections.grandstream.phone.plugins.module_utils.files import parse_mode
 
 DOCUMENT = (b'<?xml version="1.0" encoding="UTF-8"?>\n<AddressBook><version>1</version>'
             b"<pbgroup><id>1</id><name>Sales</name></pbgroup><Contact><FirstName>Jack</FirstName>"
@@ -100,15 +99,3 @@ def test_missing_directory_is_refused_before_any_request(tmp_path):
     with pytest.raises(ValidationError, match="mode needs dest"):
         run(client, mode="0600")
     assert client.downloads == 0
-
-
-@pytest.mark.parametrize("given, expected", [(None, None), ("", None), ("0640", 0o640), ("640", 0o640),
-                                             ("0o600", 0o600), (0o644, 0o644), (420, 0o644)])
-def test_parse_mode(given, expected):
-    assert parse_mode(given) == expected
-
-
-@pytest.mark.parametrize("given", ["u=rw", "0999", "77777", True])
-def test_parse_mode_refuses_what_is_not_octal(given):
-    with pytest.raises(ValidationError):
-        parse_mode(given)

@@ -2,7 +2,6 @@
 
 import pytest
 
-from ansible_collections.grandstream.phone.plugins.module_utils.contacts import match_names
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError
 from ansible_collections.grandstream.phone.plugins.module_utils.phonebook_xml import (
     full_name, parse_phonebook, present_phonebook)
@@ -106,20 +105,3 @@ def test_malformed_or_foreign_documents_fail_clearly(document, fragment):
 def test_full_name_skips_empty_parts():
     assert full_name("Jack", "Brown") == "Jack Brown"
     assert full_name("Reception", "") == "Reception"
-
-
-def test_match_names_by_name_in_order_handles_duplicates_and_ambiguous_splits():
-    items = [{"contactID": "1", "contactName": "Mary Ann Smith"}, {"contactID": "2", "contactName": "Bo"},
-             {"contactID": "3", "contactName": "Mary Ann Smith"}, {"contactID": "4", "contactName": "Ghost Town"}]
-    xml = [{"first_name": "Mary", "last_name": "Ann Smith"}, {"first_name": "Bo", "last_name": ""},
-           {"first_name": "Mary Ann", "last_name": "Smith"}]
-    names, warnings = match_names(items, xml)
-    assert names == [("Mary", "Ann Smith"), ("Bo", ""), ("Mary Ann", "Smith"), ("Ghost Town", "")]
-    assert len(warnings) == 1 and "'Ghost Town' (id 4) is missing from the phonebook XML" in warnings[0]
-
-
-def test_match_names_prefers_ids_when_the_xml_has_them():
-    items = [{"contactID": "9", "contactName": "A B C"}, {"contactID": "8", "contactName": "A B C"}]
-    xml = [{"id": 8, "first_name": "A B", "last_name": "C"}, {"id": 9, "first_name": "A", "last_name": "B C"}]
-    names, warnings = match_names(items, xml)
-    assert names == [("A", "B C"), ("A B", "C")] and not warnings

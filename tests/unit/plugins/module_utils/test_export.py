@@ -1,4 +1,4 @@
-"""gs_export's engine and the variables-file editor: YAML round trip, idempotency, secrets, layers."""
+"""gs_export (export.py): YAML round trip, idempotency, secrets, layers (the file editor: test_vars_file.py)."""
 
 import os
 import stat
@@ -9,7 +9,6 @@ import yaml
 
 from ansible_collections.grandstream.phone.plugins.module_utils import catalog, export
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
-from ansible_collections.grandstream.phone.plugins.module_utils.vars_file import VarsFile, guess_indentation
 
 SECRET = "never-exported-9f3"
 VAULT_FILE = """---
@@ -30,8 +29,8 @@ class FakePhone:
 
     def __init__(self, model="GXV3370", values=None, groups=(), contacts=()):
         self.conn = SimpleNamespace(label="fake:80")
-        self.values = {"P89": model, "P67": "00:0B:82:AA:BB:CC", "P30": "ntp.phone.test", "P47": "pbx.test", "P35": "1001", "P122": "1",
-                       "P130": "2", "P271": "1", "P32": "60", "P34": SECRET, "P2": SECRET}
+        self.values = {"P89": model, "P67": "00:0B:82:AA:BB:CC", "P30": "ntp.phone.test", "P47": "pbx.test",
+                       "P35": "1001", "P122": "1", "P130": "2", "P271": "1", "P32": "60", "P34": SECRET, "P2": SECRET}
         self.values.update(values or {})
         self.groups = [(0, "default"), (100, "blacklist")] + list(groups)
         self.contacts = list(contacts)  # (id, first, last, group id, work)
@@ -87,17 +86,6 @@ def test_present_value_is_readable_and_provisions_back_to_the_same_code(alias, c
     assert export.present_value(entry, code) == expected
     if expected is not None:
         assert entry.kind.normalise(expected) == code
-
-
-@pytest.mark.parametrize("text, expected", [
-    ("a:\n  b: 1\nc:\n  - x\n", (2, 2)),
-    ("a:\n    b: 1\nc:\n- x\n", (4, 0)),
-    ("# - x:\n---\nc:\n    - name: y\n      z: 1\n", (2, 4)),
-    ("a: 1\n", (2, 2)),
-    ("list:\n  - key:\n        nested: 1\n", (4, 2)),
-])
-def test_guess_indentation(text, expected):
-    assert guess_indentation(text) == expected
 
 
 # ---------------------------------------------------------------------------------------------- the file
@@ -267,13 +255,6 @@ def test_templated_variables_are_left_alone(tmp_path):
     result = run(FakePhone(groups=[(1, "Sales")]), dest, include=["groups"])
     assert dest.read_text() == 'phone_host_groups: "{{ site_groups }}"\n' and result["changed"] is False
     assert "template" in result["warnings"][0]
-
-
-def test_vars_file_masks_vault_values_and_secret_keys():
-    vars_file = VarsFile("x.yml", VAULT_FILE.replace("notes:", "api_key: k3y\nnotes:").encode())
-    text = vars_file.masked_text(original=True)
-    assert "$ANSIBLE_VAULT" not in text and "k3y" not in text and "'********'" in text
-    assert vars_file.masked_values(["phone_host_pvalues"])["phone_host_pvalues"]["account1.password"] == "********"
 
 
 def test_secret_values_of_the_baseline_are_scrubbed():

@@ -4,7 +4,6 @@ import pytest
 
 from ansible_collections.grandstream.phone.plugins.module_utils import vars_validation
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
-from ansible_collections.grandstream.phone.plugins.plugin_utils.action_base import as_unreachable
 
 DIALABLE = "is not a dialable number (digits, a leading +, *, #, spaces, - and parentheses)"
 GROUPS = [{"name": "Sales"}]
@@ -101,21 +100,6 @@ def test_a_shared_variable_is_named_with_where_it_was_set():
                                             "(a shared variable, set in group_vars/phones.yml:2: the same problem on "
                                             "2 phones)"]
     assert result["problems"]["desk03"] == ["gs_port: must be at least 1, got 0 (set in host_vars/desk03.yml:1)"]
-
-
-@pytest.mark.parametrize("outcome, unreachable", [
-    ({"failed": True, "changed": False, "error_kind": "connection", "unreachable": True, "msg": "refused"}, True),
-    ({"failed": True, "changed": False, "error_kind": "timeout", "unreachable": True, "msg": "timed out"}, True),
-    # Something may have reached the phone: stays failed, so the change is not hidden.
-    ({"failed": True, "changed": True, "error_kind": "connection", "unreachable": True, "applied": ["x"]}, False),
-    ({"failed": True, "changed": False, "error_kind": "connection", "unreachable": True, "applied": []}, False),
-    # A phone that answered and refused.
-    ({"failed": True, "changed": False, "error_kind": "timeout", "msg": "the call did not ring"}, False),
-])
-def test_only_a_phone_nothing_reached_is_unreachable(outcome, unreachable):
-    result = as_unreachable(dict(outcome))
-    assert result.get("unreachable", False) is unreachable
-    assert result.get("failed", False) is not unreachable
 
 
 def test_named_and_model_layers_are_checked_like_phone_pvalues_and_a_secret_is_never_quoted():

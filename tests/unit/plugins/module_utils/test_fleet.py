@@ -1,6 +1,4 @@
-"""gs_fleet's pure parts: the desired state as the role's tasks build it, the result, the report's fan-out."""
-
-import json
+"""gs_fleet (fleet.py): the desired state as the role's tasks build it and the result (the report: test_drift.py)."""
 
 import pytest
 
@@ -53,31 +51,6 @@ def test_the_result_lists_each_status_under_names_ansible_does_not_read_as_its_o
     assert "failed" not in result and "unreachable" not in result
     assert (result["drifted_hosts"], result["failed_hosts"], result["clean_hosts"]) == (["a"], ["b"], ["c"])
     assert result["reboot_pending_hosts"] == ["a"] and result["changed"] is True
-
-
-def test_the_report_lists_each_phone_of_a_fleet_result_as_a_per_host_run_would():
-    changes = {"ntp.server (P30)": {"before": "old", "after": "new"}}
-    per_host = DriftReport()
-    per_host.add_result("a", "t", "gs_pvalues", {"changed": True, "changes": changes})
-    per_host.add_result("b", "t", "gs_pvalues", {"changed": False})
-    per_host.add_failure("c", "t", "gs_pvalues", "refused", unreachable=False)
-    per_host.add_failure("d", "t", "gs_pvalues", "connection refused", unreachable=True)
-    fanned = DriftReport()
-    fanned.add_fleet("t", {"fleet": {
-        "a": {"status": "drifted", "results": {"gs_pvalues": {"changed": True, "changes": changes}}},
-        "b": {"status": "clean", "results": {"gs_pvalues": {"changed": False}}},
-        "c": {"status": "failed", "msg": "refused", "results": {"gs_pvalues": {"failed": True, "msg": "refused"}}},
-        "d": {"status": "unreachable", "results": {"gs_pvalues": {"unreachable": True, "msg": "connection refused"}}},
-    }})
-    assert json.loads(fanned.to_json())["phones"] == json.loads(per_host.to_json())["phones"]
-    assert fanned.summary() == per_host.summary()
-
-
-def test_an_invalid_phone_of_a_fleet_result_is_failed_with_its_message():
-    report = DriftReport()
-    report.add_fleet("t", {"fleet": {"x": {"status": "failed", "msg": "1 problem(s)", "results": {}}}})
-    phone = json.loads(report.to_json())["phones"]["x"]
-    assert phone["status"] == "failed" and phone["errors"][0]["message"] == "1 problem(s)"
 
 
 def test_a_phone_without_a_password_fails_alone_with_the_reason(defaults, monkeypatch):

@@ -15,7 +15,7 @@ from ansible_collections.grandstream.phone.plugins.module_utils import (
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import CONNECTION_SPEC
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
 TOOL = os.path.join(REPO, "tools", "gen_desired_state.py")
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from ansible_collections.grandstream.phone.plugins.module_utils.values_wire import values_by_name, wire_name
 
-GUIDE_EXAMPLE = json.loads((Path(__file__).parents[1] / "fixtures" / "guide" / "values_get.json").read_text())
+GUIDE_EXAMPLE = json.loads((Path(__file__).resolve().parents[3] / "fixtures" / "guide" / "values_get.json").read_text())
 
 
 def test_p_values_go_on_the_wire_as_bare_numbers_other_names_as_they_are():

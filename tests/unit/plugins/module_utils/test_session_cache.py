@@ -141,3 +141,25 @@ def test_a_replaced_key_never_lets_a_refused_password_through(tmp_path, monkeypa
     assert memory.check(URL, "admin", "another-password")["kind"] == "auth"
     os.unlink(memory._files(URL)[0][1].path)  # cleared, as the error message says
     assert memory.check(URL, "admin", PASSWORD) is None
+
+
+def test_session_cache_round_trip_and_retired_passwords(tmp_path):
+    cache = SessionCache(str(tmp_path / "c"))
+    assert cache.load("http://h:1", "admin", "pw") is None
+    cache.store("http://h:1", "admin", "new-pw", "abc", {"sid": "abc"}, retired_passwords=["old-pw"])
+    assert cache.load("http://h:1", "admin", "new-pw") == {
+        "sid": "abc", "cookies": {"sid": "abc"}, "retired": False, "dialect": None, "facts": {}}
+    assert cache.load("http://h:1", "admin", "old-pw")["retired"] is True
+    assert cache.load("http://h:1", "admin", "other") is None
+    assert cache.load("http://h:1", "user", "new-pw") is None
+    assert oct(os.stat(tmp_path / "c").st_mode & 0o777) == "0o700"
+    cache.forget("http://h:1", "admin")
+    assert cache.load("http://h:1", "admin", "new-pw") is None
+
+
+def test_session_cache_survives_a_corrupt_file(tmp_path):
+    cache = SessionCache(str(tmp_path))
+    cache.store("http://h:1", "admin", "pw", "abc", {})
+    for path in tmp_path.iterdir():
+        path.write_text("{not json")
+    assert cache.load("http://h:1", "admin", "pw") is None

@@ -1,4 +1,5 @@
-"""Drift report renderers: every format holds the same facts, escapes hostile text, masks nothing away."""
+"""drift.py: the report renderers (every format holds the same facts, escapes hostile text, masks nothing away)
+and a gs_fleet result fanned out per phone as per-host runs would report it."""
 
 import json
 import xml.etree.ElementTree as ET
@@ -221,3 +222,28 @@ def test_every_format_says_what_produced_it_and_junit_errors_carry_the_phones_me
     cases = {case.get("name"): case for case in ET.fromstring(report.to_junit()).iter("testcase")}
     error = cases["desk0"].find("error")
     assert error.get("message") == "desk0: HTTP 403 for api.values.get" and error.get("type") == "failed"
+
+
+def test_the_report_lists_each_phone_of_a_fleet_result_as_a_per_host_run_would():
+    changes = {"ntp.server (P30)": {"before": "old", "after": "new"}}
+    per_host = DriftReport()
+    per_host.add_result("a", "t", "gs_pvalues", {"changed": True, "changes": changes})
+    per_host.add_result("b", "t", "gs_pvalues", {"changed": False})
+    per_host.add_failure("c", "t", "gs_pvalues", "refused", unreachable=False)
+    per_host.add_failure("d", "t", "gs_pvalues", "connection refused", unreachable=True)
+    fanned = DriftReport()
+    fanned.add_fleet("t", {"fleet": {
+        "a": {"status": "drifted", "results": {"gs_pvalues": {"changed": True, "changes": changes}}},
+        "b": {"status": "clean", "results": {"gs_pvalues": {"changed": False}}},
+        "c": {"status": "failed", "msg": "refused", "results": {"gs_pvalues": {"failed": True, "msg": "refused"}}},
+        "d": {"status": "unreachable", "results": {"gs_pvalues": {"unreachable": True, "msg": "connection refused"}}},
+    }})
+    assert json.loads(fanned.to_json())["phones"] == json.loads(per_host.to_json())["phones"]
+    assert fanned.summary() == per_host.summary()
+
+
+def test_an_invalid_phone_of_a_fleet_result_is_failed_with_its_message():
+    report = DriftReport()
+    report.add_fleet("t", {"fleet": {"x": {"status": "failed", "msg": "1 problem(s)", "results": {}}}})
+    phone = json.loads(report.to_json())["phones"]["x"]
+    assert phone["status"] == "failed" and phone["errors"][0]["message"] == "1 problem(s)"

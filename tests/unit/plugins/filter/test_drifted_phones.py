@@ -9,7 +9,7 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.grandstream.phone.plugins.filter.drifted_phones import drifted_phones
 from ansible_collections.grandstream.phone.plugins.module_utils.desired_state import ROLE_RESULTS
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
 CLEAN = {"changed": False}
 
 
