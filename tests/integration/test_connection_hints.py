@@ -121,5 +121,6 @@ def test_a_server_that_is_not_a_phone_names_host_port_and_protocol(tmp_path, mod
         "127.0.0.1:%d: %s; http://127.0.0.1:%d is another web server, not a Grandstream phone's Web API: check host "
         "(gs_host or ansible_host), port (gs_port) and protocol (gs_protocol) for this phone"
         % (server.port, today, server.port))
-    # One login request was sent, as without the hint: diagnosing it sent nothing more.
-    assert sent == [("POST", "/cgi-bin/dologin")], sent
+    # The client's unauthenticated dialect probe (no answer a phone gives: the guide dialect), then one login
+    # request, as without the hint: diagnosing it sent nothing more.
+    assert sent == [("GET", "/json/configs/model.define.js"), ("POST", "/cgi-bin/dologin")], sent
