@@ -45,8 +45,9 @@ NOTHING_DESIRED = ("no contacts or groups desired (config and groups are empty, 
 def nothing_desired(params):
     """Empty config and groups under states that only act on what is listed: nothing to read or change."""
     groups = params.get("groups")
-    return (params.get("config") == [] and not groups and params.get("state") in ("merged", "replaced", "deleted")
-            and (groups is None or params.get("groups_state") in ("merged", "deleted")))
+    only_listed = params.get("state") in ("merged", "replaced", "deleted") and (
+        groups is None or params.get("groups_state") in ("merged", "deleted"))
+    return params.get("config") == [] and not groups and only_listed
 
 
 def needs_phone(params):
