@@ -17,7 +17,7 @@ VALUES = {"ntp.server": "ntp.mixed.test", "time.format": "12h", "account1.sip_se
 NEW_ADMIN = "N3w-Admin-Pass"
 
 phones, factory_phones = emulator_fixtures(count=PHONES, firmware="mixed", protocol="both",
-                                          extra_args=["--reboot-seconds", "1"])
+                                           extra_args=["--reboot-seconds", "1"])
 
 
 def host(index):
