@@ -21,8 +21,12 @@ from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract 
 from ansible_collections.grandstream.phone.plugins.module_utils.runner import as_unreachable, execute, scrub
 from ansible_collections.grandstream.phone.plugins.module_utils.secrets import strings
 from ansible_collections.grandstream.phone.plugins.module_utils.session_cache import SessionCache
+from ansible_collections.grandstream.phone.plugins.plugin_utils import jinja_plugins
 
 display = Display()
+# Ansible's strategy imports an action plugin's class in the controller's main process before it forks the task's
+# workers: what is loaded here, every worker of every later task inherits instead of loading it again per host.
+jinja_plugins.load_before_fork()
 # What ActionBase._get_diff_data shows of a diff under the task's no_log: Ansible's own words.
 NO_LOG_DIFF = " [[ Diff output has been hidden because 'no_log: true' was specified for this result ]]\n"
 

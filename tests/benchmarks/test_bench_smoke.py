@@ -23,7 +23,8 @@ SECTIONS = ("machine", "config", "provision", "contestants", "emulator", "target
 REPORT_HEADINGS = ("# Fleet benchmark: latest results", "## Targets", "## Requests per phone by endpoint",
                    "## Memory", "## Where A spends its time")
 TARGET_NAMES = ("B/A", "A/C", "logins per phone per play, A", "logins per phone per play, D",
-                "requests per unchanged phone, A", "D on top of A, per phone", "emulator peak RSS", "F/C")
+                "requests per unchanged phone, A", "D on top of A, per phone", "emulator peak RSS",
+                "A controller CPU per phone", "A CPU / N CPU per host-task", "F/C")
 
 
 def per_phone(results, contestant):

@@ -9,6 +9,8 @@ with open(os.path.join(ROOT, "playbooks", "drift.yml"), encoding="utf-8") as _ha
     DRIFT = _handle.read()
 PVALUES_TASK = "grandstream.phone.phone : Configuration P-values"
 PHONEBOOK_TASK = "grandstream.phone.phone : Contact groups and contacts"
+PASSWORDS_TASK = "grandstream.phone.phone : Admin and user passwords"
+HEALTH_TASK = "Fleet health"
 NO_PVALUES = "no P-values desired (values is empty): nothing to compare, the phone was not contacted"
 NO_PHONEBOOK = ("no contacts or groups desired (config and groups are empty, and no state removes what they do not "
                 "list): nothing to compare, the phone was not contacted")
@@ -53,3 +55,27 @@ def test_the_modules_skip_an_empty_desired_state_even_without_a_password(phones,
     overridden = run.result("phone0", "all contacts")
     assert overridden["_status"] == "failed" and "password is required" in overridden["msg"]
     assert phones.counters(0)["requests"] == 0
+
+
+def test_the_passwords_loop_runs_only_the_passwords_given_and_health_only_when_asked(phones, tmp_path):
+    # The role loops over the passwords given instead of compiling a `when:` per item, and drift.yml's health play
+    # has no hosts without -e health=true: neither costs a task per phone for work that is not asked for.
+    inventory = inventory_for(phones, "http")
+    hosts = inventory["all"]["children"]["phones"]["hosts"]
+    inventory["all"]["children"]["phones"]["vars"]["phone_pvalues"] = {"ntp.server": "ntp.skip.test"}
+    hosts["phone0"]["phone_admin_password"] = "Skip-Admin-7x"  # the user password stays empty: left alone
+    phones.reset_counters()
+    run = run_playbook(tmp_path, DRIFT, inventory)
+    assert run.rc == 0, run
+    given = run.result("phone0", PASSWORDS_TASK)
+    assert [item["item"] for item in given["results"]] == ["admin"] and given["changed"] is True
+    assert "Skip-Admin-7x" not in run.stdout + run.stderr
+    none_given = run.result("phone1", PASSWORDS_TASK)
+    assert none_given["_status"] == "skipped" and none_given["results"] == []
+    for host in ("phone0", "phone1"):
+        assert HEALTH_TASK not in run.results[host]
+    assert "skipping: no hosts matched" in run.stdout
+    for index in (0, 1):
+        counters = phones.counters(index)
+        assert counters["logins"] == 1 and counters["failed_logins"] == 0 and counters["writes"] == 0
+        assert "api-get_accounts" not in counters["by_endpoint"]  # gs_health's request

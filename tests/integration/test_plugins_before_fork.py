@@ -1,0 +1,57 @@
+"""The main process loads the Jinja plugins and the role's lookup before it forks a task's workers.
+
+Ansible's strategy imports each task's action plugin class in the controller's main process; importing a
+grandstream.phone action plugin (action_base) loads ansible.builtin's filters and tests and the desired_pvalues
+lookup there, so each forked worker inherits them instead of loading them again for every host and task
+(docs/performance.md). A probe action plugin, run after one of ours, reports what its worker already had.
+"""
+
+import os
+
+from tests.helpers.ansible_run import inventory_for, play, run_playbook
+from tests.helpers.emulator_proc import emulator_fixtures
+
+PROBE = '''
+import sys
+from ansible.plugins.action import ActionBase
+
+
+class ActionModule(ActionBase):
+    _requires_connection = False
+
+    def run(self, tmp=None, task_vars=None):
+        wanted = ("ansible.plugins.test.core", "ansible.plugins.filter.core", ".plugins.lookup.desired_pvalues")
+        return {"changed": False, "inherited": {name: any(module.startswith(name) or module.endswith(name)
+                                                           for module in sys.modules) for name in wanted}}
+'''
+
+phones, factory_phones = emulator_fixtures(count=1, protocol="http")
+
+
+def write_probe(tmp_path):
+    directory = os.path.join(str(tmp_path), "probe_actions")
+    os.makedirs(directory)
+    with open(os.path.join(directory, "fork_probe.py"), "w", encoding="utf-8") as handle:
+        handle.write(PROBE)
+    return directory
+
+
+def test_a_worker_inherits_the_plugins_an_action_of_ours_loaded_in_the_main_process(phones, tmp_path):
+    env = {"ANSIBLE_ACTION_PLUGINS": write_probe(tmp_path)}
+    inventory = inventory_for(phones, "http")
+    phones.reset_counters()
+    # Nothing desired: gs_pvalues skips itself without contacting the phone; only its import matters here.
+    ours = run_playbook(tmp_path, play({"name": "values", "grandstream.phone.gs_pvalues": {"values": {}}},
+                                       {"name": "probe", "fork_probe": {}}), inventory, name="ours", env=env)
+    assert ours.rc == 0, ours
+    assert ours.result("phone0", "values")["_status"] == "skipped"
+    assert ours.result("phone0", "probe")["inherited"] == {
+        "ansible.plugins.test.core": True, "ansible.plugins.filter.core": True,
+        ".plugins.lookup.desired_pvalues": True}
+    assert phones.counters(0)["requests"] == 0
+    # Without an action of ours before it, the worker has loaded none of them: the probe can tell.
+    alone = run_playbook(tmp_path, play({"name": "probe", "fork_probe": {}}), inventory, name="alone", env=env)
+    assert alone.rc == 0, alone
+    assert alone.result("phone0", "probe")["inherited"] == {
+        "ansible.plugins.test.core": False, "ansible.plugins.filter.core": False,
+        ".plugins.lookup.desired_pvalues": False}
