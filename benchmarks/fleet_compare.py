@@ -80,13 +80,13 @@ def main(argv=None):
                                                      "by_endpoint") or {})}}
                 results["sizes"][phones] = row
                 print(json.dumps({phones: row}, indent=1), flush=True)
+        results["machine"]["load_average_at_end"] = [round(value, 2) for value in os.getloadavg()]
+        results["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        if options.json:  # before the clean-up, which can take minutes (thousands of session files)
+            with open(options.json, "w", encoding="utf-8") as handle:
+                json.dump(results, handle, indent=1)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    results["machine"]["load_average_at_end"] = [round(value, 2) for value in os.getloadavg()]
-    results["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-    if options.json:
-        with open(options.json, "w", encoding="utf-8") as handle:
-            json.dump(results, handle, indent=1)
 
 
 if __name__ == "__main__":
