@@ -38,7 +38,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--sizes", type=fleet.parse_sizes, default=[500, 2000])
     parser.add_argument("--reps", type=int, default=3)
-    parser.add_argument("--before", required=True, help="git ref of the fleet path before the change")
+    parser.add_argument("--before", default=None, help="git ref of F before the change (none: F after only)")
     parser.add_argument("--after", default=None, help="git ref after it (default: the working tree)")
     parser.add_argument("--json", default=None, help="write the results there")
     options = parser.parse_args(argv)
@@ -49,6 +49,8 @@ def main(argv=None):
     try:
         roots = {}
         for name, ref in (("before", options.before), ("after", options.after)):
+            if name == "before" and not ref:
+                continue
             os.makedirs(os.path.join(work, name))
             roots[name] = fleet.prepare_collection(os.path.join(work, name), ref)
         results["collections"] = {name: described for name, (unused, described) in roots.items()}
@@ -58,12 +60,13 @@ def main(argv=None):
             benches = {name: fleet.FleetBench(emulator, os.path.join(work, name), 50, 60 + 2 * size,
                                               collection_root=root) for name, (root, unused) in roots.items()}
             for phones in options.sizes:
-                runs = {"C": [], "F before": [], "F after": []}
+                runs = {"C": [], "F before": [], "F after": []} if "before" in benches else {"C": [], "F after": []}
                 loads = []
                 for unused in range(options.reps):
                     loads.append(os.getloadavg()[0])
                     runs["C"].append(benches["after"].run_raw("C raw", phones))
-                    runs["F before"].append(fleet_path.fleet_run(benches["before"], phones, "F before"))
+                    if "before" in benches:
+                        runs["F before"].append(fleet_path.fleet_run(benches["before"], phones, "F before"))
                     runs["F after"].append(fleet_path.fleet_run(benches["after"], phones, "F after"))
                 row = {"load_average_1min": [round(load, 1) for load in loads]}
                 c_wall, c_cpu = median_of(runs["C"], "seconds"), median_of(runs["C"], "cpu_seconds")
