@@ -163,10 +163,11 @@ def _memoised(memo, kind, value, compute):
     return compute() if memo is None else memo.get(kind, value, compute)
 
 
+@functools.lru_cache(maxsize=8)
 def _schema_keys(schema_path):
     """(property names, patterns of pattern properties) of the schema's top level."""
     schema = _validator(schema_path).schema
-    return set(schema.get("properties") or {}), list(schema.get("patternProperties") or {})
+    return frozenset(schema.get("properties") or {}), tuple(schema.get("patternProperties") or {})
 
 
 def _schema_problems(data, schema_path, engine_layers, memo=None):
@@ -176,7 +177,8 @@ def _schema_problems(data, schema_path, engine_layers, memo=None):
     # variable's errors are those of a mapping of it alone; unknown names give the one additionalProperties error.
     names, patterns = _schema_keys(schema_path)
     known = sorted(name for name in data if name in names or any(re.search(pattern, name) for pattern in patterns))
-    unknown = {name: value for name, value in data.items() if name not in known}
+    listed = set(known)
+    unknown = {name: value for name, value in data.items() if name not in listed}
     # Errors are sorted by path: the root's (unknown names) first, then by variable name.
     problems = _problems_of(_validator(schema_path).iter_errors(unknown), engine_layers) if unknown else []
     for name in known:
