@@ -18,14 +18,11 @@ from __future__ import annotations
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-
 from ansible_collections.grandstream.phone.plugins.module_utils import fleet, vars_validation
 from ansible_collections.grandstream.phone.plugins.module_utils.client import PhoneClient
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import (CONNECTION_KEYS,
                                                                                    HOST_VAR_PREFIX, connection_params)
-from ansible_collections.grandstream.phone.plugins.module_utils.module_runner import (argument_spec,
-                                                                                      argument_spec_options)
+from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import engine_of
 from ansible_collections.grandstream.phone.plugins.module_utils.runner import execute
 
 
@@ -49,10 +46,10 @@ def _provision_one(host, defaults):
     client = None
     try:
         for module, options in fleet.desired_params(host["variables"], defaults).items():
-            engine = dict(fleet.ENGINES)[module]
+            engine = engine_of(dict(fleet.ENGINES)[module])
             args = dict(host["connection"])
             args.update(options)
-            outcome = ArgumentSpecValidator(argument_spec(engine), **argument_spec_options(engine)).validate(args)
+            outcome = engine.validate(args)
             if outcome.error_messages:
                 raise RuntimeError("%s: %s" % (module, "; ".join(outcome.error_messages)))
             if client is None:

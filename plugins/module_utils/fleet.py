@@ -116,9 +116,12 @@ def _failed(message, **extra):
     return dict(extra, status="failed", msg=message, results={})
 
 
-def check_host(name, variables, connection, defaults, diff=True, session_cache=None, login_memory=None, log=None):
-    """One phone's drift check: {status, msg?, results: {module: result}, requests}. Never raises."""
-    problems = vars_validation.validation_errors(variables)
+def check_host(name, variables, connection, defaults, diff=True, session_cache=None, login_memory=None, log=None,
+               memo=None):
+    """One phone's drift check: {status, msg?, results: {module: result}, requests}. Never raises.
+
+    ``memo``: the batch's vars_validation.ValidationMemo (a layer shared by many phones is validated once)."""
+    problems = vars_validation.validation_errors(variables, memo=memo)
     if problems:
         return _failed(vars_validation.stop_messages({name: problems}, [name], True)[name],
                        problems=problems), _host_secrets(variables, ())
@@ -171,12 +174,13 @@ def check_host(name, variables, connection, defaults, diff=True, session_cache=N
 def run_fleet(hosts, forks=DEFAULT_FORKS, diff=True, session_cache=None, login_memory=None, log=None):
     """Check every phone of ``hosts`` ({name: {"variables": ..., "connection": ...}}) with ``forks`` threads."""
     defaults = role_defaults()
+    memo = vars_validation.ValidationMemo()
 
     def one(name):
         host = hosts[name]
         try:
             entry, secrets = check_host(name, host["variables"], host["connection"], defaults, diff=diff,
-                                        session_cache=session_cache, login_memory=login_memory, log=log)
+                                        session_cache=session_cache, login_memory=login_memory, log=log, memo=memo)
         except Exception as error:  # a bug for one phone must not hide the others' results
             entry, secrets = _failed("unexpected error: %s" % error), _host_secrets(host["variables"], ())
         return name, scrub(entry, secrets)

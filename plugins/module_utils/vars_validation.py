@@ -21,6 +21,7 @@ __metaclass__ = type
 import functools
 import json
 import os
+import re
 
 try:
     import jsonschema
@@ -135,9 +136,60 @@ def _engine_problems(resource, items, state, layer):
     return []
 
 
-def _schema_problems(data, schema_path, engine_layers):
+class ValidationMemo:
+    """What validating a value gave, kept for one batch of hosts: most phones share their group layers (the same
+    objects in every host's variables), so each shared layer is checked once per batch, not once per host.
+
+    Keyed by the value's identity, and holding the value, so its id cannot be reused by another object while the
+    memo lives; nothing may change a host's variables during the batch (the engines validate copies). Results
+    are the same as without the memo: every stage that reads one variable only is memoised per variable, the
+    stages across variables (group references, layer lists) run per host.
+    """
+
+    def __init__(self):
+        self._found = {}
+
+    def get(self, kind, value, compute):
+        """compute() (a list), or what it gave for this very ``value`` object and ``kind`` before."""
+        key = (kind, id(value))
+        found = self._found.get(key)
+        if found is None or found[0] is not value:
+            found = (value, tuple(compute()))
+            self._found[key] = found
+        return list(found[1])
+
+
+def _memoised(memo, kind, value, compute):
+    return compute() if memo is None else memo.get(kind, value, compute)
+
+
+@functools.lru_cache(maxsize=8)
+def _schema_keys(schema_path):
+    """(property names, patterns of pattern properties) of the schema's top level."""
+    schema = _validator(schema_path).schema
+    return frozenset(schema.get("properties") or {}), tuple(schema.get("patternProperties") or {})
+
+
+def _schema_problems(data, schema_path, engine_layers, memo=None):
+    if memo is None or not all(isinstance(name, str) for name in data):
+        return _problems_of(_validator(schema_path).iter_errors(data), engine_layers)
+    # The top level has no keyword across variables (no required, no dependencies: a test keeps it so), so each
+    # variable's errors are those of a mapping of it alone; unknown names give the one additionalProperties error.
+    names, patterns = _schema_keys(schema_path)
+    known = sorted(name for name in data if name in names or any(re.search(pattern, name) for pattern in patterns))
+    listed = set(known)
+    unknown = {name: value for name, value in data.items() if name not in listed}
+    # Errors are sorted by path: the root's (unknown names) first, then by variable name.
+    problems = _problems_of(_validator(schema_path).iter_errors(unknown), engine_layers) if unknown else []
+    for name in known:
+        problems.extend(memo.get(("schema", schema_path, name, name in engine_layers), data[name], lambda: _problems_of(
+            _validator(schema_path).iter_errors({name: data[name]}), engine_layers)))
+    return problems
+
+
+def _problems_of(errors, engine_layers):
     problems = []
-    for error in sorted(_validator(schema_path).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+    for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
         path = list(error.absolute_path)
         layer = path[0] if path else None
         if layer in engine_layers and error.validator in _ENGINE_RULES:
@@ -170,8 +222,11 @@ def _group_reference_problems(data):
     return problems
 
 
-def validation_errors(data, schema_path=None):
-    """All problems in ``data`` as ``path: message`` strings (empty when valid), every stage at once."""
+def validation_errors(data, schema_path=None, memo=None):
+    """All problems in ``data`` as ``path: message`` strings (empty when valid), every stage at once.
+
+    ``memo``: a ValidationMemo shared by the hosts of one batch (the same problems, found once per shared layer).
+    """
     if not HAS_JSONSCHEMA:
         raise ValidationError("the Python library 'jsonschema' is required on the controller", field="schema")
     if not isinstance(data, dict):
@@ -185,12 +240,14 @@ def validation_errors(data, schema_path=None):
             items = _entries(data, layer)
             if items is not None:
                 engine_layers.add(layer)
-                engine_problems.extend(_engine_problems(resource, items, state, layer))
-    errors = _schema_problems(data, schema_path or DEFAULT_SCHEMA, engine_layers) + engine_problems
+                engine_problems.extend(_memoised(memo, ("engine", layer, state), items, functools.partial(
+                    _engine_problems, resource, items, state, layer)))
+    errors = _schema_problems(data, schema_path or DEFAULT_SCHEMA, engine_layers, memo) + engine_problems
     errors.extend(_group_reference_problems(data))
     for layer in PVALUE_LAYERS + tuple(sorted(name for name in data if NAMED_LAYER.match(str(name)))):
         if isinstance(data.get(layer), dict):
-            errors.extend(_catalog_errors(data[layer], layer))
+            errors.extend(_memoised(memo, ("catalog", layer), data[layer], functools.partial(
+                _catalog_errors, data[layer], layer)))
     errors.extend(_layer_problems(data))
     return errors
 
@@ -271,11 +328,12 @@ def run(client, params, check_mode):
         raise ValidationError("data is required when gs_validate runs without its action plugin", field="data")
     variable_sets = _variable_sets(params)
     problems = {}
+    memo = ValidationMemo()  # this task's hosts share their group layers
     for label, variables in variable_sets.items():
         if not isinstance(variables, dict):
             problems[label] = ["no variables were collected for this host"]
             continue
-        errors = validation_errors(variables, params.get("schema"))
+        errors = validation_errors(variables, params.get("schema"), memo)
         if errors:
             problems[label] = errors
     validated = sorted({name for variables in variable_sets.values() if isinstance(variables, dict)

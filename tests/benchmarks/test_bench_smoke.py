@@ -64,11 +64,13 @@ def test_fleet_benchmark_smoke(tmp_path):
     assert apply_run["by_endpoint"]["api-values.post"] == 1
     assert apply_run["by_endpoint"]["api-values.get"] == ours["by_endpoint"]["api-values.get"] + 1
     assert apply_run["requests"] == ours["requests"] + 2
-    # The baselines make the minimal requests: 1 login + 1 read per resource, nothing written.
-    for baseline in ("B", "C"):
+    # The baselines make the minimal requests: 1 login + 1 read per resource, nothing written; C, the lower bound
+    # F and A are compared with, also the one dialect probe they send (like for like).
+    for baseline, probes in (("B", 0), ("C", 1)):
         counts = per_phone(results, baseline)
-        assert counts["requests"] == 1 + len(RESOURCES_READ)  # login + values, groups, contacts
+        assert counts["requests"] == probes + 1 + len(RESOURCES_READ)  # (probe,) login + values, groups, contacts
         assert counts["logins"] == 1 and counts["writes"] == 0
+        assert counts["by_endpoint"].get("model.define.js", 0) == probes
     # F, the fleet path: the same requests as A in one task, one login per phone, nothing written.
     fleet = per_phone(results, "F")
     assert fleet["logins"] == 1 and fleet["writes"] == 0 and fleet["posts"] == 1
