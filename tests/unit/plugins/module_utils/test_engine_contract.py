@@ -62,7 +62,7 @@ def test_a_misspelled_or_missing_hook_fails_at_declaration():
     with pytest.raises(TypeError):
         Engine("x", argument_spec={}, run=pvalues.run, uses_connection=True, needs_phnoe=engine_contract.never)
     with pytest.raises(TypeError):
-        Engine("x", **{"argument_spec": {}, "run": pvalues.run})  # uses_connection must be said
+        Engine("x", argument_spec={}, run=pvalues.run)  # pylint: disable=missing-kwoa  # uses_connection must be said
     with pytest.raises(TypeError, match="uses_connection"):
         Engine("x", argument_spec={}, run=pvalues.run, uses_connection="yes")
     with pytest.raises(TypeError, match="required_iff"):
