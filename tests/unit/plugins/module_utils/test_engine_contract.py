@@ -14,7 +14,6 @@ from ansible_collections.grandstream.phone.plugins.module_utils import engine_co
 from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine, engine_of
 
 PLUGINS = pathlib.Path(__file__).resolve().parents[4] / "plugins"
-ACTIONS = sorted(path.stem for path in (PLUGINS / "action").glob("gs_*.py"))
 MODULES = sorted(path.stem for path in (PLUGINS / "modules").glob("gs_*.py"))
 PACKAGE = "ansible_collections.grandstream.phone.plugins"
 # The names the runner once looked up with getattr and a silent default: now keyword arguments of Engine.
@@ -31,13 +30,6 @@ def run_module_argument(module_name):
     imports = [node for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
                and any((alias.asname or alias.name) == name for alias in node.names)]
     return importlib.import_module("%s.%s" % (imports[0].module, name))
-
-
-def test_every_module_has_an_action_plugin_and_both_name_the_same_engine():
-    assert ACTIONS == MODULES
-    for name in MODULES:
-        action = importlib.import_module("%s.action.%s" % (PACKAGE, name)).ActionModule
-        assert engine_of(action.ENGINE) is engine_of(run_module_argument(name)), name
 
 
 @pytest.mark.parametrize("name", MODULES)
