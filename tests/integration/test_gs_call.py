@@ -49,6 +49,8 @@ def test_hold_is_visible_on_the_phone(phones, tmp_path):
     assert line_state(phones, run.result("phone0", "dial")["line"]) == "5"
 
 
+@pytest.mark.dialect("guide", reason="the guide's password-token login (loginrealm + login); current firmware "
+                                     "has one login, test_dial_wait_hold_and_end counts it")
 def test_dial_without_wait_uses_the_token_login(phones, tmp_path):
     run = run_playbook(tmp_path, play(call_task("dial", number="100")), inventory_for(phones))
     assert run.rc == 0, run
