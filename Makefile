@@ -30,7 +30,8 @@ demo: install
 	$(BIN)/python tools/demo.py
 
 # The whole suite: what CI runs (.ci/run). pytest runs on the newest ansible-core this Python installs
-# (.venv); `make matrix-ends` repeats tests/integration on the oldest and the newest supported one, each in
+# (.venv), each integration test on guide- and on current-dialect phones; `make matrix-ends` repeats
+# tests/integration (guide-dialect phones, tools/matrix.py) on the oldest and the newest supported one, each in
 # its own venv.
 test: install
 	$(MAKE) --no-print-directory lint

@@ -11,11 +11,18 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from tests.helpers.emulator_proc import EmulatorProcess  # noqa: E402
+from tests.helpers.emulator_proc import DIALECTS, EmulatorProcess  # noqa: E402
+
+
+def pytest_addoption(parser):
+    parser.addoption("--dialect", action="append", choices=DIALECTS, default=None,
+                     help="tests/integration: run only this firmware dialect's cases (repeatable; default both)")
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: takes more than about a minute")
+    config.addinivalue_line("markers", "dialect(name, reason=...): under tests/integration, the test is about one "
+                                       "firmware dialect and is skipped on the other (the reason says why)")
 
 
 @pytest.fixture(autouse=True)
@@ -23,6 +30,13 @@ def private_controller_cache(tmp_path, monkeypatch):
     """Engines called in-process keep controller-side files (reboot markers, sessions) in the test's own
     directory, never in the real home's cache (playbook runs get their own in tests/helpers/ansible_run.py)."""
     monkeypatch.setenv("GS_SESSION_CACHE_DIR", str(tmp_path / "controller-cache"))
+
+
+@pytest.fixture(scope="session")
+def dialect():
+    """The firmware dialect of fleets started without an explicit one (`emulator_fixtures`): the guide's.
+    tests/integration/conftest.py overrides it to run each test on both dialects."""
+    return "guide"
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,11 @@ ansible-core releases of tools/support-matrix.yml, each in its own venv (.venv-m
     python tools/matrix.py --ends               # the oldest and the newest supported release (make test)
     python tools/matrix.py --core 2.20 --python 3.12   # one row; fails if that Python is missing (CI jobs)
 
+Each row runs the guide-dialect cases only (pytest --dialect guide, unless the pytest arguments name a
+--dialect): a row checks the collection against an ansible-core release, and the dialect layer lies below
+Ansible's API, so `make pytest` runs both dialects once on the newest core while the rows stay in CI's
+budget; tests/integration/test_mixed_fleet.py still puts current-dialect phones in every row.
+
 A row needs `python<A.B>` on PATH. A row that cannot run here is reported as NOT RUN with the reason, never
 as passed; with --strict (or a single --core/--python row) it fails the run.
 """
@@ -77,13 +82,22 @@ def installed_core(venv: Path) -> str:
     return out.strip()
 
 
+def with_dialect(pytest_args: list[str]) -> list[str]:
+    """The pytest arguments of a row: guide-dialect cases only, unless they name a --dialect themselves."""
+    if any(arg == "--dialect" or arg.startswith("--dialect=") for arg in pytest_args):
+        return list(pytest_args)
+    return ["--dialect", "guide"] + list(pytest_args)
+
+
 def run_row(core: str, python: str, pytest_args: list[str]) -> bool:
     venv = venv_for(core, python)
     actual = installed_core(venv)
     if not actual.startswith(core + "."):
         print(f"matrix: {venv} has ansible-core {actual}, not {core}", flush=True)
         return False
-    print(f"\n=== tests/integration on ansible-core {actual}, Python {python} ===", flush=True)
+    pytest_args = with_dialect(pytest_args)
+    print(f"\n=== tests/integration on ansible-core {actual}, Python {python} ({' '.join(pytest_args)}) ===",
+          flush=True)
     env = dict(os.environ, PATH=f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
                ANSIBLE_COLLECTIONS_PATH=str(COLLECTIONS), PYTHONPATH=str(COLLECTIONS), ANSIBLE_NOCOLOR="1")
     env.pop("VIRTUAL_ENV", None)

@@ -289,14 +289,22 @@ class PhoneClient(SessionLogin, DialectChoice):
                 payload = decode_json(response, endpoint, self.conn.label)
             if response.status_code == 401 or session_expired(payload, endpoint):
                 if relogged:
-                    raise PhoneError("the phone refused the session right after a fresh login (%s)" % endpoint,
-                                     host=self.conn.label, kind="session")
+                    raise self._refused_after_login(endpoint)
                 relogged = True
                 self._relogin()
                 continue
             self._session_proven = True
             return self._answered(endpoint, params, data if json_body is None else _journal_fields(json_body),
                                   payload)
+
+    def _refused_after_login(self, endpoint):
+        """The error for an endpoint that refuses a session the phone has just granted: on current firmware
+        an admin-only endpoint answers a ``user`` session HTTP 401 (the login answer names the role)."""
+        if self.dialect.session_role(self.role, self.sid) == "user":
+            return PhoneError("%s needs the admin user on this phone; the connection user '%s' has the user role"
+                              % (endpoint, self.conn.username), host=self.conn.label, kind="auth")
+        return PhoneError("the phone refused the session right after a fresh login (%s)" % endpoint,
+                          host=self.conn.label, kind="session")
 
     def _answered(self, endpoint, params, data, payload):
         """The payload of an answered request; a write the phone did not refuse goes into the journal."""
@@ -353,8 +361,7 @@ class PhoneClient(SessionLogin, DialectChoice):
                 raise PhoneError("HTTP %d for %s" % (response.status_code, endpoint), host=self.conn.label,
                                  kind="http", http_status=response.status_code)
             return response.content
-        raise PhoneError("the phone refused the session right after a fresh login (%s)" % endpoint,
-                         host=self.conn.label, kind="session")
+        raise self._refused_after_login(endpoint)
 
     def get_values(self, names):
         """Read P-values (and other value names) in as few requests as the URL limit allows.

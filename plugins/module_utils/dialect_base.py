@@ -50,5 +50,10 @@ class Dialect:
         """(method, params, data) of an api-* request as this dialect expects it."""
         return method, params, data
 
+    def session_role(self, role, sid):
+        """``admin`` or ``user``: the role a login answer's ``role`` field gives the session ``sid``, or None
+        when the dialect's login answer does not say."""
+        return None
+
     def logout(self, client):
         """End the client's session on the phone (only called when ``has_logout``)."""

@@ -106,6 +106,13 @@ class CurrentDialect(Dialect):
     def login_facts(self, body):
         return {"firmware": body.get("ver"), "mac": body.get("mac")}
 
+    def session_role(self, role, sid):
+        # The notes: ``role`` is sha256(role_name + sid) in hex, for role_name admin or user.
+        for name in ("admin", "user"):
+            if role and sid and role == sha256_hex(name + sid):
+                return name
+        return None
+
     def values_prefix(self, client):
         return client.url(CONFIG_GET) + "?pvalues="
 

@@ -15,6 +15,7 @@ import pytest
 from ansible_collections.grandstream.phone.plugins.module_utils import firmware, info, pvalues
 from ansible_collections.grandstream.phone.plugins.module_utils.client import PhoneClient
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import ConnectionParams
+from ansible_collections.grandstream.phone.plugins.module_utils.dialect_current import CurrentDialect
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError
 from ansible_collections.grandstream.phone.plugins.module_utils.login_memory import LoginMemory
 from ansible_collections.grandstream.phone.plugins.module_utils.session_cache import SessionCache
@@ -237,3 +238,13 @@ def test_a_cached_current_session_on_a_phone_now_speaking_the_guide_dialect_is_r
         assert paths[:3] == ["config_get", "model.define.js", "dologin"]
         assert client.dialect.name == "guide" and "firmware" not in client.phone_facts()
         assert phone.count("dologin") == 2  # the guide example lacks the MAC: its session recheck, as in guide
+
+
+def test_the_login_answers_role_names_the_sessions_role():
+    # The notes: role is sha256(role_name + sid); the client names a 401 after a fresh user login by it.
+    body = fixture("current/dologin")["answer"]["body"]
+    dialect = CurrentDialect()
+    assert dialect.session_role(body["role"], body["sid"]) == "admin"
+    user_role = hashlib.sha256(("user" + body["sid"]).encode()).hexdigest()
+    assert dialect.session_role(user_role, body["sid"]) == "user"
+    assert dialect.session_role(body["role"], "0" * 64) is None and dialect.session_role(None, body["sid"]) is None

@@ -292,16 +292,29 @@ class EmulatorProcess:
         raise EmulatorError(f"phone {index} not up after {timeout} s")
 
 
+DIALECTS = ("guide", "current")  # the emulator's one-dialect --firmware values; tests/integration runs each
+
+
 def emulator_fixtures(**options):
     """The two fixtures most test modules need: ``phones`` (one emulator for the whole module, started
     with ``options``) and an autouse ``factory_phones`` that resets them (factory state, zero counters,
-    no faults) before each test. Use: ``phones, factory_phones = emulator_fixtures(count=2)``."""
+    no faults) before each test. Use: ``phones, factory_phones = emulator_fixtures(count=2)``.
+
+    Without ``firmware`` the fleet speaks the dialect of the ``dialect`` fixture: "guide" everywhere
+    (tests/conftest.py), each of `DIALECTS` in turn under tests/integration (its conftest.py: test ids
+    ``[guide]`` / ``[current]``). A module that passes ``firmware`` keeps to that fleet."""
     import pytest  # only test modules call this; the helper itself also serves scripts
 
-    @pytest.fixture(scope="module", name="phones")
-    def phones_fixture():
-        with EmulatorProcess(**options) as emulator:
-            yield emulator
+    if "firmware" in options:
+        @pytest.fixture(scope="module", name="phones")
+        def phones_fixture():
+            with EmulatorProcess(**options) as emulator:
+                yield emulator
+    else:
+        @pytest.fixture(scope="module", name="phones")
+        def phones_fixture(dialect):
+            with EmulatorProcess(firmware=dialect, **options) as emulator:
+                yield emulator
 
     @pytest.fixture(autouse=True, name="factory_phones")
     def factory_phones_fixture(phones):

@@ -73,3 +73,10 @@ def current_login(emulator, index: int, username: str = "admin", password: str |
     session.login_body = answer.json()["body"]
     session.sid = session.login_body["sid"]
     return session
+
+
+def phone_login(emulator, index: int, username: str = "admin", password: str | None = None) -> requests.Session:
+    """A session logged in the way phone `index`'s dialect logs in (`forms_login` or `current_login`), for tests
+    that change a phone by hand on either dialect; `.sid` holds the sid."""
+    login = current_login if emulator.dialect(index)["dialect"] == "current" else forms_login
+    return login(emulator, index, username, password)

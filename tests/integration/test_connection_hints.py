@@ -29,13 +29,13 @@ def _inventory(port, protocol):
 
 
 @pytest.fixture(scope="module")
-def phone_run(tmp_path_factory):
+def phone_run(tmp_path_factory, dialect):
     tmp_path = tmp_path_factory.mktemp("hints")
     not_pem = tmp_path / "phone-ca.pem"
     not_pem.write_text("-----BEGIN NOTHING-----\nthis is no certificate\n")
     empty_dir = tmp_path / "ca-dir"
     empty_dir.mkdir()
-    with EmulatorProcess(count=1, protocol="both") as emulator:
+    with EmulatorProcess(count=1, protocol="both", firmware=dialect) as emulator:
         http_port, https_port = emulator.ports[0], emulator.https_ports[0]
         run = run_playbook(tmp_path, play(
             _info("http to the https port", port=https_port, protocol="http"),
@@ -121,6 +121,6 @@ def test_a_server_that_is_not_a_phone_names_host_port_and_protocol(tmp_path, mod
         "127.0.0.1:%d: %s; http://127.0.0.1:%d is another web server, not a Grandstream phone's Web API: check host "
         "(gs_host or ansible_host), port (gs_port) and protocol (gs_protocol) for this phone"
         % (server.port, today, server.port))
-    # The client's unauthenticated dialect probe (no answer a phone gives: the guide dialect), then one login
-    # request, as without the hint: diagnosing it sent nothing more.
+    # The unauthenticated dialect probe (no answer: the guide dialect, dialects.py) and one login request, as
+    # without the hint: diagnosing it sent nothing more.
     assert sent == [("GET", "/json/configs/model.define.js"), ("POST", "/cgi-bin/dologin")], sent

@@ -13,7 +13,7 @@ import pytest
 
 from tests.helpers.ansible_run import ROOT, inventory_for, run_playbook
 from tests.helpers.emulator_proc import emulator_fixtures
-from tests.helpers.phone_http import forms_login
+from tests.helpers.phone_http import phone_login
 
 PHONES = 8
 INVALID, PVALUE, CONTACT, GROUP, DOWN = 1, 2, 3, 4, 5
@@ -43,12 +43,12 @@ def call(emulator, session, index, endpoint, **params):
 def drift_apart(emulator):
     """Change three phones behind the collection's back, each in another way, and take one down."""
     emulator.set_pvalues(PVALUE, {"P30": "ntp.elsewhere.test"})
-    session = forms_login(emulator, CONTACT)
+    session = phone_login(emulator, CONTACT)
     rita = next(contact for contact in call(emulator, session, CONTACT, "api-get_contacts")["msg"]
                 if contact["contactName"] == "Rita Roth")
     call(emulator, session, CONTACT, "api-save_edit_contact", id=rita["contactID"], firstname="Rita", lastname="Roth",
          group=rita["groupID"], newphone1="7099")
-    session = forms_login(emulator, GROUP)
+    session = phone_login(emulator, GROUP)
     support = next(group for group in call(emulator, session, GROUP, "api-get_groups")["msg"]
                    if group["groupName"] == "Support")
     call(emulator, session, GROUP, "api-edit_delete_group", id=support["groupID"], name="")

@@ -1,7 +1,8 @@
 """Fleet health in the drift report: playbooks/drift.yml -e health=true against three emulated phones.
 
 phone0 (GXV3370) is well; phone1 (GXV3380) has account 1 configured but not active, so not registered;
-phone2 (GXV3350, 1.0.3.40) is behind its desired firmware. None of them drifted.
+phone2 (GXV3350, 1.0.3.40 on guide firmware, 1.0.3.35 on current) is behind its desired firmware. None of them
+drifted.
 """
 
 import json
@@ -14,13 +15,19 @@ from tests.helpers.ansible_run import ROOT, inventory_for, run_playbook
 from tests.helpers.emulator_proc import emulator_fixtures
 
 PLAYBOOKS = os.path.join(ROOT, "playbooks")
-FIRMWARE = {"GXV3370": "1.0.3.48", "GXV3380": "1.0.3.48", "GXV3350": {"version": "1.0.5.0"}}
+BEHIND_TARGET = "1.0.5.0"
 
 phones, factory_phones = emulator_fixtures(count=3, protocol="http", extra_args=["--models", "GXV3370,GXV3380,GXV3350"])
 
 
+def firmware_desired(phones):
+    """phone0 and phone1 on the version they run (the guide-era one, or the current dialect's), phone2 behind."""
+    return {"GXV3370": phones.dialect(0)["firmware"], "GXV3380": phones.dialect(1)["firmware"],
+            "GXV3350": {"version": BEHIND_TARGET}}
+
+
 def inventory(phones):
-    result = inventory_for(phones, extra_vars={"firmware_desired": FIRMWARE})
+    result = inventory_for(phones, extra_vars={"firmware_desired": firmware_desired(phones)})
     for index, host_vars in enumerate(result["all"]["children"]["phones"]["hosts"].values()):
         host_vars["phone_pvalues"] = {"account1.active": index != 1, "account1.sip_server": "pbx.site.test",
                                       "account1.sip_user_id": "10%d" % index, "ntp.server": "ntp.site.test"}
@@ -65,9 +72,11 @@ def test_health_is_its_own_kind_in_every_format_and_costs_one_request_per_phone(
     assert data["summary"]["healthy"] == 1 and data["summary"]["unhealthy"] == 2
     health = {host: phone["health"] for host, phone in data["phones"].items()}
     assert health["phone0"]["status"] == "healthy" and health["phone0"]["problems"] == []
-    assert health["phone0"]["firmware"] == {"status": "on_target", "version": "1.0.3.48", "model": "GXV3370"}
+    running = phones.dialect(0)["firmware"]
+    assert health["phone0"]["firmware"] == {"status": "on_target", "version": running, "model": "GXV3370"}
     assert health["phone1"]["problems"] == ["account 1 (101@pbx.site.test) is not registered"]
-    assert health["phone2"]["problems"] == ["firmware: runs 1.0.3.40, behind the target 1.0.5.0; path: 1.0.5.0"]
+    assert health["phone2"]["problems"] == [
+        "firmware: runs %s, behind the target 1.0.5.0; path: 1.0.5.0" % phones.dialect(2)["firmware"]]
 
     markdown = (report_dir / "drift.md").read_text()
     assert "## Health" in markdown and "1 healthy, 2 unhealthy." in markdown

@@ -32,8 +32,9 @@ phone_host_pvalues:
 notes:
   - keep me
 """
-WRITE_ENDPOINTS = ("api-values.post", "api.values.post", "api-add_group", "api-edit_delete_group",
-                   "api-save_edit_contact", "api-delete_contact", "api-delete_all_contact")
+# config_update: the current dialect's values write.
+WRITE_ENDPOINTS = ("api-values.post", "api.values.post", "config_update", "api-add_group",
+                   "api-edit_delete_group", "api-save_edit_contact", "api-delete_contact", "api-delete_all_contact")
 
 
 phones, factory_phones = emulator_fixtures(count=PHONES, protocol="http")

@@ -4,7 +4,7 @@ import pytest
 
 from tests.helpers.ansible_run import inventory_for, play, run_playbook
 from tests.helpers.emulator_proc import emulator_fixtures
-from tests.helpers.phone_http import forms_login
+from tests.helpers.phone_http import phone_login
 
 WRITES = ("api-save_edit_contact", "api-delete_contact", "api-delete_all_contact", "api-add_group",
           "api-edit_delete_group")
@@ -151,7 +151,7 @@ def test_a_contact_in_a_group_the_task_deletes_fails_with_nothing_written(phones
 # ------------------------------------------------------------------------------- duplicates on the phone
 def add_raw_contacts(phones, index, *contacts):
     """Store contacts straight through the phone's API, as a second controller or a stray worker would."""
-    session = forms_login(phones, index)
+    session = phone_login(phones, index)
     try:
         for contact in contacts:
             answer = session.get(phones.url(index, "api-save_edit_contact"), params=contact, timeout=10).json()

@@ -27,7 +27,10 @@ def phones():
     args = ["--reboot-seconds", "1", "--install-seconds", "0.5", "--models", "GXV3370,GXV3380,GXV3350"]
     for image in IMAGES:
         args += ["--firmware-image", image]
-    with EmulatorProcess(count=3, extra_args=args) as emulator:
+    # Guide dialect only: the upgrade paths below are the guide-era versions of three models (1.0.3.48 ->
+    # 1.0.5.1 -> 1.0.11.2, P68); current firmware reports its version in the login answer and is
+    # test_firmware_current.py's, and test_mixed_fleet.py upgrades a mixed fleet.
+    with EmulatorProcess(count=3, extra_args=args, firmware="guide") as emulator:
         yield emulator
 
 

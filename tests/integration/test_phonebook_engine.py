@@ -11,15 +11,15 @@ from ansible_collections.grandstream.phone.plugins.module_utils.client import Ph
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import ConnectionParams
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
 from tests.helpers.emulator_proc import EmulatorProcess
-from tests.helpers.phone_http import forms_login
+from tests.helpers.phone_http import phone_login
 
 WRITES = ("api-add_group", "api-edit_delete_group", "api-save_edit_contact", "api-delete_contact",
           "api-delete_all_contact")
 
 
 @pytest.fixture(scope="module")
-def emulator():
-    with EmulatorProcess(count=1) as process:
+def emulator(dialect):
+    with EmulatorProcess(count=1, firmware=dialect) as process:
         yield process
 
 
@@ -50,7 +50,7 @@ def run(engine, client, state="merged", config=None, check_mode=False):
 
 def add_raw_contact(emulator, **params):
     """A contact created behind the module's back, as a user would on the phone."""
-    session = forms_login(emulator, 0)
+    session = phone_login(emulator, 0)
     answer = session.get(emulator.url(0, "api-save_edit_contact"), params=params, timeout=10)
     assert answer.json()["response"] == "success", answer.text
 

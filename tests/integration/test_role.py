@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 from tests.helpers.ansible_run import ROOT, inventory_for, run_playbook
 from tests.helpers.emulator_proc import emulator_fixtures
-from tests.helpers.phone_http import forms_login
+from tests.helpers.phone_http import phone_login
 
 PLAYBOOKS = os.path.join(ROOT, "playbooks")
 PHONES = 5
@@ -19,8 +19,10 @@ SITE_VARS = {
     "phone_contacts": [{"first_name": "Jack", "last_name": "Brown", "group": "Sales", "work": "1001"},
                        {"first_name": "Ada", "last_name": "King", "group": "Support", "mobile": "+44 20 7946 0000"}],
 }
-WRITE_ENDPOINTS = ("api-values.post", "api.values.post", "api-add_group", "api-edit_delete_group",
-                   "api-save_edit_contact", "api-delete_contact", "api-delete_all_contact", "api-change_password")
+# config_update: the current dialect's values write.
+WRITE_ENDPOINTS = ("api-values.post", "api.values.post", "config_update", "api-add_group",
+                   "api-edit_delete_group", "api-save_edit_contact", "api-delete_contact", "api-delete_all_contact",
+                   "api-change_password")
 
 
 def fleet_inventory(phones, **extra):
@@ -179,7 +181,7 @@ def test_a_failed_phonebook_does_not_hold_back_the_pvalues_but_a_refused_login_s
 
 def test_the_drift_report_names_a_contact_held_twice_and_provision_removes_the_copy(phones, tmp_path):
     assert provision(tmp_path, phones).rc == 0
-    session = forms_login(phones, 2)  # a second controller, or a worker that outlived its controller
+    session = phone_login(phones, 2)  # a second controller, or a worker that outlived its controller
     twin = {"firstname": "Jack", "lastname": "Brown", "group": "1", "newphone1": "1001"}
     assert session.get(phones.url(2, "api-save_edit_contact"), params=twin, timeout=10).json()["response"] == "success"
     session.close()

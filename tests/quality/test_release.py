@@ -115,6 +115,9 @@ def test_matrix_plans_the_oldest_and_newest_and_never_counts_a_missing_python_as
     ends = matrix.plan(supported, matrix.argparse.Namespace(core=None, python=None, ends=True))
     assert [core for core, unused in ends] == [list(supported)[0], list(supported)[-1]]
     assert matrix.interpreter("3.99") is None
+    # A row runs the guide dialect's integration cases (the main run takes both), unless told otherwise.
+    assert matrix.with_dialect(["-n", "2"]) == ["--dialect", "guide", "-n", "2"]
+    assert matrix.with_dialect(["--dialect=current", "-x"]) == ["--dialect=current", "-x"]
     monkeypatch.setattr(matrix, "interpreter", lambda python: None)
     monkeypatch.setattr(matrix, "run_row", lambda *args: pytest.fail("a row without its Python ran"))
     assert matrix.main(["--ends"]) == 0
