@@ -8,6 +8,8 @@ lookup there, so each forked worker inherits them instead of loading them again 
 
 import os
 
+from ansible.release import __version__ as ANSIBLE_VERSION
+
 from tests.helpers.ansible_run import inventory_for, play, run_playbook
 from tests.helpers.emulator_proc import emulator_fixtures
 
@@ -21,10 +23,13 @@ class ActionModule(ActionBase):
 
     def run(self, tmp=None, task_vars=None):
         wanted = ("ansible.plugins.test.core", "ansible.plugins.filter.core", ".plugins.lookup.desired_pvalues")
-        return {"changed": False, "inherited": {name: any(module.startswith(name) or module.endswith(name)
-                                                           for module in sys.modules) for name in wanted}}
+        found = {name: sorted(module for module in sys.modules if module.startswith(name) or module.endswith(name)
+                              or module.endswith(name.replace("ansible.plugins.", "ansible.builtin.plugins.")))
+                 for name in wanted}
+        return {"changed": False, "inherited": {name: bool(found[name]) for name in wanted}, "modules": found}
 '''
 
+ANSIBLE_CORE = tuple(int(part) for part in ANSIBLE_VERSION.split(".")[:2])
 phones, factory_phones = emulator_fixtures(count=1, protocol="http")
 
 
@@ -45,8 +50,12 @@ def test_a_worker_inherits_the_plugins_an_action_of_ours_loaded_in_the_main_proc
                                        {"name": "probe", "fork_probe": {}}), inventory, name="ours", env=env)
     assert ours.rc == 0, ours
     assert ours.result("phone0", "values")["_status"] == "skipped"
+    # The Jinja plugins are preloaded where it was measured to pay (ansible-core 2.19 and later, whose loader
+    # imports them as ansible.plugins.filter.core / test.core); older cores load them in their own way, and the
+    # probe only checks that the role's lookup is inherited there.
+    jinja_preloaded = ANSIBLE_CORE >= (2, 19)
     assert ours.result("phone0", "probe")["inherited"] == {
-        "ansible.plugins.test.core": True, "ansible.plugins.filter.core": True,
+        "ansible.plugins.test.core": jinja_preloaded, "ansible.plugins.filter.core": jinja_preloaded,
         ".plugins.lookup.desired_pvalues": True}
     assert phones.counters(0)["requests"] == 0
     # Without an action of ours before it, the worker has loaded none of them: the probe can tell.
