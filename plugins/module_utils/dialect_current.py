@@ -24,6 +24,7 @@ import hashlib
 from urllib.parse import quote
 
 from ansible_collections.grandstream.phone.plugins.module_utils.answers import decode_json
+from ansible_collections.grandstream.phone.plugins.module_utils.connection import WEB_USERS
 from ansible_collections.grandstream.phone.plugins.module_utils.dialect_base import CURRENT, Dialect
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError
 from ansible_collections.grandstream.phone.plugins.module_utils.values_wire import values_by_name, wire_name
@@ -108,7 +109,7 @@ class CurrentDialect(Dialect):
 
     def session_role(self, role, sid):
         # The notes: ``role`` is sha256(role_name + sid) in hex, for role_name admin or user.
-        for name in ("admin", "user"):
+        for name in WEB_USERS:
             if role and sid and role == sha256_hex(name + sid):
                 return name
         return None
