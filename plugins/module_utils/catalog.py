@@ -9,6 +9,11 @@ a unit test fails when the file and this module disagree).
 
 Numbers come from ``real-firmware-notes.md`` and Grandstream's published configuration templates.
 Where a number or meaning is an assumption, the entry's comment says so.
+
+An entry may also carry Grandstream's own name for it (``grandstream_alias``, the name current firmware's
+``config_get`` answers with), only where a source gives that pairing: ``current-firmware-notes.md`` does for
+P1413 and P334; no Grandstream-published P-value-to-alias table was found (docs/emulator.md, "Grandstream
+alias names"). Either alias, ``P47`` or ``47`` names the same entry.
 """
 
 from __future__ import annotations
@@ -33,12 +38,15 @@ class PValue:
     """One catalogued (or passed-through) P-value."""
 
     __slots__ = ("number", "alias", "kind", "description", "secret", "read_only", "reboot_required", "models",
-                 "exists_if", "renew_if_changed", "known")
+                 "exists_if", "renew_if_changed", "known", "grandstream_alias")
 
     def __init__(self, number, alias, kind, description, secret=False, read_only=False, reboot_required=False,
-                 models=ALL_MODELS, exists_if=None, renew_if_changed=(), known=True):
+                 models=ALL_MODELS, exists_if=None, renew_if_changed=(), known=True, grandstream_alias=None):
         self.number = number
         self.alias = alias
+        # Grandstream's own configuration name, only where a source pairs it with this number; an input name
+        # beside ``alias``, never how results name the value (they keep ``key``).
+        self.grandstream_alias = grandstream_alias
         self.kind = kind
         self.description = description
         self.secret = secret
@@ -69,6 +77,8 @@ class PValue:
 
     def as_dict(self):
         data = {"pvalue": self.pname, "description": self.description}
+        if self.grandstream_alias:
+            data["grandstream_alias"] = self.grandstream_alias
         data.update(self.kind.describe())
         data.update(secret=self.secret, read_only=self.read_only, reboot_required=self.reboot_required,
                     models=list(self.models))
@@ -184,6 +194,14 @@ def _general_entries():
         # Login passwords: gs_password changes them idempotently (it can test a password by logging in).
         PValue(2, "admin_password", StrKind(max_length=32), "Web admin password (write-only)", secret=True),
         PValue(196, "user_password", StrKind(max_length=32), "Web user password (write-only)", secret=True),
+        # Seen on current firmware only (current-firmware-notes.md: a WP826's config_get answered P1413 with
+        # lcd.backlight.timeout and value "0", P334 with lcd.backlight.brightness.active and "60"). Nothing
+        # gives their unit, range or type, so they are plain text with no limit known: the phone decides and
+        # gs_pvalues' read-back reports a value it dropped.
+        PValue(1413, "display.backlight_timeout", StrKind(max_length=None), "LCD backlight timeout",
+               grandstream_alias="lcd.backlight.timeout"),
+        PValue(334, "display.backlight_brightness", StrKind(max_length=None), "LCD backlight brightness when active",
+               grandstream_alias="lcd.backlight.brightness.active"),
         PValue(67, "device.mac", StrKind(), "MAC address", read_only=True),
         PValue(68, "device.firmware", StrKind(), "Firmware version", read_only=True),
         PValue(89, "device.model", StrKind(), "Model name", read_only=True),
@@ -218,8 +236,13 @@ def factory_default(entry):
 ENTRIES = tuple(sorted(list(_account_entries()) + list(_general_entries()), key=lambda entry: entry.alias))
 BY_ALIAS = {entry.alias: entry for entry in ENTRIES}
 BY_NUMBER = {entry.number: entry for entry in ENTRIES}
+# Grandstream's names, lower-case as every lookup is; each names one entry, and none is another entry's alias.
+BY_GRANDSTREAM_ALIAS = {entry.grandstream_alias.lower(): entry for entry in ENTRIES if entry.grandstream_alias}
 if len(BY_ALIAS) != len(ENTRIES) or len(BY_NUMBER) != len(ENTRIES):  # pragma: no cover - a data bug
     raise AssertionError("catalog: an alias or P-number is listed twice")
+if len(BY_GRANDSTREAM_ALIAS) != sum(1 for entry in ENTRIES if entry.grandstream_alias) or any(
+        BY_ALIAS.get(name, entry) is not entry for name, entry in BY_GRANDSTREAM_ALIAS.items()):  # pragma: no cover
+    raise AssertionError("catalog: a Grandstream alias is listed twice or is another entry's alias")
 
 # The phone's identity, read by several engines next to the values they manage: named here, once.
 MODEL_PVALUE = BY_ALIAS["device.model"].pname
@@ -229,32 +252,40 @@ MAC_PVALUE = BY_ALIAS["device.mac"].pname
 
 # ---------------------------------------------------------------------------------------------- lookup
 def resolve(name, field=None, strict=False):
-    """Find the entry for ``P47``, ``p47``, ``47`` or ``account1.sip_server`` (case-insensitive).
+    """Find the entry for ``P47``, ``p47``, ``47``, ``account1.sip_server`` or a Grandstream alias such as
+    ``lcd.backlight.timeout`` (all case-insensitive).
 
     Unknown P-numbers pass through as plain strings unless ``strict``; anything else unknown is a
-    ValidationError naming ``field`` (default: the name) and suggesting close aliases.
+    ValidationError naming ``field`` (default: the name) and suggesting close aliases (ours and Grandstream's).
     """
     text = str(name).strip()
     field = field or text
-    entry = BY_ALIAS.get(text.lower())
+    entry = find(text)
+    if entry is not None:
+        if strict and not entry.known:
+            raise ValidationError("%s: %s is not in the catalog (strict mode refuses uncatalogued P-values)"
+                                  % (field, entry.pname), field=field)
+        return entry
+    raise ValidationError("%s: %r is neither a P-value (P47, 47) nor an alias of the catalog (ours or "
+                          "Grandstream's)%s" % (field, text, _suggestion(text)), field=field)
+
+
+def find(name):
+    """The entry ``name`` (any spelling ``resolve`` takes) names, a pass-through one for an uncatalogued P-number,
+    or None: the lookup without a message, for callers that only need to know which P-value a key means."""
+    text = str(name).strip().lower()
+    entry = BY_ALIAS.get(text) or BY_GRANDSTREAM_ALIAS.get(text)
     if entry is not None:
         return entry
-    match = _PVALUE_NAME.match(text.lower())
-    if match:
-        number = int(match.group(1))
-        entry = BY_NUMBER.get(number)
-        if entry is not None:
-            return entry
-        if strict:
-            raise ValidationError("%s: P%d is not in the catalog (strict mode refuses uncatalogued P-values)"
-                                  % (field, number), field=field)
-        return passthrough(number)
-    raise ValidationError("%s: %r is neither a P-value (P47, 47) nor a catalog alias%s"
-                          % (field, text, _suggestion(text)), field=field)
+    match = _PVALUE_NAME.match(text)
+    if not match:
+        return None
+    number = int(match.group(1))
+    return BY_NUMBER.get(number) or passthrough(number)
 
 
 def _suggestion(text):
-    close = difflib.get_close_matches(text.lower(), list(BY_ALIAS), n=3, cutoff=0.6)
+    close = difflib.get_close_matches(text.lower(), list(BY_ALIAS) + list(BY_GRANDSTREAM_ALIAS), n=3, cutoff=0.6)
     return "; did you mean %s?" % ", ".join(close) if close else ""
 
 
@@ -284,21 +315,24 @@ def _entry_schema(entry):
         schema["writeOnly"] = True
     schema.update({"x-pvalue": entry.pname, "x-type": entry.kind.name, "x-reboot-required": entry.reboot_required,
                    "x-models": list(entry.models)})
+    if entry.grandstream_alias:
+        schema["x-grandstream-alias"] = entry.grandstream_alias
     return schema
 
 
 def to_json_schema():
     """JSON Schema (draft 2020-12) of a gs_pvalues ``values`` mapping, one definition per alias.
 
-    Aliases, ``P47`` and ``47`` are all accepted keys; other P-numbers are free-form values. What a
-    schema cannot say (one value named twice, the phone's model) gs_pvalues checks at run time.
+    Aliases (ours and Grandstream's), ``P47`` and ``47`` are all accepted keys; other P-numbers are free-form
+    values. What a schema cannot say (one value named twice, the phone's model) gs_pvalues checks at run time.
     """
     definitions, properties = {}, {}
     for entry in ENTRIES:
         definitions[entry.alias] = _entry_schema(entry)
         reference = {"$ref": "#/$defs/%s" % entry.alias}
-        for key in (entry.alias, entry.pname, str(entry.number)):
-            properties[key] = reference
+        for key in (entry.alias, entry.grandstream_alias, entry.pname, str(entry.number)):
+            if key:
+                properties[key] = reference
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -308,7 +342,9 @@ def to_json_schema():
         "type": "object",
         "properties": properties,
         # Any other key must be a P-number; its value is passed through as a plain string.
-        "propertyNames": {"anyOf": [{"enum": [entry.alias for entry in ENTRIES]}, {"pattern": "^[Pp]?[0-9]{1,5}$"}]},
+        "propertyNames": {"anyOf": [{"enum": [entry.alias for entry in ENTRIES] + sorted(
+            entry.grandstream_alias for entry in ENTRIES if entry.grandstream_alias)},
+            {"pattern": "^[Pp]?[0-9]{1,5}$"}]},
         "additionalProperties": StrKind(max_length=None).schema(),
         "$defs": definitions,
     }

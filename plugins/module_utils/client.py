@@ -124,6 +124,8 @@ class PhoneClient(SessionLogin, DialectChoice):
         self._dialect_source = None
         # What the dialect told about the phone without a value read (firmware, mac, model); never a secret.
         self.facts = {}
+        # Grandstream's names of the values read, where the dialect's answer gives them ({"P334": alias}).
+        self.value_names = {}
         self.stats = {"requests": 0, "logins": 0, "relogins": 0, "retries": 0}
         # Every write that reached the phone or may have (endpoint and field names only, never a value).
         self.writes = []

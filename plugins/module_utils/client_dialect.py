@@ -91,6 +91,13 @@ class DialectChoice:
             self.cache.forget(self.conn.base_url, self.conn.username)
         return True
 
+    def grandstream_aliases(self):
+        """Grandstream's own names of the values this client read (``{"P334": "lcd.backlight.brightness.active"}``,
+        only those the phone named), or None when the phone's dialect names no values (the guide dialect)."""
+        if self._dialect is None or not self._dialect.names_values:
+            return None
+        return dict(self.value_names)
+
     def phone_facts(self):
         """What the dialect told about the phone (``firmware``, ``mac``, ``model``; only those it gave)."""
         return dict(self.facts)

@@ -19,7 +19,7 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.grandstream.phone.plugins.module_utils import contacts, group_resource
+from ansible_collections.grandstream.phone.plugins.module_utils import catalog, contacts, group_resource
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import (
     CONNECTION_SPEC, HOST_VAR_PREFIX, WEB_USERS)
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
@@ -286,11 +286,31 @@ def _listed_layers(variables):
 
 
 def merged_pvalues(variables, model=None, host_layer=True):
-    """The P-values the phone is held to: its layers merged, a later layer winning value by value."""
-    merged = {}
+    """The P-values the phone is held to: its layers merged, a later layer winning value by value.
+
+    A value is the P-value a key names, however it is spelled: a later layer's ``lcd.backlight.timeout``
+    replaces an earlier one's ``P1413`` (the later key is kept). Two keys of one layer naming the same P-value
+    both stay, so gs_pvalues refuses them naming both.
+    """
+    merged, spelling = {}, {}  # spelling: the P-value (or the unresolvable key itself) -> its key in merged
     for _name, values in pvalue_layers(variables, model, host_layer):
-        merged.update(values)
+        layer_spelling = {}
+        for key, value in values.items():
+            meaning = _meaning(key)
+            earlier = spelling.get(meaning)
+            if earlier is not None and earlier != key and earlier not in values:
+                merged.pop(earlier, None)
+            merged[key] = value
+            layer_spelling.setdefault(meaning, key)
+        spelling.update(layer_spelling)
     return merged
+
+
+def _meaning(key):
+    """What a P-value key names for the merge: its P-number, or the key itself when the catalog cannot tell
+    (validation reports that key)."""
+    entry = catalog.find(key)
+    return entry.number if entry is not None else ("key", str(key))
 
 
 def layer_variable_names(variables):

@@ -24,6 +24,8 @@ class Dialect:
     has_token_login = True
     # Ends a session on request (dologout), so a play without a session cache leaves none behind.
     has_logout = False
+    # A values read answers each value's Grandstream alias too (read_values records them in client.value_names).
+    names_values = False
 
     def login_send(self, client, user, password):
         """A ``send(repeatable)`` for client._login_exchange: one login with ``password``, returns the response."""

@@ -9,7 +9,8 @@
   The success body holds ``sid``, a hashed ``role``, the firmware version ``ver`` and the ``mac``.
 - Values: ``GET config_get?pvalues=68,67,:dnd`` answers ``{"configs": [{"alias", "pvalue", "value"}]}``
   with every key asked for; a key the phone does not have comes back with alias "" and value "". That is
-  "not on this phone" (left out, as the guide dialect's phones leave it out), never an empty value.
+  "not on this phone" (left out, as the guide dialect's phones leave it out), never an empty value. The
+  non-empty aliases are kept in ``client.value_names`` (gs_info returns them as ``grandstream_aliases``).
 - Writes: ``PUT config_update`` with ``{"alias": {}, "pvalue": {"334": "60"}}``; success is no proof that a
   value stuck (the caller reads back).
 - ``dologout`` ends a session; an expired one is HTTP 401 on api-* and HTTP 200 ``session-expired`` on
@@ -46,18 +47,21 @@ def challenge_answer(password, nonce):
     return sha256_hex(password + nonce)
 
 
-def configs_by_key(payload):
-    """A config_get answer as {pvalue key: value}; keys the phone does not have (alias and value empty) are
-    left out. Raises ValueError when the answer has no ``configs`` list."""
+def _configs(payload):
+    """The entries of a config_get answer that name a key; ValueError when the answer has no ``configs`` list."""
     configs = payload.get("configs")
     if configs is None and isinstance(payload.get("body"), dict):
         configs = payload["body"].get("configs")
     if not isinstance(configs, list):
         raise ValueError("no configs list")
+    return [item for item in configs if isinstance(item, dict) and "pvalue" in item]
+
+
+def configs_by_key(payload):
+    """A config_get answer as {pvalue key: value}; keys the phone does not have (alias and value empty) are
+    left out. Raises ValueError when the answer has no ``configs`` list."""
     known = {}
-    for item in configs:
-        if not isinstance(item, dict) or "pvalue" not in item:
-            continue
+    for item in _configs(payload):
         value = item.get("value")
         value = "" if value is None else str(value)
         if not item.get("alias") and value == "":
@@ -66,11 +70,23 @@ def configs_by_key(payload):
     return known
 
 
+def aliases_by_key(payload):
+    """A config_get answer's Grandstream aliases as {pvalue key: alias}, only the non-empty ones (an empty
+    alias names nothing: a key the phone does not have, or a runtime value such as ``:dnd``)."""
+    aliases = {}
+    for item in _configs(payload):
+        alias = item.get("alias")
+        if isinstance(alias, str) and alias.strip():
+            aliases[str(item["pvalue"])] = alias.strip()
+    return aliases
+
+
 class CurrentDialect(Dialect):
     name = CURRENT
     probes_session = False
     has_token_login = False
     has_logout = True
+    names_values = True
 
     def nonce(self, client, user):
         """The access step: a fresh nonce for one dologin. Not a login: failures spend no attempt."""
@@ -125,6 +141,7 @@ class CurrentDialect(Dialect):
         except ValueError:
             raise PhoneError("unexpected answer to %s: no configs list" % CONFIG_GET, host=client.conn.label,
                              kind="not_a_phone")
+        client.value_names.update(values_by_name(aliases_by_key(payload), names))
         return values_by_name(known, names)
 
     def write_values(self, client, values):

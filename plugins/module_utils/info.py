@@ -107,6 +107,12 @@ def run(client, params, check_mode):
     if "pvalues" in subsets:
         result["pvalues"] = {display: (MASK if secret and values.get(pname) else values.get(pname, ""))
                              for display, pname, secret in requested}
+    aliases = client.grandstream_aliases() if value_names else None
+    if aliases is not None:
+        # The phone's own names of the P-values read (current firmware's config_get gives them), so an admin
+        # can learn what their firmware calls a value; only P-values, only the names the phone gave.
+        result["grandstream_aliases"] = {name: aliases[name] for name in dict.fromkeys(value_names)
+                                         if catalog.find(name) is not None and aliases.get(name)}
     warnings = []
     for name in subsets:
         if name in _SIMPLE_SUBSETS:
