@@ -210,6 +210,17 @@ def test_gs_info_and_gs_firmware_read_version_and_model_from_the_login_answer():
         assert (version, model) == ("1.0.3.35", "WP826")
 
 
+def test_gs_info_returns_the_aliases_the_phone_named_and_only_those():
+    with ReplayPhone(*LOGIN, "current/config_get") as phone:
+        result = info.run(client_for(phone), {"gather_subset": [], "pvalues": [
+            "lcd.backlight.timeout", "P22234", "display.backlight_brightness"]}, check_mode=False)
+    # The values keep the names they were asked by; the phone's own names come beside them, by P-number.
+    assert result["pvalues"] == {"lcd.backlight.timeout": "0", "P22234": "", "display.backlight_brightness": "60"}
+    # 22234 came back with alias "": the phone does not have it, so it has no name to learn.
+    assert result["grandstream_aliases"] == {"P1413": "lcd.backlight.timeout",
+                                             "P334": "lcd.backlight.brightness.active"}
+
+
 def test_a_dialect_given_by_the_option_is_trusted_without_a_probe():
     with ReplayPhone(*LOGIN) as phone:
         client = client_for(phone, dialect="guide")

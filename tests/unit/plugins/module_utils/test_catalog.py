@@ -10,6 +10,7 @@ import pytest
 
 from ansible_collections.grandstream.phone.plugins.module_utils import catalog
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
+from emulator import aliases as emulator_aliases
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
 SCHEMA_PATH = os.path.join(REPO, "schemas", "pvalue-catalog.json")
@@ -105,6 +106,58 @@ def test_unknown_name_without_close_match_has_no_suggestion():
     assert "did you mean" not in failure.value.message
 
 
+# ------------------------------------------------------------------------------------------- Grandstream's names
+GRANDSTREAM_ALIASES = {"P1413": "lcd.backlight.timeout", "P334": "lcd.backlight.brightness.active"}
+
+
+def test_grandstream_aliases_are_exactly_the_ones_the_notes_pair_with_a_number():
+    # current-firmware-notes.md's config_get answer is the only source pairing a number with Grandstream's name.
+    assert {entry.pname: entry.grandstream_alias for entry in catalog.ENTRIES if entry.grandstream_alias} == \
+        GRANDSTREAM_ALIASES
+
+
+def test_the_emulators_aliases_are_the_catalogs():
+    # The emulator keeps its own table (it is a stand-in, not a user of the collection): checked against the
+    # catalog, so a phone it emulates never names a value otherwise than the catalog does.
+    assert emulator_aliases.ALIASES == GRANDSTREAM_ALIASES
+
+
+@pytest.mark.parametrize("name", ["lcd.backlight.brightness.active", "LCD.Backlight.Brightness.Active",
+                                  " lcd.backlight.brightness.active ", "display.backlight_brightness", "P334", "334"])
+def test_a_grandstream_alias_names_the_same_entry_as_ours_and_results_keep_ours(name):
+    entry = catalog.resolve(name)
+    assert entry is catalog.BY_NUMBER[334]
+    assert (entry.key, entry.label) == ("display.backlight_brightness", "display.backlight_brightness (P334)")
+
+
+def test_strict_mode_takes_a_grandstream_alias():
+    assert catalog.resolve("lcd.backlight.timeout", strict=True).pname == "P1413"
+
+
+def test_an_unknown_grandstream_alias_suggests_the_close_one():
+    with pytest.raises(ValidationError) as failure:
+        catalog.resolve("LCD.backlight.timout", field="values.LCD.backlight.timout")
+    assert failure.value.field == "values.LCD.backlight.timout"
+    assert "nor an alias of the catalog (ours or Grandstream's)" in failure.value.message
+    assert "did you mean lcd.backlight.timeout" in failure.value.message
+
+
+def test_a_name_that_is_no_alias_at_all_is_found_by_neither_lookup():
+    assert catalog.find("lcd.backlight") is None and catalog.find("network.ntp.server") is None
+    assert catalog.find("P9999").known is False and catalog.find("lcd.backlight.timeout").number == 1413
+
+
+def test_the_catalog_describes_grandstreams_name_only_where_it_is_known():
+    data = catalog.as_dict()
+    assert data["display.backlight_timeout"]["grandstream_alias"] == "lcd.backlight.timeout"
+    assert "grandstream_alias" not in data["ntp.server"]
+    # Nothing says more than the values seen ("0", "60"): no range, no length limit.
+    assert data["display.backlight_brightness"] == {
+        "pvalue": "P334", "description": "LCD backlight brightness when active",
+        "grandstream_alias": "lcd.backlight.brightness.active", "type": "str", "secret": False, "read_only": False,
+        "reboot_required": False, "models": list(catalog.ALL_MODELS)}
+
+
 @pytest.mark.parametrize("reported, model", [("GXV3370", "GXV3370"), ("gxv3380", "GXV3380"), ("WP820", "WP820"),
                                              ("", None), ("GXP2170", None)])
 def test_model_of(reported, model):
@@ -143,6 +196,7 @@ def validator():
     {"account1.transport": "tls", "P130": 2, "account1.active": True, "P271": "yes"},
     {"account1.sip_server": "pbx.example.com:5060", "47": "pbx", "P9999": "anything", "p9999": 1},
     {"account1.register_expiration": 3600, "P32": "60", "wifi.key": "", "account1.outbound_proxy": None},
+    {"lcd.backlight.brightness.active": 60, "lcd.backlight.timeout": "0", "display.backlight_timeout": "0"},
 ])
 def test_schema_accepts_what_the_engine_accepts(validator, values):
     assert list(validator.iter_errors(values)) == []
@@ -153,7 +207,7 @@ def test_schema_accepts_what_the_engine_accepts(validator, values):
 @pytest.mark.parametrize("values", [
     {"account1.transport": "sctp"}, {"device.mac": "00:11"}, {"acount1.sip_server": "x"},
     {"account1.register_expiration": 0}, {"ntp.server": "bad host"}, {"wifi.key": "short"},
-    {"account1.active": "maybe"}, {"P9999": True}, {"time.zone": "x" * 65},
+    {"account1.active": "maybe"}, {"P9999": True}, {"time.zone": "x" * 65}, {"lcd.backlight.timout": "0"},
 ])
 def test_schema_refuses_what_the_engine_refuses(validator, values):
     assert list(validator.iter_errors(values))

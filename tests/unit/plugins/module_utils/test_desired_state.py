@@ -138,6 +138,20 @@ def test_without_a_model_there_is_no_model_layer_and_the_baseline_leaves_the_hos
     assert baseline["a"] == "site" and baseline["f"] == "other model"
 
 
+def test_a_later_layer_replaces_a_value_however_either_layer_spells_it():
+    variables = {"phone_pvalues": {"P334": "40", "ntp.server": "site.example", "lcd.backlight.timeout": "0"},
+                 "phone_group_pvalues": {"display.backlight_timeout": "30"},
+                 "phone_host_pvalues": {"lcd.backlight.brightness.active": "80", "p30": "host.example"}}
+    assert desired_state.merged_pvalues(variables) == {
+        "display.backlight_timeout": "30", "lcd.backlight.brightness.active": "80", "p30": "host.example"}
+    # Two names of one P-value in one layer both stay, for gs_pvalues to refuse naming both.
+    doubled = {"phone_pvalues": {"P1": "x"}, "phone_host_pvalues": {"P334": "1", "lcd.backlight.brightness.active": "2"}}
+    assert desired_state.merged_pvalues(doubled) == {"P1": "x", "P334": "1", "lcd.backlight.brightness.active": "2"}
+    # A key the catalog cannot read is merged by its own spelling (validation reports it).
+    assert desired_state.merged_pvalues({"phone_pvalues": {"bogus": 1}, "phone_host_pvalues": {"bogus": 2}}) == {
+        "bogus": 2}
+
+
 def test_a_missing_layer_is_empty_and_a_malformed_one_is_refused_naming_it():
     assert desired_state.merged_pvalues({}) == {}
     assert desired_state.merged_pvalues({"phone_pvalues": {"a": 1}, "phone_model_pvalues": {"GXV3370": None}},

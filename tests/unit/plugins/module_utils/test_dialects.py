@@ -7,7 +7,7 @@ import pytest
 from ansible_collections.grandstream.phone.plugins.module_utils import dialects
 from ansible_collections.grandstream.phone.plugins.module_utils.client import _journal_fields
 from ansible_collections.grandstream.phone.plugins.module_utils.dialect_current import (
-    CurrentDialect, challenge_answer, configs_by_key)
+    CurrentDialect, aliases_by_key, challenge_answer, configs_by_key)
 from ansible_collections.grandstream.phone.plugins.module_utils.dialect_guide import GuideDialect
 
 
@@ -28,6 +28,8 @@ def test_an_entry_with_empty_alias_and_value_is_unknown_but_an_empty_setting_wit
                           {"alias": "", "pvalue": ":dnd", "value": "0"},
                           {"alias": "lcd.backlight.timeout", "pvalue": "1413", "value": 0}]}
     assert configs_by_key(answer) == {"30": "", ":dnd": "0", "1413": "0"}
+    # Only a non-empty alias names the value: "" is a key the phone lacks or a runtime value.
+    assert aliases_by_key(answer) == {"30": "network.ntp.server", "1413": "lcd.backlight.timeout"}
 
 
 @pytest.mark.parametrize("answer", [{}, {"configs": "nope"}, {"response": "success", "body": "x"}])

@@ -103,6 +103,21 @@ def test_all_problems_are_reported_together():
     assert failure.value.field == "values.account1.transport"
 
 
+@pytest.mark.parametrize("other", ["P334", "334", "display.backlight_brightness", "LCD.BACKLIGHT.BRIGHTNESS.ACTIVE"])
+def test_a_grandstream_alias_and_another_name_of_the_same_pvalue_are_refused_naming_both(other):
+    with pytest.raises(ValidationError) as failure:
+        pvalues.prepare({"lcd.backlight.brightness.active": "60", other: "60"})
+    assert failure.value.field == "values.%s" % other
+    assert failure.value.message == ("values.%s: names the same P-value as values.lcd.backlight.brightness.active "
+                                     "(display.backlight_brightness (P334)); give it once" % other)
+
+
+def test_a_value_given_by_grandstreams_name_is_written_by_number_and_named_by_our_alias():
+    desired, = pvalues.prepare({"lcd.backlight.timeout": 0})
+    assert (desired.entry.pname, desired.entry.key, desired.given, desired.value) == (
+        "P1413", "display.backlight_timeout", "lcd.backlight.timeout", "0")
+
+
 def test_strict_refuses_uncatalogued_pvalues():
     assert pvalues.prepare({"P9999": "x"})[0].entry.known is False
     with pytest.raises(ValidationError, match="values.P9999: P9999 is not in the catalog"):
