@@ -2,7 +2,7 @@
 
 The current dialect's `config_get` answers each P-value with its alias and `config_update` accepts writes
 by alias. Only names with a public source are listed (docs/emulator.md, "Grandstream alias names"); the
-one home of that table is this file.
+P-value pairs are the catalog's, checked by tests/unit/plugins/module_utils/test_catalog.py.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ import re
 
 # P-value -> alias, only from current-firmware-notes.md: no Grandstream-published P-value-to-alias table was
 # found (docs/emulator.md, "Grandstream alias names", says what was searched and why nothing else is used).
+# The catalog (plugins/module_utils/catalog.py, grandstream_alias) is the home of these pairs; the emulator
+# imports nothing of the collection, so a unit test keeps this copy equal to it.
 ALIASES = {
     "P1413": "lcd.backlight.timeout",
     "P334": "lcd.backlight.brightness.active",

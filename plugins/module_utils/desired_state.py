@@ -130,8 +130,9 @@ def _connection(key, description, secret=False, **rule):
 
 
 VARIABLES = (
-    Variable("phone_pvalues", SITE, "dict", "P-values to hold, by catalog alias (C(account1.sip_server)) or P-name "
-             "(C(P47)).", PVALUES_SCHEMA, default={}),
+    Variable("phone_pvalues", SITE, "dict", "P-values to hold, by catalog alias (C(account1.sip_server)), "
+             "Grandstream's alias where the catalog knows it (C(lcd.backlight.timeout)) or P-name (C(P47)).",
+             PVALUES_SCHEMA, default={}),
     Variable("phone_model_pvalues", MODEL, "dict", [
         "Model layer, each model (C(GXV3370)) mapped to its P-values, merged over O(phone_pvalues) and under "
         "O(phone_group_pvalues).",

@@ -31,7 +31,8 @@ options:
     default: [system]
   pvalues:
     description:
-      - P-value names (V(P47), V(47)) or catalog aliases (V(account1.sip_server)) to read.
+      - P-value names (V(P47), V(47)) or catalog aliases (V(account1.sip_server)) to read; Grandstream's own
+        names the catalog knows (V(lcd.backlight.timeout)) too.
       - Giving names implies the C(pvalues) subset.
     type: list
     elements: str
@@ -62,6 +63,16 @@ EXAMPLES = r"""
       - account1.sip_server
       - P30
   register: phone
+
+- name: Learn what current firmware calls two values (grandstream_aliases, by P-number)
+  grandstream.phone.gs_info:
+    gather_subset: []
+    pvalues: [P1413, P334]
+  register: names
+
+- name: Show them
+  ansible.builtin.debug:
+    msg: "{{ names.grandstream_aliases | default('this phone names no values (guide firmware)') }}"
 
 - name: Set the credentials once per play for every module of the collection
   module_defaults:
@@ -182,6 +193,18 @@ pvalues:
   returned: when P-values are requested
   type: dict
   sample: {account1.sip_server: pbx.example.com, P30: pool.ntp.org}
+grandstream_aliases:
+  description:
+    - The phone's own names (Grandstream's aliases) of the P-values this task read, by P-number, as the phone
+      answered them, so you can learn what your firmware calls a value. Only the names the phone gave (a value
+      it has no name for, or does not have, is left out); the P-values of O(pvalues) and of the C(system)
+      subset.
+    - Only phones on current firmware (the dialect whose C(config_get) names each value) give them; the key is
+      absent for phones that speak the guide's Web API, which names no value.
+    - The emulator answers the values no public source names with the placeholder C(x-emulator.p<N>).
+  returned: when P-values were read from a phone whose firmware names them
+  type: dict
+  sample: {P1413: lcd.backlight.timeout, P334: lcd.backlight.brightness.active}
 requests:
   description: HTTP requests and logins this task made (for tuning and benchmarks).
   returned: always

@@ -43,7 +43,12 @@ options:
         and contacts no phone (so the role's P-values task needs no C(when)).
       - A name is a catalog alias (V(account1.sip_server)), a P-number (V(P47)) or a bare number (V(47));
         the V(P) and aliases are case-insensitive. Naming one P-value twice (V(P47) and
-        V(account1.sip_server)) is an error.
+        V(account1.sip_server)) is an error naming both keys.
+      - Grandstream's own name of a value (the alias current firmware's C(config_get) answers with, which
+        M(grandstream.phone.gs_info) returns as RV(grandstream.phone.gs_info#module:grandstream_aliases)) is
+        taken too, where the catalog knows it (V(lcd.backlight.timeout) for P1413,
+        V(lcd.backlight.brightness.active) for P334; no Grandstream-published table of the others was found).
+        It names the same value as our alias; results still name it by our alias.
       - Values are normalised by the catalog type before comparing. Switches accept V(true)/V(false),
         V(yes)/V(no), V(on)/V(off) and V(1)/V(0). Numeric choices accept the code or its name
         (V(account1.transport) takes V(udp), V(tcp), V(tls) or V(0), V(1), V(2); V(time.format) takes
@@ -166,6 +171,11 @@ EXAMPLES = r"""
   register: phone_config
   changed_when: phone_config.changed or phone_config.reboot_pending
   notify: Reboot phone
+
+- name: The backlight by Grandstream's own name (the result names it display.backlight_brightness)
+  grandstream.phone.gs_pvalues:
+    values:
+      lcd.backlight.brightness.active: 80
 """
 
 RETURN = r"""

@@ -17,6 +17,10 @@ description:
   - C(cfg<mac>.xml) in O(dest_dir) holds the P-values in Grandstream's XML provisioning format
     (C(<gs_provision version="1">), C(<mac>), C(<config version="1">) with one C(<Pnnn>) element per value),
     the MAC lower-case without separators in both the file name and the document.
+  - It does not write the C(<config version="2">) form (settings named by Grandstream's aliases): no
+    Grandstream-published description of that element's syntax was found, and the third-party generators
+    that write it disagree, so the module keeps to the P-value form Grandstream's SIP Device Provisioning
+    Guide documents. Give Grandstream's aliases in O(pvalues) all the same; they are written as their P-numbers.
   - C(phonebook.xml) holds the groups and contacts in the AddressBook format phones download for their phonebook
     (see the C(phonebook.*) P-values); it is written when O(groups) or O(contacts) is given.
   - Values are validated and normalised exactly as M(grandstream.phone.gs_pvalues), M(grandstream.phone.gs_group)
@@ -38,8 +42,9 @@ options:
     type: path
     required: true
   pvalues:
-    description: P-values by catalog alias (C(account1.sip_server)) or P-name (C(P47), C(47)), as in the role's
-      C(phone_pvalues). Read-only names are refused.
+    description: P-values by catalog alias (C(account1.sip_server)), Grandstream's alias where the catalog knows
+      it (C(lcd.backlight.timeout)) or P-name (C(P47), C(47)), as in the role's C(phone_pvalues). Read-only names
+      are refused; two names of one P-value are an error naming both.
     type: dict
     default: {}
   strict:
