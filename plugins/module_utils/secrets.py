@@ -18,7 +18,6 @@ from __future__ import annotations
 __metaclass__ = type
 
 from ansible_collections.grandstream.phone.plugins.module_utils import catalog
-from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
 
 MASK = "********"
 # What --diff (and a password's "after") shows for a secret that is, or in check mode would be, written: still
@@ -38,20 +37,17 @@ def is_secret_name(*parts):
 
 def is_secret_pvalue(name):
     """True when the catalog marks the P-value ``name`` (P34, 34, account1.password) secret."""
-    try:
-        return catalog.resolve(name).secret
-    except ValidationError:
-        return False
+    entry = catalog.find(name)
+    return entry is not None and entry.secret
 
 
 def is_secret(name, pvalue=False):
     """Whether a value named ``name`` is secret: for a P-value the catalog decides (a name it does not know
     falls back to the words), otherwise the name's words."""
     if pvalue:
-        try:
-            return catalog.resolve(name).secret
-        except ValidationError:
-            pass
+        entry = catalog.find(name)
+        if entry is not None:
+            return entry.secret
     return is_secret_name(name)
 
 

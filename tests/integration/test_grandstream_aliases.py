@@ -82,7 +82,8 @@ def test_gs_info_returns_the_phones_own_names_on_current_firmware_only(factory_p
 
 
 def test_the_roles_layers_merge_a_value_by_the_pvalue_its_key_names(factory_phones, tmp_path, dialect):
-    inventory = inventory_for(factory_phones, extra_vars={"phone_pvalues": {"P334": "40", "ntp.server": "ntp.site.test"}})
+    site = {"P334": "40", "ntp.server": "ntp.site.test"}
+    inventory = inventory_for(factory_phones, extra_vars={"phone_pvalues": site})
     inventory["all"]["children"]["phones"]["hosts"]["phone0"]["phone_host_pvalues"] = {BRIGHTNESS: "70"}
     run = run_playbook(tmp_path, ROLE_PLAY, inventory)
     assert run.rc == 0, run

@@ -145,7 +145,8 @@ def test_a_later_layer_replaces_a_value_however_either_layer_spells_it():
     assert desired_state.merged_pvalues(variables) == {
         "display.backlight_timeout": "30", "lcd.backlight.brightness.active": "80", "p30": "host.example"}
     # Two names of one P-value in one layer both stay, for gs_pvalues to refuse naming both.
-    doubled = {"phone_pvalues": {"P1": "x"}, "phone_host_pvalues": {"P334": "1", "lcd.backlight.brightness.active": "2"}}
+    doubled = {"phone_pvalues": {"P1": "x"},
+               "phone_host_pvalues": {"P334": "1", "lcd.backlight.brightness.active": "2"}}
     assert desired_state.merged_pvalues(doubled) == {"P1": "x", "P334": "1", "lcd.backlight.brightness.active": "2"}
     # A key the catalog cannot read is merged by its own spelling (validation reports it).
     assert desired_state.merged_pvalues({"phone_pvalues": {"bogus": 1}, "phone_host_pvalues": {"bogus": 2}}) == {
