@@ -17,7 +17,7 @@ description:
   - C(cfg<mac>.xml) in O(dest_dir) holds the P-values in Grandstream's XML provisioning format
     (C(<gs_provision version="1">), C(<mac>), C(<config version="1">) with one C(<Pnnn>) element per value),
     the MAC lower-case without separators in both the file name and the document.
-  - It does not write the C(<config version="2">) form (settings named by Grandstream's aliases): no
+  - It does not write the C(<config version="2">) form, where settings are named by Grandstream's aliases. No
     Grandstream-published description of that element's syntax was found, and the third-party generators
     that write it disagree, so the module keeps to the P-value form Grandstream's SIP Device Provisioning
     Guide documents. Give Grandstream's aliases in O(pvalues) all the same; they are written as their P-numbers.
