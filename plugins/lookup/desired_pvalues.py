@@ -14,6 +14,8 @@ description:
   - Merges the P-value layers of the host it is templated for, a later layer winning value by value -
     C(phone_pvalues), C(phone_model_pvalues[<model>]), C(phone_group_pvalues), each C(phone_layer_<name>) listed
     in C(phone_pvalues_layers) (in list order) and C(phone_host_pvalues) (see C(docs/layers.md)).
+  - A value is the P-value its key names, however a layer spells it (C(P334), C(334), our alias or
+    Grandstream's alias); a later layer's key replaces an earlier layer's key for the same P-value.
   - The role (C(grandstream.phone.phone)), C(playbooks/render.yml) and C(playbooks/export.yml) use it, so the
     merge is written once, in Python (C(plugins/module_utils/desired_state.py)).
   - It reads the variables the task sees (inventory, group and host variables, play variables, role defaults);
