@@ -161,3 +161,18 @@ def test_a_phone_reporting_no_model_fails_naming_the_variable(phones, tmp_path):
                              "choose its entry (P89 is empty): set gs_model for this phone" % phones.ports[0])
     assert phones.counters(0)["writes"] == 0
     assert pvalues(phones, 1)["zone"] == "EST5EDT" and run.stats["phone1"]["failures"] == 0
+
+
+def test_the_lookup_hands_the_layers_apart_templated(phones, tmp_path):
+    """layers=true: the layer variables the host has (templated, the listed named layers included), not merged."""
+    inventory = layered_inventory(phones, phone_group_pvalues={"time.zone": "{{ 'UTC' }}"})
+    task = {"name": "layers", "ansible.builtin.debug": {
+        "msg": "{{ query('grandstream.phone.desired_pvalues', layers=true)[0] }}"}}
+    run = run_playbook(tmp_path, [{"hosts": "phones", "gather_facts": False, "tasks": [task]}], inventory)
+    assert run.rc == 0, run
+    layers = run.result("phone1", "layers")["msg"]
+    assert layers["phone_group_pvalues"] == {"time.zone": "UTC"}
+    assert layers["phone_model_pvalues"]["GXV3380"] == {"time.zone": "EST5EDT"}
+    assert layers["phone_pvalues_layers"] == ["phone_layer_sales", "phone_layer_floor2"]
+    assert layers["phone_layer_floor2"]["time.zone"] == "CET-1CEST" and "phone_layer_sales" in layers
+    assert "phone_layer_sales" not in run.result("phone2", "layers")["msg"]  # phone2 is not in sales
