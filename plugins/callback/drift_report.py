@@ -83,6 +83,7 @@ import re
 from ansible import context
 from ansible.plugins.callback import CallbackBase
 
+from ansible_collections.grandstream.phone.plugins.module_utils.stop import STOPPED
 from ansible_collections.grandstream.phone.plugins.plugin_utils import jinja_plugins
 from ansible_collections.grandstream.phone.plugins.plugin_utils.drift import FLEET_MODULE, DriftReport
 from ansible_collections.grandstream.phone.plugins.plugin_utils.drift_rows import HEALTH_MODULE
@@ -175,8 +176,10 @@ class CallbackModule(CallbackBase):
             return
         if self._add_stopped(result, module):
             return
-        self.report.add_failure(result._host.get_name(), result._task.get_name(), module,
-                                result._result.get("msg", "failed"))
+        message = result._result.get("msg", "failed")
+        if result._result.get("error_kind") == STOPPED and self.report.lists_failure(result._host.get_name(), message):
+            return  # the role's first task stopped by gs_validate's message, which _add_stopped listed already
+        self.report.add_failure(result._host.get_name(), result._task.get_name(), module, message)
 
     def v2_runner_on_unreachable(self, result):
         self.report.add_failure(result._host.get_name(), result._task.get_name(), self._ours(result) or "",

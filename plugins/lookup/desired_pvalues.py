@@ -32,18 +32,32 @@ options:
     description: Include C(phone_host_pvalues); V(false) gives the baseline every layer under the host layer sets.
     type: bool
     default: true
+  layers:
+    description:
+      - Return the layer variables themselves (templated, by name; those not set left out) instead of their
+        merge, for O(grandstream.phone.gs_pvalues#module:layers), which merges them once it knows the model. The
+        role uses this, so a phone without C(gs_model) needs no task of its own to read its model.
+      - O(model) and O(host_layer) do not apply then.
+    type: bool
+    default: false
 """
 
 EXAMPLES = r"""
 - name: The P-values of this phone, as the role holds it to them (the model layer by gs_model)
   ansible.builtin.debug:
     msg: "{{ query('grandstream.phone.desired_pvalues', model=gs_model | default(''))[0] }}"
+
+- name: The layers, for gs_pvalues to merge (it learns the model when gs_model is not set)
+  grandstream.phone.gs_pvalues:
+    layers: "{{ query('grandstream.phone.desired_pvalues', layers=true)[0] }}"
+    model: "{{ gs_model | default(omit) }}"
 """
 
 RETURN = r"""
 _list:
   description:
-    - One element, the merged mapping of P-value names (as written in the layers) to values.
+    - One element, the merged mapping of P-value names (as written in the layers) to values; with O(layers), the
+      mapping of the layer variables that are set to their values.
   type: list
   elements: dict
   sample:
@@ -72,6 +86,8 @@ class LookupModule(LookupBase):
             for name in layer_variable_names(found):
                 if name not in found and name in variables:
                     found[name] = self._templar.template(variables[name])
+            if self.get_option("layers"):
+                return [found]
             return [merged_pvalues(found, model=self.get_option("model") or None,
                                    host_layer=self.get_option("host_layer"))]
         except ValidationError as error:

@@ -137,7 +137,7 @@ VARIABLES = (
         "Model layer, each model (C(GXV3370)) mapped to its P-values, merged over O(phone_pvalues) and under "
         "O(phone_group_pvalues).",
         "The model is C(gs_model) when set (the C(grandstream.phone.phones) inventory plugin sets it), else the "
-        "model the phone reports (one read per phone, only while this layer is set)."],
+        "model the phone reports, learned by the P-values task in its own read (no extra request)."],
         {"type": "object", "additionalProperties": _ref("phone_pvalues")}, default={}),
     Variable("phone_group_pvalues", GROUP, "dict", "Group layer of O(phone_pvalues), merged over it (set it in "
              "C(group_vars/<group>)).", _ref("phone_pvalues"), default={}),
@@ -261,13 +261,18 @@ def pvalue_layers(variables, model=None, host_layer=True):
     layers = [(PVALUE_SITE, _mapping(variables.get(PVALUE_SITE), PVALUE_SITE))]
     if model:
         name = "%s.%s" % (MODEL_LAYERS, model)
-        layers.append((name, _mapping(_mapping(variables.get(MODEL_LAYERS), MODEL_LAYERS).get(model), name)))
+        layers.append((name, _mapping(model_layers(variables).get(model), name)))
     layers.append((PVALUE_GROUP, _mapping(variables.get(PVALUE_GROUP), PVALUE_GROUP)))
     for name in _listed_layers(variables):
         layers.append((name, _mapping(variables.get(name), name)))
     if host_layer:
         layers.append((PVALUE_HOST, _mapping(variables.get(PVALUE_HOST), PVALUE_HOST)))
     return layers
+
+
+def model_layers(variables):
+    """The phone_model_pvalues mapping (model -> P-values) of these variables; not set is empty."""
+    return _mapping(variables.get(MODEL_LAYERS), MODEL_LAYERS)
 
 
 def _kind(value):

@@ -17,6 +17,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.grandstream.phone.plugins.module_utils import secrets
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import CONNECTION_SPEC
+from ansible_collections.grandstream.phone.plugins.module_utils.stop import STOP_SPEC
 
 # The option relations AnsibleModule and ArgumentSpecValidator both accept as keyword arguments.
 SPEC_RELATIONS = ("mutually_exclusive", "required_one_of", "required_if", "required_by", "required_together")
@@ -35,8 +36,8 @@ class Engine:
 
     - ``argument_spec``: the module's options, without the connection ones.
     - ``run(client, params, check_mode) -> result dict`` (docs/architecture.md, "The engine contract").
-    - ``uses_connection``: whether the module takes the connection options (CONNECTION_SPEC); required, so
-      each engine says it.
+    - ``uses_connection``: whether the module takes the connection options (CONNECTION_SPEC) and stop_message
+      (stop.py); required, so each engine says it.
     - ``needs_phone(params)``: False when this call needs no phone (``state: rendered``); no client is built.
     - ``relations``: mutually_exclusive, required_if, ... (``SPEC_RELATIONS``).
     - ``secret_pvalues``: paths to the P-value mappings in the options (``("values",)``, ``("server",
@@ -69,8 +70,9 @@ class Engine:
 
     @property
     def module_argument_spec(self):
-        """The module's whole argument spec: the connection options (when it uses them) and its own."""
-        spec = dict(CONNECTION_SPEC) if self.uses_connection else {}
+        """The module's whole argument spec: the connection options and stop_message (when it talks to a phone)
+        and its own."""
+        spec = dict(CONNECTION_SPEC, **STOP_SPEC) if self.uses_connection else {}
         spec.update(self.argument_spec)
         return spec
 

@@ -21,6 +21,7 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.grandstream.phone.plugins.module_utils import client as client_module
 from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import engine_of
 from ansible_collections.grandstream.phone.plugins.module_utils.runner import execute
+from ansible_collections.grandstream.phone.plugins.module_utils.stop import stop_message, stopped_result
 
 
 def run_module(engine_file):
@@ -29,6 +30,8 @@ def run_module(engine_file):
     if not client_module.HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=str(client_module.REQUESTS_IMPORT_ERROR))
     params = dict(module.params)
+    if engine.uses_connection and stop_message(params) is not None:
+        module.fail_json(**stopped_result(stop_message(params)))
     module.no_log_values.update(engine.secret_values(params))
     result = execute(engine, params, module.check_mode, module._diff, secrets=module.no_log_values)
     if result.get("failed"):

@@ -4,6 +4,8 @@
 """Engine of gs_pvalues: declarative P-values with one read, one write and one read-back at most.
 
 1. Validate every name and value against the catalog before any request; report all problems at once.
+   ``layers`` (the role's P-value layer variables) are merged first, by desired_state.merged_pvalues; a model
+   layer whose model is not given is resolved in step 2 (the names of every model's entry are read too).
 2. Read the managed values (plus the model, P89, and the siblings secrets depend on) in one chunked read.
 3. Diff in normalised form (``true`` and ``"1"`` are equal for a switch, ``tls`` and ``2`` for the transport).
 4. Write only what differs, in one POST form body; read the written values back and fail naming the
@@ -25,7 +27,8 @@ __metaclass__ = type
 
 import time
 
-from ansible_collections.grandstream.phone.plugins.module_utils import catalog, firmware_plan, pvalue_secrets
+from ansible_collections.grandstream.phone.plugins.module_utils import catalog, desired_state, firmware_plan
+from ansible_collections.grandstream.phone.plugins.module_utils import pvalue_secrets, secrets
 from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.pvalue_rules import prepare, raise_all, set_command
@@ -36,16 +39,49 @@ MODEL_PVALUE = catalog.MODEL_PVALUE
 UPDATE_SECRETS = ("on_create", "always")
 
 ARGUMENT_SPEC = dict(
-    values=dict(type="dict", required=True),
+    values=dict(type="dict"),
+    layers=dict(type="dict"),
+    model=dict(type="str"),
     update_secrets=dict(type="str", default="on_create", choices=list(UPDATE_SECRETS)),
     strict=dict(type="bool", default=False),
 )
-NOTHING_DESIRED = "no P-values desired (values is empty): nothing to compare, the phone was not contacted"
+OPTION_RELATIONS = dict(mutually_exclusive=[("values", "layers")], required_one_of=[("values", "layers")],
+                        required_by={"model": ("layers",)})
+NOTHING_DESIRED = ("no P-values desired (values, or layers merged, empty): nothing to compare, the phone was not "
+                   "contacted")
+NOTHING_FOR_MODEL = "no P-values desired for this phone's model %s: nothing to compare, nothing written"
+
+
+def _model_to_learn(params):
+    """``layers`` with a model layer and no ``model``: the task learns the model from its own read."""
+    layers = params.get("layers")
+    return layers is not None and not params.get("model") and bool(desired_state.model_layers(layers))
+
+
+def _given_values(params):
+    """The P-values asked for when no model is left to learn: ``values``, or ``layers`` merged for ``model``."""
+    if params.get("layers") is None:
+        return params.get("values") or {}
+    return desired_state.merged_pvalues(params["layers"], model=params.get("model") or None)
 
 
 def needs_phone(params):
-    """Empty ``values`` have nothing to compare: the task contacts no phone and reports itself skipped."""
-    return bool(params.get("values"))
+    """Nothing desired has nothing to compare: the task contacts no phone and reports itself skipped."""
+    try:
+        return _model_to_learn(params) or bool(_given_values(params))
+    except ValidationError:
+        return True  # run() raises it, naming the layer, before any request
+
+
+def _layer_secrets(params):
+    """Secret P-values in ``layers`` (every model's entry too): scrubbed from every output like ``values``'."""
+    found = set()
+    for name, layer in (params.get("layers") or {}).items():
+        entries = layer.values() if name == desired_state.MODEL_LAYERS and isinstance(layer, dict) else [layer]
+        for entry in entries:
+            if isinstance(entry, dict):
+                found.update(secrets.values_in_pvalues(entry))
+    return found
 
 
 def _names_to_read(desired):
@@ -195,14 +231,42 @@ def _apply(client, desired, changes, view, pending, markers, unverified_labels):
     return pending, unverified
 
 
+def _learned_model(client, current):
+    """The model the phone told in this task's session: the dialect's facts (current firmware's unauthenticated
+    model.define.js, no request of its own), else P89 of the read. Fails naming the phone and the variable."""
+    reported = (client.phone_facts().get("model") or current.get(MODEL_PVALUE) or "").strip()
+    if not reported:
+        raise PhoneError("%s is set, but the phone reported no model to choose its entry (P89 is empty): set "
+                         "gs_model for this phone" % desired_state.MODEL_LAYERS, host=client.conn.label,
+                         kind="not_a_phone")
+    return catalog.model_of(reported) or reported
+
+
+def _desired_and_current(client, params, strict):
+    """(desired, current or None, learned model or None). With a model to learn, one read of the names every
+    model's merge needs (P89 among them), then the merge for the model found: the same one request as without."""
+    if not _model_to_learn(params):
+        return prepare(_given_values(params), strict), None, None
+    layers = params["layers"]
+    candidates = [None] + list(desired_state.model_layers(layers))
+    names = [name for model in candidates
+             for name in _names_to_read(prepare(desired_state.merged_pvalues(layers, model=model), strict))]
+    current = client.get_values(list(dict.fromkeys(names)))
+    model = _learned_model(client, current)
+    return prepare(desired_state.merged_pvalues(layers, model=model), strict), current, model
+
+
 def run(client, params, check_mode):
-    desired = prepare(params["values"], params.get("strict", False))
+    strict = params.get("strict", False)
+    desired, current, learned = _desired_and_current(client, params, strict)
     update_secrets = params.get("update_secrets") or "on_create"
     if not desired:
-        return {"changed": False, "skipped": True, "msg": NOTHING_DESIRED, "before": {}, "after": {}, "changes": {},
+        msg = NOTHING_DESIRED if current is None else NOTHING_FOR_MODEL % learned
+        return {"changed": False, "skipped": current is None, "msg": msg, "before": {}, "after": {}, "changes": {},
                 "commands": [], "reboot_required": False, "reboot_pending": False, "unverified": []}
 
-    current = client.get_values(_names_to_read(desired))
+    if current is None:
+        current = client.get_values(_names_to_read(desired))
     model = _check_model(desired, current, client.conn.label)
     markers = RebootMarkers()
     pending = earlier = pending_marker(markers, client, check_mode)
@@ -213,6 +277,9 @@ def run(client, params, check_mode):
               "reboot_required": any(item.entry.reboot_required and item.entry.key in changes for item in desired)}
     if model:
         result["model"] = model
+    layer_model = learned or params.get("model")
+    if layer_model and layer_model in desired_state.model_layers(params.get("layers") or {}):
+        result["model_layer"] = layer_model
     result["firmware"] = firmware_plan.reported(current, client.phone_facts())
     written_unverified = []
     if changes and not check_mode:
@@ -234,4 +301,4 @@ def run(client, params, check_mode):
 
 
 ENGINE = Engine("pvalues", argument_spec=ARGUMENT_SPEC, run=run, uses_connection=True, needs_phone=needs_phone,
-                secret_pvalues=[("values",)])
+                relations=OPTION_RELATIONS, secret_pvalues=[("values",)], secret_values=_layer_secrets)

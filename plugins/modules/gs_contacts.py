@@ -40,6 +40,7 @@ author:
   - grandstream.phone maintainers (@grandstream-phone)
 extends_documentation_fragment:
   - grandstream.phone.connection
+  - grandstream.phone.stop
   - grandstream.phone.action_group
 options:
   config:

@@ -36,6 +36,7 @@ author:
   - grandstream.phone maintainers (@grandstream-phone)
 extends_documentation_fragment:
   - grandstream.phone.connection
+  - grandstream.phone.stop
   - grandstream.phone.action_group
 options:
   dest:

@@ -34,6 +34,7 @@ author:
   - grandstream.phone maintainers (@grandstream-phone)
 extends_documentation_fragment:
   - grandstream.phone.connection
+  - grandstream.phone.stop
   - grandstream.phone.action_group
 options:
   values:
@@ -62,8 +63,33 @@ options:
         on the WP820 only) are refused on other models, before anything is written; the model is read in
         the same request as the values.
       - The catalog with every alias, type and range is C(schemas/pvalue-catalog.json) in the collection.
+      - Exactly one of O(values) and O(layers) is required.
     type: dict
-    required: true
+  layers:
+    description:
+      - The P-values to hold as the layers of the role C(grandstream.phone.phone), instead of O(values) - a
+        mapping of the layer variables by name, C(phone_pvalues), C(phone_model_pvalues) (model to P-values),
+        C(phone_group_pvalues), C(phone_pvalues_layers) with each C(phone_layer_<name>) it lists, and
+        C(phone_host_pvalues); a layer left out is empty. The lookup
+        C(query('grandstream.phone.desired_pvalues', layers=true)) gives them.
+      - They are merged in that order, a later layer winning value by value, by the same code as the role's
+        merge everywhere else (C(docs/layers.md)) - the model layer sits between the site and the group layer,
+        which is why the layers are given apart and not merged by the caller.
+      - The entry of C(phone_model_pvalues) is chosen by O(model). Without O(model), and only when
+        C(phone_model_pvalues) is not empty, the task learns the model in its own session without an extra
+        request - from the current firmware's unauthenticated C(model.define.js) answer the client already
+        has, else from P89 (V(device.model)), read in the same request as the values (the names of every
+        model's entry are read in it). A phone that reports no model then fails, naming
+        C(phone_model_pvalues). A model without an entry has no model layer.
+      - The merged P-values are taken as O(values) is; nothing desired after the merge has nothing to compare
+        (C(skipped), no request, when no model had to be learned).
+    type: dict
+  model:
+    description:
+      - The phone's model (for example the inventory's C(gs_model)), choosing the entry of
+        C(phone_model_pvalues) in O(layers) without learning it from the phone.
+      - Only with O(layers).
+    type: str
   update_secrets:
     description:
       - When secret values are written. A secret's value is never compared with the phone, as no phone reads it
@@ -130,6 +156,15 @@ EXAMPLES = r"""
       ntp.server: ntp.example.com
       time.format: 24h
   register: phone_config
+
+- name: The role's P-value layers, the model layer chosen by the model the phone reports (no extra request)
+  grandstream.phone.gs_pvalues:
+    layers:
+      phone_pvalues: {ntp.server: ntp.example.com, display.language: en}
+      phone_model_pvalues:
+        GXV3370: {display.language: de}
+      phone_group_pvalues: {time.zone: CET-1CEST}
+    model: "{{ gs_model | default(omit) }}"
 
 - name: Credentials once per play for every module of the collection; raw P-numbers work too
   module_defaults:
@@ -279,6 +314,13 @@ unverified:
 model:
   description: The phone model, read in the same request as the values; absent for a model the catalog does not know.
   returned: success, when the model is known
+  type: str
+  sample: GXV3370
+model_layer:
+  description:
+    - With O(layers), the model whose entry of C(phone_model_pvalues) was merged - O(model), or the model the
+      phone reported when it had to be learned.
+  returned: with O(layers), when an entry of C(phone_model_pvalues) was merged
   type: str
   sample: GXV3370
 firmware:

@@ -21,6 +21,7 @@ from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract 
 from ansible_collections.grandstream.phone.plugins.module_utils.runner import as_unreachable, execute, scrub
 from ansible_collections.grandstream.phone.plugins.module_utils.secrets import strings
 from ansible_collections.grandstream.phone.plugins.module_utils.session_cache import SessionCache
+from ansible_collections.grandstream.phone.plugins.module_utils.stop import stop_message, stopped_result
 from ansible_collections.grandstream.phone.plugins.plugin_utils import jinja_plugins
 
 display = Display()
@@ -64,6 +65,9 @@ class PhoneAction(ActionBase):
         args.update((key, value) for key, value in self._task.args.items() if value is not None or key not in args)
         validated = engine.validate(args)
         no_log_values = validated._no_log_values
+        stopped = self._stopped_by_caller(engine, args, no_log_values)
+        if stopped is not None:
+            return dict(result, **stopped)
         if validated.error_messages:
             result.update(failed=True, msg="; ".join(self._argument_messages(validated.errors)))
             return scrub(result, strings(no_log_values))
@@ -82,6 +86,16 @@ class PhoneAction(ActionBase):
                           secrets=no_log_values, progress=progress, login_memory=LoginMemory.for_run(session_cache))
         result.update(as_unreachable(outcome))
         return self._hide_diff_under_no_log(result)
+
+    @staticmethod
+    def _stopped_by_caller(engine, args, no_log_values):
+        """stop_message given to a module that talks to a phone (doc fragment grandstream.phone.stop): the failed
+        result, before the options' own errors and before any request (the caller's message says why this phone
+        is not touched); else None."""
+        message = stop_message(args) if engine.uses_connection else None
+        if message is None:
+            return None
+        return scrub(stopped_result(message), strings(no_log_values))
 
     def _hide_diff_under_no_log(self, result):
         """Ansible censors a no_log task's result for the callbacks, but older ansible-core hands the diff to

@@ -65,6 +65,10 @@ class DriftReport:
         if phone["unverified"]:
             self._raise_status(phone, UNVERIFIED)
 
+    def lists_failure(self, host, message):
+        """Whether ``host`` already failed with ``message`` (a task stopped by gs_validate's message: told once)."""
+        return any(error["message"] == message for error in self.phones.get(host, {}).get("errors", ()))
+
     def add_failure(self, host, task, module, message, unreachable=False):
         phone = self._phone(host)
         phone["errors"].append({"task": task, "module": module, "message": message})

@@ -25,7 +25,8 @@ SITE_VARS = {
                        {"first_name": "Ada", "last_name": "King", "group": "Support", "mobile": "+44 20 7946 0000"}],
 }
 PVALUES_TASK = "grandstream.phone.phone : Configuration P-values"
-STOP_TASK = "grandstream.phone.phone : Stop the phones the validation stopped"
+# The role's first task that contacts a phone stops a phone the validation stopped, sending nothing.
+STOP_TASK = "grandstream.phone.phone : Contact groups and contacts"
 phones, factory_phones = emulator_fixtures(count=PHONES, protocol="http")
 
 
@@ -78,12 +79,13 @@ def test_a_drift_check_reports_every_phone_it_can_and_writes_nothing(phones, tmp
     assert phones.counters(INVALID)["requests"] == 0
     # The invalid phone fails on its own line, with its own problem; no other phone fails.
     stop = run.result("phone%d" % INVALID, STOP_TASK)
-    assert stop["_status"] == "failed"
+    assert stop["_status"] == "failed" and stop["error_kind"] == "stopped"
     assert ("phone_host_contacts[0].work: 'sip:yan@pbx' is not a dialable number (digits, a leading +, *, #, "
             "spaces, - and parentheses)") in stop["msg"]
     assert stop["msg"].startswith("1 problem(s) in the variables of this phone, so it was not checked: ")
-    assert {host for host, tasks in run.results.items() if STOP_TASK in tasks
-            and tasks[STOP_TASK][-1]["_status"] != "skipped"} == {"phone%d" % INVALID}
+    assert {host for host, tasks in run.results.items()
+            if tasks.get(STOP_TASK, [{}])[-1].get("error_kind") == "stopped"} == {"phone%d" % INVALID}
+    assert PVALUES_TASK not in run.results["phone%d" % INVALID]
     assert run.stats["phone%d" % INVALID]["failures"] == 1
     assert run.stats["phone%d" % DOWN]["unreachable"] == 1 and run.stats["phone%d" % DOWN]["failures"] == 0
     assert all(run.stats["phone%d" % index]["failures"] == 0 for index in CLEAN + (PVALUE, CONTACT, GROUP))

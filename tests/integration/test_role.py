@@ -109,8 +109,10 @@ def test_bad_variables_are_all_listed_and_nothing_is_written(phones, tmp_path):
     run = provision(tmp_path, phones, inventory=inventory)
     assert run.rc != 0
     # Each host fails with its own problems, every one of them (both fields of phone1's contact).
-    stop = "grandstream.phone.phone : Stop the phones the validation stopped"
+    # The role's first task that contacts a phone stops it with the validation's message (stop_message).
+    stop = "grandstream.phone.phone : Contact groups and contacts"
     phone1, phone2 = run.result("phone1", stop)["msg"], run.result("phone2", stop)["msg"]
+    assert {run.result(host, stop)["error_kind"] for host in ("phone0", "phone1", "phone2")} == {"stopped"}
     assert "phone_contacts[0].first_name must not be empty" in phone1
     assert "phone_contacts[0].email: 'not-an-email' is not an email address" in phone1
     assert "phone_pvalues.time.format: must be one of 12h(0), 24h(1), got '25h'" in phone2

@@ -1,17 +1,23 @@
 """P-value layers that compose, through the phone role and real ansible-playbook.
 
 A phone in two inventory groups gets both groups' named layers (phone_pvalues_layers, in list order), a model
-layer is chosen by gs_model or by the model the phone reports, and the merge order is
-site -> model -> group -> named layers -> host. The three original layers keep working unchanged.
+layer is chosen by gs_model or by the model the phone reports (learned by the P-values task in its own read: no
+task and no request of its own), and the merge order is site -> model -> group -> named layers -> host. The three
+original layers keep working unchanged.
 """
+
+import pytest
 
 from tests.helpers.ansible_run import inventory_for, run_playbook
 from tests.helpers.emulator_proc import emulator_fixtures
 
 ROLE_PLAY = [{"hosts": "phones", "gather_facts": False, "tasks": [
     {"name": "Phone role", "ansible.builtin.import_role": {"name": "grandstream.phone.phone"}}]}]
+# The role's model read before gs_pvalues learned the model itself: no such task any more.
 MODEL_TASK = "grandstream.phone.phone : Model of the phone for phone_model_pvalues"
-STOP_TASK = "grandstream.phone.phone : Stop the phones the validation stopped"
+PVALUES_TASK = "grandstream.phone.phone : Configuration P-values"
+# The role's first task that contacts a phone: a phone the validation stopped fails here, sending nothing.
+FIRST_TASK = "grandstream.phone.phone : Contact groups and contacts"
 phones, factory_phones = emulator_fixtures(count=3, protocol="http")  # GXV3370, GXV3380, GXV3350
 
 
@@ -46,8 +52,10 @@ def test_a_phone_in_two_groups_gets_both_layers_in_order_and_the_model_layer(pho
     assert pvalues(phones, 1) == {"ntp": "ntp.sales.test", "format": "1", "zone": "CET-1CEST", "language": "en"}
     # phone2 (GXV3350, floor2): no model layer for it; the host layer wins over every other.
     assert pvalues(phones, 2) == {"ntp": "ntp.host.test", "format": "1", "zone": "CET-1CEST", "language": "en"}
-    # Without gs_model the model was read, once per phone.
-    assert all(run.result("phone%d" % index, MODEL_TASK)["_status"] == "ok" for index in range(3))
+    # Without gs_model the P-values task learned each phone's model in its own read (no task of its own).
+    assert [run.result("phone%d" % index, PVALUES_TASK).get("model_layer") for index in range(3)] == [
+        "GXV3370", "GXV3380", None]
+    assert all(MODEL_TASK not in run.results["phone%d" % index] for index in range(3))
 
     phones.reset_counters()
     again = run_playbook(tmp_path, ROLE_PLAY, layered_inventory(phones), "--check", name="again")
@@ -61,7 +69,7 @@ def test_gs_model_chooses_the_model_layer_without_a_request(phones, tmp_path):
     inventory["all"]["children"]["phones"]["hosts"]["phone2"]["gs_model"] = "GXV3370"  # as the inventory says
     run = run_playbook(tmp_path, ROLE_PLAY, inventory)
     assert run.rc == 0, run
-    assert run.result("phone2", MODEL_TASK)["_status"] == "skipped"
+    assert run.result("phone2", PVALUES_TASK)["model_layer"] == "GXV3370"
     assert pvalues(phones, 2)["language"] == "de"
 
 
@@ -71,7 +79,7 @@ def test_the_original_layers_need_no_model_read(phones, tmp_path):
     inventory["all"]["children"]["phones"]["hosts"]["phone0"]["phone_host_pvalues"] = {"ntp.server": "ntp.h.test"}
     run = run_playbook(tmp_path, ROLE_PLAY, inventory)
     assert run.rc == 0, run
-    assert run.result("phone0", MODEL_TASK)["_status"] == "skipped"
+    assert "model_layer" not in run.result("phone0", PVALUES_TASK)
     assert pvalues(phones, 0)["ntp"] == "ntp.h.test" and pvalues(phones, 0)["format"] == "0"
 
 
@@ -82,10 +90,89 @@ def test_a_layer_never_applied_and_an_unknown_model_are_validation_errors(phones
     phones.reset_counters()
     run = run_playbook(tmp_path, ROLE_PLAY, inventory, "--check")
     assert run.rc != 0
-    message = run.result("phone0", STOP_TASK)["msg"]
+    first = run.result("phone0", FIRST_TASK)
+    assert first["_status"] == "failed" and first["error_kind"] == "stopped"
+    message = first["msg"]
     assert ("phone_layer_salse: not in phone_pvalues_layers, so it is never applied: add it there, in the place of "
             "the merge order it takes (did you mean phone_layer_sales?)") in message
     assert ("phone_model_pvalues.GXV3371: not a model this collection knows (GXV3370, GXV3380, GXV3350, WP820) "
             "(did you mean GXV3370?)") in message
     assert phones.counters(0)["requests"] == 0
-    assert "phone_layer_salse" not in run.result("phone2", STOP_TASK).get("msg", "")
+    assert "phone_layer_salse" not in run.result("phone2", FIRST_TASK).get("msg", "")
+
+
+def run_in(tmp_path, name, inventory, *args):
+    """A run with a session cache of its own, so no run profits from another one's login."""
+    directory = tmp_path / name
+    directory.mkdir()
+    return run_playbook(directory, ROLE_PLAY, inventory, *args, name=name)
+
+
+def test_a_model_layer_without_gs_model_costs_no_request_more(phones, tmp_path):
+    """The model layer learned in the P-values task's own read: the phones end as with the same values given
+    without a model layer, with the same requests (both dialects: the current one knows the model from its
+    unauthenticated model.define.js probe, the guide one reads P89 with the values), in apply and drift check."""
+    layered = inventory_for(phones, "http", extra_vars={
+        "phone_pvalues": {"ntp.server": "ntp.site.test", "display.language": "en"},
+        "phone_model_pvalues": {"GXV3370": {"display.language": "de"}, "GXV3380": {"time.zone": "EST5EDT"}},
+        "phone_group_pvalues": {"display.language": "fr"}})  # the group layer wins over the model layer
+    phones.reset_counters()
+    with_layer = run_in(tmp_path, "model-layer", layered)
+    assert with_layer.rc == 0, with_layer
+    applied = [pvalues(phones, index) for index in range(3)]
+    assert [state["language"] for state in applied] == ["fr", "fr", "fr"]
+    assert [state["zone"] for state in applied] == ["GMT", "EST5EDT", "GMT"]
+    layer_counts = [phones.counters(index) for index in range(3)]
+    phones.reset_counters()
+    check = run_in(tmp_path, "model-layer-check", layered, "--check")
+    assert check.rc == 0 and all(check.changed_count("phone%d" % index) == 0 for index in range(3)), check
+    check_counts = [phones.counters(index) for index in range(3)]
+
+    # The same phones from the factory state, each given its merged values without a model layer.
+    phones.reset()
+    merged_site = {"ntp.server": "ntp.site.test", "display.language": "fr"}
+    flat = inventory_for(phones, "http", extra_vars={"phone_pvalues": merged_site})
+    flat["all"]["children"]["phones"]["hosts"]["phone1"]["phone_host_pvalues"] = {"time.zone": "EST5EDT"}
+    without_layer = run_in(tmp_path, "no-model-layer", flat)
+    assert without_layer.rc == 0, without_layer
+    assert [pvalues(phones, index) for index in range(3)] == applied
+    assert [phones.counters(index) for index in range(3)] == layer_counts
+    phones.reset_counters()
+    flat_check = run_in(tmp_path, "no-model-layer-check", flat, "--check")
+    assert flat_check.rc == 0, flat_check
+    assert [phones.counters(index) for index in range(3)] == check_counts
+    assert all(counts["writes"] == 0 for counts in check_counts)
+
+
+@pytest.mark.dialect("guide", reason="a current-firmware phone names its model in model.define.js, whatever P89 says")
+def test_a_phone_reporting_no_model_fails_naming_the_variable(phones, tmp_path):
+    """No model to choose the entry of phone_model_pvalues: the phone fails, named, with nothing written; the
+    others are applied."""
+    phones.set_pvalues(0, {"P89": ""})
+    inventory = inventory_for(phones, "http", extra_vars={
+        "phone_pvalues": {"ntp.server": "ntp.site.test"},
+        "phone_model_pvalues": {"GXV3380": {"time.zone": "EST5EDT"}}})
+    phones.reset_counters()
+    run = run_playbook(tmp_path, ROLE_PLAY, inventory)
+    assert run.rc != 0
+    failed = run.result("phone0", PVALUES_TASK)
+    assert failed["_status"] == "failed"
+    assert failed["msg"] == ("127.0.0.1:%d: phone_model_pvalues is set, but the phone reported no model to "
+                             "choose its entry (P89 is empty): set gs_model for this phone" % phones.ports[0])
+    assert phones.counters(0)["writes"] == 0
+    assert pvalues(phones, 1)["zone"] == "EST5EDT" and run.stats["phone1"]["failures"] == 0
+
+
+def test_the_lookup_hands_the_layers_apart_templated(phones, tmp_path):
+    """layers=true: the layer variables the host has (templated, the listed named layers included), not merged."""
+    inventory = layered_inventory(phones, phone_group_pvalues={"time.zone": "{{ 'UTC' }}"})
+    task = {"name": "layers", "ansible.builtin.debug": {
+        "msg": "{{ query('grandstream.phone.desired_pvalues', layers=true)[0] }}"}}
+    run = run_playbook(tmp_path, [{"hosts": "phones", "gather_facts": False, "tasks": [task]}], inventory)
+    assert run.rc == 0, run
+    layers = run.result("phone1", "layers")["msg"]
+    assert layers["phone_group_pvalues"] == {"time.zone": "UTC"}
+    assert layers["phone_model_pvalues"]["GXV3380"] == {"time.zone": "EST5EDT"}
+    assert layers["phone_pvalues_layers"] == ["phone_layer_sales", "phone_layer_floor2"]
+    assert layers["phone_layer_floor2"]["time.zone"] == "CET-1CEST" and "phone_layer_sales" in layers
+    assert "phone_layer_sales" not in run.result("phone2", "layers")["msg"]  # phone2 is not in sales

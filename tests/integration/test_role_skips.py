@@ -11,7 +11,7 @@ PVALUES_TASK = "grandstream.phone.phone : Configuration P-values"
 PHONEBOOK_TASK = "grandstream.phone.phone : Contact groups and contacts"
 PASSWORDS_TASK = "grandstream.phone.phone : Admin and user passwords"
 HEALTH_TASK = "Fleet health"
-NO_PVALUES = "no P-values desired (values is empty): nothing to compare, the phone was not contacted"
+NO_PVALUES = "no P-values desired (values, or layers merged, empty): nothing to compare, the phone was not contacted"
 NO_PHONEBOOK = ("no contacts or groups desired (config and groups are empty, and no state removes what they do not "
                 "list): nothing to compare, the phone was not contacted")
 

@@ -35,7 +35,7 @@ def normalised(spec):
 def test_documentation_matches_the_argument_spec(module, engine):
     doc = yaml.safe_load(module.DOCUMENTATION)
     assert documented(doc["options"]) == normalised(engine.ARGUMENT_SPEC)
-    fragments = ["grandstream.phone.connection", "grandstream.phone.action_group"]
+    fragments = ["grandstream.phone.connection", "grandstream.phone.stop", "grandstream.phone.action_group"]
     assert doc["extends_documentation_fragment"] == fragments
     assert doc["attributes"]["check_mode"]["support"] == "full"
 
