@@ -282,15 +282,19 @@ class FleetBench:
         return environment
 
     def run_playbook(self, label, playbook, inventory, phones, extra_args=(), extra_env=None, forks=None,
-                     profile_path=None):
+                     profile_path=None, launcher=None):
         """Run ansible-playbook once with reset counters; returns a Measurement, raises if it failed.
 
         ``profile_path``: run the controller's main process under cProfile and write its stats there.
+        ``launcher``: a Python script run instead of ansible-playbook with the same arguments
+        (benchmarks/profiling/worker_launcher.py measures every forked worker).
         """
         self.run_number += 1
         run_dir = os.path.join(self.work_dir, "run-%03d-%s" % (self.run_number, label.replace(" ", "_")))
         os.makedirs(run_dir)
         command = [ANSIBLE_PLAYBOOK, "-i", inventory, playbook, "--forks", str(forks or self.forks)] + list(extra_args)
+        if launcher:
+            command[0:1] = [sys.executable, launcher]
         if profile_path:
             command = [sys.executable, "-m", "cProfile", "-o", profile_path] + command
         environment = self.ansible_environment(run_dir, extra_env)

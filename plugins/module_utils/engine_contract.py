@@ -13,6 +13,8 @@ from __future__ import annotations
 
 __metaclass__ = type
 
+from collections.abc import Mapping
+
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.grandstream.phone.plugins.module_utils import secrets
@@ -46,7 +48,7 @@ class Engine:
     """
 
     __slots__ = ("name", "argument_spec", "run", "uses_connection", "needs_phone", "relations", "secret_pvalues",
-                 "_more_secrets")
+                 "_more_secrets", "_validator")
 
     def __init__(self, name, *, argument_spec, run, uses_connection, needs_phone=always, relations=None,
                  secret_pvalues=(), secret_values=None):
@@ -67,6 +69,9 @@ class Engine:
         self.relations = dict(relations or {})
         self.secret_pvalues = tuple(tuple(path) for path in secret_pvalues)
         self._more_secrets = secret_values
+        # Built once, when the engine file is imported: the action plugins import it in the controller's main
+        # process before it forks the task's workers, so no worker builds it again (it only reads it).
+        self._validator = ArgumentSpecValidator(self.module_argument_spec, **self.relations)
 
     @property
     def module_argument_spec(self):
@@ -77,8 +82,12 @@ class Engine:
         return spec
 
     def validate(self, args):
-        """Ansible's own validation of ``args`` (types, defaults, relations and the no_log values)."""
-        return ArgumentSpecValidator(self.module_argument_spec, **self.relations).validate(args)
+        """Ansible's own validation of ``args`` (types, defaults, relations and the no_log values).
+
+        On builtin types: the validator deep-copies what it is given, and a copy of ansible-core's marked
+        strings and numbers (data tags, unsafe text) takes Python's slow generic path, for every value of
+        every task (docs/performance.md, "Inside a module task's worker")."""
+        return self._validator.validate(plain_data(args))
 
     def secret_values(self, params, no_log_values=()):
         """Every secret string this task knows: the no_log options' values (Ansible's own list), the secret
@@ -92,6 +101,30 @@ class Engine:
 
     def __repr__(self):
         return "Engine(%s)" % self.name
+
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def plain_data(value):
+    """``value`` with every mapping, list and tuple rebuilt and every string and number of a subclass (ansible-core's
+    tagged or unsafe values) made its builtin type; anything else as it is. Engines read values, never marks."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if isinstance(value, Mapping):
+        return {plain_data(key): plain_data(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        items = [plain_data(item) for item in value]
+        return tuple(items) if isinstance(value, tuple) else items
+    # The builtin's own conversion, not the subclass's: a copy of exactly that type (bool is never subclassed).
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, int):
+        return int.__int__(value)
+    if isinstance(value, float):
+        return float.__float__(value)
+    return value
 
 
 def _check_path(name, argument_spec, path):

@@ -81,6 +81,21 @@ def _process_start(pid):
         return None
 
 
+_own_start = {}  # pid -> start time of the process with that pid, read by that process itself (remember_own_start)
+
+
+def remember_own_start():
+    """Read this process's start time once, now. The controller's main process calls it (action_base, at import)
+    before it forks the task workers whose parent it is: each worker inherits the answer and finds its run
+    directory without reading /proc again. A worker whose parent is another process reads /proc as before."""
+    if os.getpid() not in _own_start:
+        _own_start[os.getpid()] = _process_start(os.getpid())
+
+
+def _parent_start(ppid):
+    return _own_start[ppid] if _own_start.get(ppid) is not None else _process_start(ppid)
+
+
 def _private_dir(path):
     """Create ``path`` 0700 and make sure it is ours and not a link; False when it cannot be used."""
     try:
@@ -99,7 +114,7 @@ def run_directory(ppid=None):
     are removed when a new run starts.
     """
     ppid = os.getppid() if ppid is None else ppid
-    started = _process_start(ppid)
+    started = _parent_start(ppid)
     if started is None:
         return None
     root = os.path.join(os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir(),

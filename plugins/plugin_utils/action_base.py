@@ -16,7 +16,7 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import CONNECTION_KEYS, HOST_VAR_PREFIX
-from ansible_collections.grandstream.phone.plugins.module_utils.login_memory import LoginMemory
+from ansible_collections.grandstream.phone.plugins.module_utils.login_memory import LoginMemory, remember_own_start
 from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import engine_of
 from ansible_collections.grandstream.phone.plugins.module_utils.runner import as_unreachable, execute, scrub
 from ansible_collections.grandstream.phone.plugins.module_utils.secrets import strings
@@ -28,6 +28,9 @@ display = Display()
 # Ansible's strategy imports an action plugin's class in the controller's main process before it forks the task's
 # workers: what is loaded here, every worker of every later task inherits instead of loading it again per host.
 jinja_plugins.load_before_fork()
+# Likewise the engines (each with its argument-spec validator, built once: engine_contract.py) and this process's
+# start time, which names the run's login memory for every worker it forks (login_memory.run_directory).
+remember_own_start()
 # What ActionBase._get_diff_data shows of a diff under the task's no_log: Ansible's own words.
 NO_LOG_DIFF = " [[ Diff output has been hidden because 'no_log: true' was specified for this result ]]\n"
 

@@ -3,7 +3,9 @@
 Ansible's strategy imports each task's action plugin class in the controller's main process; importing a
 grandstream.phone action plugin (action_base) loads ansible.builtin's filters and tests and the desired_pvalues
 lookup there, so each forked worker inherits them instead of loading them again for every host and task
-(docs/performance.md). A probe action plugin, run after one of ours, reports what its worker already had.
+(docs/performance.md); so are the engines (each with its argument-spec validator, built once at import) and the
+main process's start time, which names the run's login memory. A probe action plugin, run after one of ours,
+reports what its worker already had.
 """
 
 import os
@@ -14,19 +16,28 @@ from tests.helpers.ansible_run import inventory_for, play, run_playbook
 from tests.helpers.emulator_proc import emulator_fixtures
 
 PROBE = '''
+import os
 import sys
 from ansible.plugins.action import ActionBase
+
+LOGIN_MEMORY = "ansible_collections.grandstream.phone.plugins.module_utils.login_memory"
 
 
 class ActionModule(ActionBase):
     _requires_connection = False
 
     def run(self, tmp=None, task_vars=None):
-        wanted = ("ansible.plugins.test.core", "ansible.plugins.filter.core", ".plugins.lookup.desired_pvalues")
+        wanted = ("ansible.plugins.test.core", "ansible.plugins.filter.core", ".plugins.lookup.desired_pvalues",
+                  ".plugins.module_utils.pvalues")
         found = {name: sorted(module for module in sys.modules if module.startswith(name) or module.endswith(name)
                               or module.endswith(name.replace("ansible.plugins.", "ansible.builtin.plugins.")))
                  for name in wanted}
-        return {"changed": False, "inherited": {name: bool(found[name]) for name in wanted}, "modules": found}
+        inherited = {name: bool(found[name]) for name in wanted}
+        # The main process's own start time, read there before the fork: this worker's run login memory needs it.
+        login_memory = sys.modules.get(LOGIN_MEMORY)
+        started = login_memory._own_start.get(os.getppid()) if login_memory is not None else None
+        inherited["parent start time"] = started is not None
+        return {"changed": False, "inherited": inherited, "modules": found}
 '''
 
 ANSIBLE_CORE = tuple(int(part) for part in ANSIBLE_VERSION.split(".")[:2])
@@ -54,13 +65,15 @@ def test_a_worker_inherits_the_plugins_an_action_of_ours_loaded_in_the_main_proc
     # imports them as ansible.plugins.filter.core / test.core); older cores load them in their own way, and the
     # probe only checks that the role's lookup is inherited there.
     jinja_preloaded = ANSIBLE_CORE >= (2, 19)
+    # The engine (with its argument-spec validator, built at import) and the main process's start time are
+    # inherited on every core.
     assert ours.result("phone0", "probe")["inherited"] == {
         "ansible.plugins.test.core": jinja_preloaded, "ansible.plugins.filter.core": jinja_preloaded,
-        ".plugins.lookup.desired_pvalues": True}
+        ".plugins.lookup.desired_pvalues": True, ".plugins.module_utils.pvalues": True, "parent start time": True}
     assert phones.counters(0)["requests"] == 0
     # Without an action of ours before it, the worker has loaded none of them: the probe can tell.
     alone = run_playbook(tmp_path, play({"name": "probe", "fork_probe": {}}), inventory, name="alone", env=env)
     assert alone.rc == 0, alone
     assert alone.result("phone0", "probe")["inherited"] == {
         "ansible.plugins.test.core": False, "ansible.plugins.filter.core": False,
-        ".plugins.lookup.desired_pvalues": False}
+        ".plugins.lookup.desired_pvalues": False, ".plugins.module_utils.pvalues": False, "parent start time": False}

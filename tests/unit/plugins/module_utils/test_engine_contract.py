@@ -107,3 +107,49 @@ def test_no_file_in_module_utils_imports_another_engine_for_a_helper():
     assert {"pvalues", "groups", "render", "info", "sysop"} <= engines
     borrowed = {path.stem: (imported_module_utils(path) & engines) - {path.stem} for path in files}
     assert {name: found for name, found in borrowed.items() if found} == COMPOSITIONS
+
+
+class _Marked(str):
+    """A string with a mark, as ansible-core hands values to an action plugin (data tags, unsafe text)."""
+
+    def __str__(self):
+        return "not the value"
+
+
+class _MarkedInt(int):
+    pass
+
+
+def test_plain_data_keeps_every_value_and_drops_only_the_marks():
+    data = {_Marked("values"): {_Marked("P30"): _Marked("ntp.test"), "P64": _MarkedInt(7)},
+            "config": [{"name": _Marked("Ann"), "n": 1.5, "on": True, "off": None}], "pair": (_Marked("a"), 2)}
+    plain = engine_contract.plain_data(data)
+    assert plain == {"values": {"P30": "ntp.test", "P64": 7},
+                     "config": [{"name": "Ann", "n": 1.5, "on": True, "off": None}], "pair": ("a", 2)}
+    kinds = {type(key) for key in plain} | {type(key) for key in plain["values"]}
+    kinds |= {type(value) for value in plain["values"].values()} | {type(plain["config"][0]["name"])}
+    assert kinds == {str, int}
+    assert type(plain["pair"]) is tuple and type(plain["pair"][0]) is str
+    other = object()
+    assert engine_contract.plain_data(other) is other  # what it does not know stays as it is
+
+
+def test_validation_builds_no_validator_per_task_and_sees_marked_values_as_builtins(monkeypatch):
+    engine = Engine("x", argument_spec={"values": dict(type="dict"), "secret": dict(type="str", no_log=True)},
+                    run=pvalues.run, uses_connection=False)
+
+    def no_new_validator(*args, **kwargs):
+        raise AssertionError("a validator built per task")
+
+    monkeypatch.setattr(engine_contract, "ArgumentSpecValidator", no_new_validator)
+    marked = {"values": {_Marked("P30"): _Marked("ntp.test")}, "secret": _Marked("s3cret-value")}
+    for unused in range(2):
+        validated = engine.validate(marked)
+        assert not validated.error_messages
+        params = validated.validated_parameters
+        assert params["values"] == {"P30": "ntp.test"} and type(params["secret"]) is str
+        assert [type(key) for key in params["values"]] == [str]
+        assert validated._no_log_values == {"s3cret-value"}
+    refused = engine.validate({"valeus": {}})  # the one validator still refuses what the spec does not know
+    assert any("valeus" in message for message in refused.error_messages)
+    assert not engine.validate(marked).error_messages  # and a refusal leaves nothing behind for the next task

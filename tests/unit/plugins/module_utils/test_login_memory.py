@@ -60,3 +60,27 @@ def test_the_run_directory_is_private_and_named_by_the_parent_and_its_start(tmp_
     os.rmdir(path)
     login_memory.run_directory()
     assert not os.path.exists(stale)
+
+
+def test_a_worker_names_its_run_by_the_start_time_its_parent_read_before_the_fork(tmp_path, monkeypatch):
+    """The main process reads its own start once (remember_own_start, at action_base import); a forked worker
+    asks for its parent's and gets that answer without reading /proc; any other parent is still read."""
+    real_process_start = login_memory._process_start
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    monkeypatch.setattr(login_memory, "_own_start", {})
+    login_memory.remember_own_start()
+    read = []
+
+    def counted(pid):
+        read.append(pid)
+        return real_process_start(pid)
+
+    monkeypatch.setattr(login_memory, "_process_start", counted)
+    # As a worker whose parent is this process: the answer read before the fork, no /proc read for it.
+    path = login_memory.run_directory(ppid=os.getpid())
+    assert os.path.basename(path) == "%d-%s" % (os.getpid(), real_process_start(os.getpid()))
+    assert os.getpid() not in read
+    # As a worker of another parent (this process's own parent): read from /proc, as before.
+    other = login_memory.run_directory(ppid=os.getppid())
+    assert read.count(os.getppid()) >= 1
+    assert os.path.basename(other) == "%d-%s" % (os.getppid(), real_process_start(os.getppid()))
