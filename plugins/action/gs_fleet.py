@@ -31,6 +31,9 @@ class ActionModule(PhoneAction):
             result.update(failed=True, msg="; ".join(validated.error_messages))
             return result
         params = validated.validated_parameters
+        if params["processes"] < 0:
+            result.update(failed=True, msg="processes must be 0 (one per core for a large batch) or more")
+            return result
         names = params["hosts"] if params["hosts"] is not None else task_vars.get("ansible_play_batch") or []
         hosts = {str(name): self._host_inputs(str(name), task_vars) for name in names}
 
@@ -40,7 +43,8 @@ class ActionModule(PhoneAction):
         session_cache = SessionCache.from_environment()
         result.update(fleet.run_fleet(hosts, forks=params["forks"], diff=bool(self._play_context.diff),
                                       session_cache=session_cache, log=log,
-                                      login_memory=LoginMemory.for_run(session_cache)))
+                                      login_memory=LoginMemory.for_run(session_cache),
+                                      processes=params["processes"]))
         return result
 
     @staticmethod

@@ -45,9 +45,19 @@ options:
     elements: str
   forks:
     description:
-      - How many phones are checked at the same time (threads in the controller's one worker).
+      - How many phones are checked at the same time (threads, spread over the O(processes)).
     type: int
     default: 20
+  processes:
+    description:
+      - Over how many processes of the controller the phones are spread, each with its own threads; each phone is
+        checked in exactly one of them, with one client and one login, and its result is scrubbed there with its
+        own secrets. The work holds Python's GIL, so the threads of one process use one core.
+      - V(0) uses one process per core the controller may use (at most 4), and only for a batch of at least 100
+        phones per process; smaller batches stay in one process. V(1) keeps the check in the task's one worker.
+      - A process that ends without its result leaves its phones C(failed) (never C(clean)).
+    type: int
+    default: 0
 notes:
   - Needs the action plugin, which reads the other hosts' variables; it runs on the controller.
   - Use it with C(run_once=true). On every host of the batch, C(register) then holds the same result.
