@@ -182,11 +182,16 @@ def check_host(name, variables, connection, defaults, diff=True, session_cache=N
 
 
 def run_fleet(hosts, forks=DEFAULT_FORKS, diff=True, session_cache=None, login_memory=None, log=None,
-              processes=1):
+              processes=1, inputs=None):
     """Check every phone of ``hosts`` ({name: {"variables": ..., "connection": ...}}) with ``forks`` threads,
-    spread over ``processes`` processes (fleet_processes.process_count; 1: this process only)."""
+    spread over ``processes`` processes (fleet_processes.process_count; 1: this process only).
+
+    ``inputs``: with ``hosts`` a list of names, ``inputs(name)`` gives that phone's {"variables", "connection"};
+    it is called in the process that checks the phone, before its threads start (gs_fleet: reading a host's
+    variables through hostvars is a good part of the work, so it is spread over the processes too)."""
     defaults = role_defaults()
     names = list(hosts)
+    read = inputs or hosts.__getitem__
     count = fleet_processes.process_count(len(names), processes) if names else 1
     if count > 1 and session_cache is not None:
         controller_key(session_cache.directory)  # read or created once, before the fork: one key for every child
@@ -194,9 +199,17 @@ def run_fleet(hosts, forks=DEFAULT_FORKS, diff=True, session_cache=None, login_m
 
     def check_names(part, part_log):
         memo = vars_validation.ValidationMemo()
+        read_in = {}
+        for name in part:  # in this process's one thread: Ansible's variable manager is not read from threads
+            try:
+                read_in[name] = read(name)
+            except Exception as error:  # pylint: disable=broad-except
+                read_in[name] = error
 
         def one(name):
-            host = hosts[name]
+            host = read_in[name]
+            if isinstance(host, Exception):
+                return name, _failed("could not read this host's variables: %s" % host)
             try:
                 entry, secrets = check_host(name, host["variables"], host["connection"], defaults, diff=diff,
                                             session_cache=session_cache, login_memory=login_memory, log=part_log,
@@ -210,7 +223,7 @@ def run_fleet(hosts, forks=DEFAULT_FORKS, diff=True, session_cache=None, login_m
 
     per_host = fleet_processes.check_in_processes(names, count, check_names, log or (lambda message: None),
                                                   _failed)
-    return summarise({name: per_host[name] for name in names})
+    return dict(summarise({name: per_host[name] for name in names}), processes=count)
 
 
 def summarise(per_host):

@@ -98,6 +98,11 @@ fleet:
   returned: always
   type: dict
   sample: {"phone01": {"status": "drifted", "results": {"gs_pvalues": {"changed": true}}}}
+processes:
+  description: Over how many processes the phones were spread (see O(processes)).
+  returned: always
+  type: int
+  sample: 2
 drifted_hosts:
   description: The phones that differ from their desired state (or wait for a reboot), sorted.
   returned: always
