@@ -18,7 +18,8 @@ description:
     C(docs/performance.md), section "When to pick the fleet path").
   - For each phone, validates its variables with the validator of M(grandstream.phone.gs_validate), then runs the
     engines of M(grandstream.phone.gs_contacts) (contacts and groups) and M(grandstream.phone.gs_pvalues) in check
-    mode, as the role's tasks call them, with one client per phone (one login) in a pool of O(forks) threads.
+    mode, as the role's tasks call them, with one client per phone (one login) in a pool of O(forks) threads,
+    spread over one process per core for a large batch (O(processes)).
     Passwords are not checked (M(grandstream.phone.gs_password) would spend a login of its own).
   - It never writes to a phone, in check mode or not. Applying stays per host (the role), where handlers,
     C(serial) canaries and C(max_fail_percentage) work per phone.

@@ -162,3 +162,23 @@ def test_a_phone_whose_layers_the_fleet_cannot_merge_fails_without_a_login(phone
     assert fleet["failed_hosts"] == ["phone1"], fleet["msg"]
     assert "does not merge phone_model_pvalues without the phone's model" in fleet["fleet"]["phone1"]["msg"]
     assert phones.counters(1)["requests"] == 0 and phones.counters(0)["writes"] == 0
+
+
+def test_a_host_whose_variables_cannot_be_read_fails_alone_and_the_others_are_checked(phones, tmp_path):
+    """A template of an undefined variable in one host's desired state: that phone is reported failed with
+    Ansible's message and gets no request; the rest of the batch is still compared (one login each)."""
+    inventory = inventory_for(phones, "http", count=3, extra_vars={"phone_pvalues": {"time.format": "24h"}})
+    inventory["all"]["children"]["phones"]["hosts"]["phone1"]["phone_host_pvalues"] = "{{ no_such_variable }}"
+    provisioned = run_playbook(tmp_path, playbook("provision.yml"), inventory, "--limit", "phone0,phone2",
+                               name="provision")
+    assert provisioned.rc == 0, provisioned
+    phones.reset_counters()
+    run, unused = _drift_run(tmp_path, inventory, "unreadable", processes=2)
+    assert run.rc == 2, run  # phone1 fails on its own line
+    fleet = run.result(_name(0), FLEET_TASK)
+    assert fleet["processes"] == 2
+    assert fleet["failed_hosts"] == ["phone1"] and fleet["clean_hosts"] == ["phone0", "phone2"], fleet["msg"]
+    assert "no_such_variable" in fleet["fleet"]["phone1"]["msg"]
+    assert phones.counters(1)["requests"] == 0
+    assert [phones.counters(index)["logins"] for index in (0, 2)] == [1, 1]
+    assert all(phones.counters(index)["writes"] == 0 for index in range(3))
