@@ -31,23 +31,36 @@ class ActionModule(PhoneAction):
             result.update(failed=True, msg="; ".join(validated.error_messages))
             return result
         params = validated.validated_parameters
+        if params["processes"] < 0:
+            result.update(failed=True, msg="processes must be 0 (one per core for a large batch) or more")
+            return result
         names = params["hosts"] if params["hosts"] is not None else task_vars.get("ansible_play_batch") or []
-        hosts = {str(name): self._host_inputs(str(name), task_vars) for name in names}
+        names = list(dict.fromkeys(str(name) for name in names))  # a host listed twice is still checked once
+        unknown = ansible_vars.unknown_hosts(task_vars, names)
+        if unknown:
+            result.update(failed=True, msg="gs_fleet: %s not a host of this inventory" % ", ".join(
+                "%r is" % name for name in unknown))
+            return result
+        plain = {}  # per process: a group variable shared by many hosts is scanned for templates once
+
+        def inputs(name):  # called in the process that checks the phone: reading hostvars is shared out too
+            return self._host_inputs(name, task_vars, plain)
 
         def log(message):
             display.vvv("grandstream.phone: %s" % message)
 
         session_cache = SessionCache.from_environment()
-        result.update(fleet.run_fleet(hosts, forks=params["forks"], diff=bool(self._play_context.diff),
+        result.update(fleet.run_fleet(names, forks=params["forks"], inputs=inputs, diff=bool(self._play_context.diff),
                                       session_cache=session_cache, log=log,
-                                      login_memory=LoginMemory.for_run(session_cache)))
+                                      login_memory=LoginMemory.for_run(session_cache),
+                                      processes=params["processes"]))
         return result
 
     @staticmethod
-    def _host_inputs(name, task_vars):
+    def _host_inputs(name, task_vars, plain=None):
         """What gs_fleet sees of a host: hostvars, i.e. inventory, group_vars and host_vars (and facts or
         registered values); not play vars, role defaults or role parameters, which only its own tasks see."""
-        variables = ansible_vars.inventory_variables(task_vars, name, _wanted, caller="gs_fleet")
+        variables = ansible_vars.inventory_variables(task_vars, name, _wanted, caller="gs_fleet", plain=plain)
         ansible_host = variables.pop("ansible_host", None)
         connection = {}
         for key in CONNECTION_KEYS:

@@ -24,13 +24,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 
 from ansible_collections.grandstream.phone.plugins.module_utils import (
-    contacts_with_groups, desired_state, pvalues, vars_validation)
+    contacts_with_groups, desired_state, fleet_processes, pvalues, vars_validation)
 from ansible_collections.grandstream.phone.plugins.module_utils.client import PhoneClient
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import connection_params
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import UNREACHABLE, PhoneError, ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine, engine_of, never
 from ansible_collections.grandstream.phone.plugins.module_utils.runner import as_unreachable, execute, scrub
 from ansible_collections.grandstream.phone.plugins.module_utils.secrets import strings
+from ansible_collections.grandstream.phone.plugins.module_utils.session_cache import controller_key
 
 DEFAULT_FORKS = 20
 # The engines a drift check runs per phone, in the role's order, by the module name the drift report shows.
@@ -47,6 +48,8 @@ CLEAN_RESULT_KEYS = ("changed", "reboot_pending", "unverified", "warnings", "req
 ARGUMENT_SPEC = dict(
     hosts=dict(type="list", elements="str"),
     forks=dict(type="int", default=DEFAULT_FORKS),
+    # 0: one per usable core for a large batch (fleet_processes.process_count); 1: threads in one process only.
+    processes=dict(type="int", default=0),
 )
 
 
@@ -94,10 +97,10 @@ def _engine_of(module):
     return engine_of(dict(ENGINES)[module])
 
 
-def _host_secrets(variables, validated_no_log):
+def _host_secrets(variables, validated_no_log, memo=None):
     """Every secret this phone's variables and options hold: its result is scrubbed with these, not another's."""
     secrets = strings(validated_no_log)
-    secrets.update(strings(vars_validation.secret_values({"data": variables})))
+    secrets.update(strings(vars_validation.secret_values({"data": variables}, memo=memo)))
     for key in ("phone_admin_password", "phone_user_password", "phone_user_current_password", "gs_password"):
         if isinstance(variables.get(key), str) and variables[key]:
             secrets.add(variables[key])
@@ -118,7 +121,10 @@ def _failed(message, **extra):
 
 def check_host(name, variables, connection, defaults, diff=True, session_cache=None, login_memory=None, log=None,
                memo=None):
-    """One phone's drift check: {status, msg?, results: {module: result}, requests}. Never raises.
+    """One phone's drift check: ({status, msg?, results: {module: result}, requests}, secrets). Never raises.
+
+    The entry is not scrubbed yet: the caller scrubs it with ``secrets`` (this phone's own, and everything the
+    engines' runner would scrub with), once, after its clean results were compacted.
 
     ``memo``: the batch's vars_validation.ValidationMemo (a layer shared by many phones is validated once)."""
     problems = vars_validation.validation_errors(variables, memo=memo)
@@ -141,7 +147,9 @@ def check_host(name, variables, connection, defaults, diff=True, session_cache=N
         if outcome.error_messages:
             return _failed("%s: %s" % (module, "; ".join(outcome.error_messages))), _host_secrets(variables, no_log)
         validated[module] = outcome.validated_parameters
-    secrets = _host_secrets(variables, no_log)
+    secrets = _host_secrets(variables, no_log, memo)
+    for module, params in validated.items():  # what execute() would scrub with: the entry is scrubbed with it
+        secrets.update(_engine_of(module).secret_values(params, no_log))
     if not validated:
         return {"status": "clean", "results": {}, "msg": "no desired state to compare"}, secrets
     try:
@@ -152,7 +160,9 @@ def check_host(name, variables, connection, defaults, diff=True, session_cache=N
     results, status, message = {}, "clean", None
     try:
         for module, params in validated.items():
-            result = as_unreachable(execute(_engine_of(module), params, True, diff, client=client, secrets=no_log))
+            # Not scrubbed here: the caller scrubs the whole entry, with ``secrets``, once it is compacted.
+            result = as_unreachable(execute(_engine_of(module), params, True, diff, client=client, secrets=no_log,
+                                            scrub_result=False))
             results[module] = compact(result)
             if result.get(UNREACHABLE):
                 status, message = "unreachable", result.get("msg")
@@ -171,25 +181,49 @@ def check_host(name, variables, connection, defaults, diff=True, session_cache=N
     return entry, secrets
 
 
-def run_fleet(hosts, forks=DEFAULT_FORKS, diff=True, session_cache=None, login_memory=None, log=None):
-    """Check every phone of ``hosts`` ({name: {"variables": ..., "connection": ...}}) with ``forks`` threads."""
+def run_fleet(hosts, forks=DEFAULT_FORKS, diff=True, session_cache=None, login_memory=None, log=None,
+              processes=1, inputs=None):
+    """Check every phone of ``hosts`` ({name: {"variables": ..., "connection": ...}}) with ``forks`` threads,
+    spread over ``processes`` processes (fleet_processes.process_count; 1: this process only).
+
+    ``inputs``: with ``hosts`` a list of names, ``inputs(name)`` gives that phone's {"variables", "connection"};
+    it is called in the process that checks the phone, before its threads start (gs_fleet: reading a host's
+    variables through hostvars is a good part of the work, so it is spread over the processes too)."""
     defaults = role_defaults()
-    memo = vars_validation.ValidationMemo()
-
-    def one(name):
-        host = hosts[name]
-        try:
-            entry, secrets = check_host(name, host["variables"], host["connection"], defaults, diff=diff,
-                                        session_cache=session_cache, login_memory=login_memory, log=log, memo=memo)
-        except Exception as error:  # a bug for one phone must not hide the others' results
-            entry, secrets = _failed("unexpected error: %s" % error), _host_secrets(host["variables"], ())
-        return name, scrub(entry, secrets)
-
     names = list(hosts)
-    workers = max(1, min(int(forks or 1), len(names) or 1))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        per_host = dict(pool.map(one, names))
-    return summarise(per_host)
+    read = inputs or hosts.__getitem__
+    count = fleet_processes.process_count(len(names), processes) if names else 1
+    if count > 1 and session_cache is not None:
+        controller_key(session_cache.directory)  # read or created once, before the fork: one key for every child
+    threads = max(1, -(-int(forks or 1) // count))  # ``forks`` phones at a time, over all the processes
+
+    def check_names(part, part_log):
+        memo = vars_validation.ValidationMemo()
+        read_in = {}
+        for name in part:  # in this process's one thread: Ansible's variable manager is not read from threads
+            try:
+                read_in[name] = read(name)
+            except Exception as error:  # pylint: disable=broad-except
+                read_in[name] = error
+
+        def one(name):
+            host = read_in[name]
+            if isinstance(host, Exception):
+                return name, _failed("could not read this host's variables: %s" % host)
+            try:
+                entry, secrets = check_host(name, host["variables"], host["connection"], defaults, diff=diff,
+                                            session_cache=session_cache, login_memory=login_memory, log=part_log,
+                                            memo=memo)
+            except Exception as error:  # a bug for one phone must not hide the others' results
+                entry, secrets = _failed("unexpected error: %s" % error), _host_secrets(host["variables"], ())
+            return name, scrub(entry, secrets)
+
+        with ThreadPoolExecutor(max_workers=max(1, min(threads, len(part) or 1))) as pool:
+            return dict(pool.map(one, part))
+
+    per_host = fleet_processes.check_in_processes(names, count, check_names, log or (lambda message: None),
+                                                  _failed)
+    return dict(summarise({name: per_host[name] for name in names}), processes=count)
 
 
 def summarise(per_host):

@@ -63,11 +63,13 @@ def failure_result(error, client_writes=()):
 
 
 def execute(engine, params, check_mode, diff, session_cache=None, log=None, secrets=(), progress=None,
-            login_memory=None, client=None):
+            login_memory=None, client=None, scrub_result=True):
     """Run ``engine`` and return its result dict. Never raises for phone-side problems.
 
     ``client``: a client the caller owns (gs_fleet runs several engines on one phone with one client, so one
     login); it is not closed here, and the result's ``requests`` are that client's counts so far.
+    ``scrub_result=False``: the caller scrubs what it keeps of the result, with at least
+    ``engine.secret_values(params, secrets)`` (gs_fleet: it keeps a clean phone's result in part only).
     """
     engine = engine_of(engine)
     owned = client is None
@@ -89,7 +91,7 @@ def execute(engine, params, check_mode, diff, session_cache=None, log=None, secr
         result.pop("diff", None)
     if client is not None:
         result["requests"] = dict(client.stats)
-    return scrub(result, engine.secret_values(params, secrets))
+    return scrub(result, engine.secret_values(params, secrets)) if scrub_result else result
 
 
 def as_unreachable(outcome):

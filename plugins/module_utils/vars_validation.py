@@ -82,8 +82,22 @@ def _is_secret_path(path):
     return len(parts) >= 2 and is_pvalue_layer(parts[0]) and is_secret_pvalue(parts[1])
 
 
-def secret_values(params):
-    """Values of every password-like variable, so the runner scrubs them from any output."""
+def secret_values(params, memo=None):
+    """Values of every password-like variable, so the runner scrubs them from any output.
+
+    ``memo``: a ValidationMemo of the batch; a variable's value shared by many hosts (a group layer) is walked
+    once (what it holds depends only on its name and the value)."""
+    found = []
+    for variables in _variable_sets(params).values():
+        for key, value in (variables if isinstance(variables, dict) else {}).items():
+            if memo is None or not isinstance(value, (dict, list)):
+                found.extend(_secrets_in(value, (key,)))
+            else:
+                found.extend(memo.get(("secrets", key), value, lambda: _secrets_in(value, (key,))))
+    return found
+
+
+def _secrets_in(value, path):
     found = []
 
     def walk(value, path):
@@ -96,8 +110,7 @@ def secret_values(params):
         elif isinstance(value, str) and _is_secret_path(path):
             found.append(value)
 
-    for variables in _variable_sets(params).values():
-        walk(variables if isinstance(variables, dict) else {}, ())
+    walk(value, path)
     return found
 
 

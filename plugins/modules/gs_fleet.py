@@ -18,7 +18,8 @@ description:
     C(docs/performance.md), section "When to pick the fleet path").
   - For each phone, validates its variables with the validator of M(grandstream.phone.gs_validate), then runs the
     engines of M(grandstream.phone.gs_contacts) (contacts and groups) and M(grandstream.phone.gs_pvalues) in check
-    mode, as the role's tasks call them, with one client per phone (one login) in a pool of O(forks) threads.
+    mode, as the role's tasks call them, with one client per phone (one login) in a pool of O(forks) threads,
+    spread over one process per core for a large batch (O(processes)).
     Passwords are not checked (M(grandstream.phone.gs_password) would spend a login of its own).
   - It never writes to a phone, in check mode or not. Applying stays per host (the role), where handlers,
     C(serial) canaries and C(max_fail_percentage) work per phone.
@@ -45,9 +46,19 @@ options:
     elements: str
   forks:
     description:
-      - How many phones are checked at the same time (threads in the controller's one worker).
+      - How many phones are checked at the same time (threads, spread over the O(processes)).
     type: int
     default: 20
+  processes:
+    description:
+      - Over how many processes of the controller the phones are spread, each with its own threads; each phone is
+        checked in exactly one of them, with one client and one login, and its result is scrubbed there with its
+        own secrets. The work holds Python's GIL, so the threads of one process use one core.
+      - V(0) uses one process per core the controller may use (at most 4), and only for a batch of at least 100
+        phones per process; smaller batches stay in one process. V(1) keeps the check in the task's one worker.
+      - A process that ends without its result leaves its phones C(failed) (never C(clean)).
+    type: int
+    default: 0
 notes:
   - Needs the action plugin, which reads the other hosts' variables; it runs on the controller.
   - Use it with C(run_once=true). On every host of the batch, C(register) then holds the same result.
@@ -88,6 +99,11 @@ fleet:
   returned: always
   type: dict
   sample: {"phone01": {"status": "drifted", "results": {"gs_pvalues": {"changed": true}}}}
+processes:
+  description: Over how many processes the phones were spread (see O(processes)).
+  returned: always
+  type: int
+  sample: 2
 drifted_hosts:
   description: The phones that differ from their desired state (or wait for a reboot), sorted.
   returned: always

@@ -43,6 +43,22 @@ def may_hold_template(value):
     return False
 
 
+def _plain(value, plain):
+    """Whether ``value`` holds no template, once per object with the batch's ``plain`` memo."""
+    if plain is None or not isinstance(value, (dict, list, tuple)):
+        return not may_hold_template(value)
+    known = plain.get(id(value))
+    if known is None or known[0] is not value:
+        known = plain[id(value)] = (value, not may_hold_template(value))
+    return known[1]
+
+
+def unknown_hosts(task_vars, hosts):
+    """The names of ``hosts`` that are not hosts of this inventory (``hostvars`` does not know them)."""
+    hostvars = (task_vars or {}).get("hostvars")
+    return [host for host in hosts if hostvars is None or host not in hostvars]
+
+
 def _hostvars(task_vars, host, caller):
     hostvars = (task_vars or {}).get("hostvars")
     if hostvars is None or host not in hostvars:
@@ -50,10 +66,13 @@ def _hostvars(task_vars, host, caller):
     return hostvars
 
 
-def inventory_variables(task_vars, host, wanted, caller="grandstream.phone"):
+def inventory_variables(task_vars, host, wanted, caller="grandstream.phone", plain=None):
     """{name: value} of ``host``'s variables whose name ``wanted(name)`` accepts, as ``hostvars[host]`` shows them.
 
-    Raises AnsibleActionFail for a host that is not in the inventory.
+    ``plain``: a dict kept over a batch of hosts, {id(value): (value, holds no template)}: a group variable is
+    one object in every host's raw variables, so it is scanned for templates once per batch (the dict holds
+    the value, so its id is not reused while the dict lives). Raises AnsibleActionFail for a host that is not
+    in the inventory.
     """
     hostvars = _hostvars(task_vars, host, caller)
     raw_get = getattr(hostvars, "raw_get", None)
@@ -62,7 +81,7 @@ def inventory_variables(task_vars, host, wanted, caller="grandstream.phone"):
         view = hostvars[host]
         return {name: view[name] for name in view.keys() if wanted(name)}
     selected = {name: value for name, value in raw.items() if wanted(name)}
-    templated = [name for name, value in selected.items() if may_hold_template(value)]
+    templated = [name for name, value in selected.items() if not _plain(value, plain)]
     if templated:
         view = hostvars[host]
         selected.update((name, view[name]) for name in templated)

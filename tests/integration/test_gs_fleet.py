@@ -9,6 +9,8 @@ password costs one failed login in the first run and none in the next.
 import json
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from tests.helpers.ansible_run import inventory_for, run_playbook
 from tests.helpers.emulator_proc import emulator_fixtures
 from tests.integration.test_drift_fleet import SITE_VARS, drift_apart, playbook
@@ -25,18 +27,21 @@ def _name(index):
     return "phone%d" % index
 
 
-def _drift_run(tmp_path, inventory, name, *args):
+def _drift_run(tmp_path, inventory, name, *args, processes=0):
     report_dir = tmp_path / ("report-" + name)
     env = {"ANSIBLE_CALLBACKS_ENABLED": "record_results,grandstream.phone.drift_report",
            "GS_DRIFT_REPORT_DIR": str(report_dir), "ANSIBLE_TIMEOUT": "5",
            # Not provision's sessions: the first drift run logs in to every phone it reaches.
            "GS_SESSION_CACHE_DIR": str(tmp_path / "fleet-sessions")}
-    run = run_playbook(tmp_path, playbook("drift_fleet.yml"), inventory, "-e", "fleet_forks=4", *args, name=name,
-                       env=env)
+    run = run_playbook(tmp_path, playbook("drift_fleet.yml"), inventory, "-e", "fleet_forks=4",
+                       "-e", "fleet_processes=%d" % processes, *args, name=name, env=env)
     return run, report_dir
 
 
-def test_one_fleet_task_reports_every_phone_as_drift_yml_does_and_writes_nothing(phones, tmp_path):
+# 0: the default, one process for a batch this small; 2: the batch spread over two forked processes (the phones
+# dealt alternately), which must report, log in and remember refusals exactly as one process does.
+@pytest.mark.parametrize("processes", [0, 2])
+def test_one_fleet_task_reports_every_phone_as_drift_yml_does_and_writes_nothing(phones, tmp_path, processes):
     inventory = inventory_for(phones, "http", extra_vars=dict(SITE_VARS, gs_retries=0, gs_timeout=3))
     provisioned = run_playbook(tmp_path, playbook("provision.yml"), inventory, name="provision")
     assert provisioned.rc == 0, provisioned
@@ -45,11 +50,12 @@ def test_one_fleet_task_reports_every_phone_as_drift_yml_does_and_writes_nothing
     hosts[_name(INVALID)]["phone_host_contacts"] = [{"first_name": "Yan", "work": "sip:yan@pbx"}]
     hosts[_name(WRONG_PASSWORD)]["gs_password"] = "not-the-password"
     phones.reset_counters()
-    run, report_dir = _drift_run(tmp_path, inventory, "fleet", "-e", "fail_on_drift=true")
+    run, report_dir = _drift_run(tmp_path, inventory, "fleet", "-e", "fail_on_drift=true", processes=processes)
 
     assert run.rc == 2, run  # the failed phones' own lines
     fleet = run.result(_name(0), FLEET_TASK)
     assert fleet["_status"] == "ok"
+    assert fleet["processes"] == (processes or 1)
     # One task for the batch: no other host ran it.
     assert all(FLEET_TASK not in run.results.get(_name(index), {}) for index in range(1, PHONES))
     for index in range(PHONES):
@@ -99,7 +105,7 @@ def test_one_fleet_task_reports_every_phone_as_drift_yml_does_and_writes_nothing
 
     # The next run does not send the refused password again: no failed login, and the phone is still reported.
     phones.reset_counters()
-    again, report_dir = _drift_run(tmp_path, inventory, "fleet-again")
+    again, report_dir = _drift_run(tmp_path, inventory, "fleet-again", processes=processes)
     assert phones.counters(WRONG_PASSWORD)["failed_logins"] == 0
     assert phones.counters(WRONG_PASSWORD)["requests"] == 0
     assert again.result(_name(0), FLEET_TASK)["fleet"][_name(WRONG_PASSWORD)]["status"] == "failed"
@@ -111,8 +117,10 @@ SIP_TWO = "S2p Fleet=Two&P@ss:w/d!"
 ADMIN = "Adm1n&Fleet=K@q:v/!"
 
 
-def test_each_phone_is_scrubbed_with_its_own_secrets_even_at_vvv(phones, tmp_path):
-    """Two phones, each with its own SIP password (one of them drifted to another), a shared admin password."""
+@pytest.mark.parametrize("processes", [1, 2])
+def test_each_phone_is_scrubbed_with_its_own_secrets_even_at_vvv(phones, tmp_path, processes):
+    """Two phones, each with its own SIP password (one of them drifted to another), a shared admin password; with
+    two processes each phone is checked and scrubbed in a child of its own, whose log the task shows at -vvv."""
     from tests.reliability.support import find_leaks, read_tree
 
     inventory = inventory_for(phones, "http", count=2, extra_vars={"phone_pvalues": {"account1.sip_user_id": "1001"}})
@@ -127,10 +135,14 @@ def test_each_phone_is_scrubbed_with_its_own_secrets_even_at_vvv(phones, tmp_pat
     report_dir = tmp_path / "report"
     env = {"ANSIBLE_CALLBACKS_ENABLED": "record_results,grandstream.phone.drift_report",
            "GS_DRIFT_REPORT_DIR": str(report_dir)}
-    run = run_playbook(tmp_path, playbook("drift_fleet.yml"), inventory, "-vvv", name="fleet", env=env)
+    run = run_playbook(tmp_path, playbook("drift_fleet.yml"), inventory, "-vvv", "-e", "fleet_processes=%d" % processes,
+                       name="fleet", env=env)
     assert run.rc == 0, run
     fleet = run.result("phone0", FLEET_TASK)
     assert fleet["drifted_hosts"] == ["phone1"] and fleet["clean_hosts"] == ["phone0"]
+    assert fleet["processes"] == processes
+    for index in range(2):  # each phone's requests are in the -vvv log, wherever they were sent from
+        assert "grandstream.phone: 127.0.0.1:%d GET " % phones.ports[index] in run.stdout, index
     assert all(phones.counters(index)["writes"] == 0 for index in range(2))
     texts = {"stdout": run.stdout, "stderr": run.stderr}
     texts.update(read_tree(str(report_dir)))
@@ -150,3 +162,23 @@ def test_a_phone_whose_layers_the_fleet_cannot_merge_fails_without_a_login(phone
     assert fleet["failed_hosts"] == ["phone1"], fleet["msg"]
     assert "does not merge phone_model_pvalues without the phone's model" in fleet["fleet"]["phone1"]["msg"]
     assert phones.counters(1)["requests"] == 0 and phones.counters(0)["writes"] == 0
+
+
+def test_a_host_whose_variables_cannot_be_read_fails_alone_and_the_others_are_checked(phones, tmp_path):
+    """A template of an undefined variable in one host's desired state: that phone is reported failed with
+    Ansible's message and gets no request; the rest of the batch is still compared (one login each)."""
+    inventory = inventory_for(phones, "http", count=3, extra_vars={"phone_pvalues": {"time.format": "24h"}})
+    inventory["all"]["children"]["phones"]["hosts"]["phone1"]["phone_host_pvalues"] = "{{ no_such_variable }}"
+    provisioned = run_playbook(tmp_path, playbook("provision.yml"), inventory, "--limit", "phone0,phone2",
+                               name="provision")
+    assert provisioned.rc == 0, provisioned
+    phones.reset_counters()
+    run, unused = _drift_run(tmp_path, inventory, "unreadable", processes=2)
+    assert run.rc == 2, run  # phone1 fails on its own line
+    fleet = run.result(_name(0), FLEET_TASK)
+    assert fleet["processes"] == 2
+    assert fleet["failed_hosts"] == ["phone1"] and fleet["clean_hosts"] == ["phone0", "phone2"], fleet["msg"]
+    assert "no_such_variable" in fleet["fleet"]["phone1"]["msg"]
+    assert phones.counters(1)["requests"] == 0
+    assert [phones.counters(index)["logins"] for index in (0, 2)] == [1, 1]
+    assert all(phones.counters(index)["writes"] == 0 for index in range(3))

@@ -75,3 +75,21 @@ def test_the_schema_top_level_has_no_keyword_across_variables():
     assert set(schema) <= {"$schema", "$id", "title", "description", "type", "additionalProperties",
                            "patternProperties", "properties", "$defs"}
     assert schema["additionalProperties"] is False
+
+
+def test_every_host_gets_the_same_secrets_with_the_memo_and_a_shared_layer_is_walked_once(monkeypatch):
+    hosts = batch()
+    hosts["sip"] = dict(hosts["phone0"], phone_pvalues=dict(SITE_PVALUES, **{"account1.password": "Sip Pass 9q"}))
+    memo = vars_validation.ValidationMemo()
+    alone = {name: sorted(vars_validation.secret_values({"data": variables})) for name, variables in hosts.items()}
+    with_memo = {name: sorted(vars_validation.secret_values({"data": variables}, memo=memo))
+                 for name, variables in hosts.items()}
+    assert with_memo == alone
+    assert alone["secret"] == ["Bad Secret 7f3"] and alone["sip"] == ["Sip Pass 9q"] and alone["phone0"] == []
+    walked = []
+    real = vars_validation._secrets_in
+    monkeypatch.setattr(vars_validation, "_secrets_in", lambda value, path: walked.append(path) or real(value, path))
+    memo = vars_validation.ValidationMemo()
+    for name in ("phone0", "phone1", "phone2"):
+        vars_validation.secret_values({"data": hosts[name]}, memo=memo)
+    assert walked.count(("phone_pvalues",)) == 1 and walked.count(("phone_host_pvalues",)) == 3

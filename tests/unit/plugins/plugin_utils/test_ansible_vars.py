@@ -59,3 +59,36 @@ def test_an_unknown_host_is_named():
     from ansible.errors import AnsibleActionFail
     with pytest.raises(AnsibleActionFail, match="'nowhere' is not a host of this inventory"):
         inventory_variables({"hostvars": FakeHostVars({}, {})}, "nowhere", bool, caller="gs_fleet")
+
+
+def test_a_shared_value_is_scanned_once_per_batch_and_read_alike(monkeypatch):
+    from ansible_collections.grandstream.phone.plugins.plugin_utils import ansible_vars
+
+    shared_plain, shared_template = {"P30": "pool.ntp.org"}, ["{{ site }}"]
+    raw = {"h%d" % index: {"phone_pvalues": shared_plain, "phone_contacts": shared_template,
+                           "phone_host_pvalues": {"P35": str(index)}} for index in range(3)}
+    rendered = {host: dict(variables, phone_contacts=["rendered"]) for host, variables in raw.items()}
+    scanned = []
+    real = ansible_vars.may_hold_template
+
+    def counting(value):
+        scanned.append(value)
+        return real(value)
+
+    monkeypatch.setattr(ansible_vars, "may_hold_template", counting)
+    plain, with_memo = {}, {}
+    hostvars = FakeHostVars(raw, rendered)
+    for host in raw:
+        with_memo[host] = inventory_variables({"hostvars": hostvars}, host, bool, plain=plain)
+    assert sum(value is shared_plain for value in scanned) == 1  # one object for every host: scanned once
+    assert sum(value is shared_template for value in scanned) == 1
+    assert hostvars.templated == ["phone_contacts"] * 3  # a template is still rendered as each host
+    without = {host: inventory_variables({"hostvars": FakeHostVars(raw, rendered)}, host, bool) for host in raw}
+    assert with_memo == without and with_memo["h1"]["phone_contacts"] == ["rendered"]
+
+
+def test_unknown_hosts_are_listed():
+    from ansible_collections.grandstream.phone.plugins.plugin_utils.ansible_vars import unknown_hosts
+    hostvars = FakeHostVars({}, {"a": {}})
+    assert unknown_hosts({"hostvars": hostvars}, ["a", "b"]) == ["b"]
+    assert unknown_hosts({}, ["a"]) == ["a"]
