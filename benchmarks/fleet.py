@@ -61,7 +61,8 @@ TARGETS = {
     "B/A": 20.0,          # the uri playbook takes at least 20x as long as the role (issue 19)
     "A/C": 3.0,           # the role takes at most 3x the raw lower bound
     "logins_per_phone": 1,
-    "requests_per_unchanged_phone": 1 + len(RESOURCES_READ),
+    # The unauthenticated firmware-dialect probe (model.define.js: no login spent), 1 login, 1 read per resource.
+    "requests_per_unchanged_phone": 2 + len(RESOURCES_READ),
     "apply_extra_requests_per_phone": 2,   # 1 POST + 1 read-back on top of A
     "emulator_rss_bytes": GIB,
     "A_cpu_ms_per_phone": 65.0,  # half of the ~130 ms of controller CPU per phone the role cost (issue 19)
@@ -80,17 +81,20 @@ LIMITS = {
                                    "templates in every worker and does its HTTP; see docs/performance.md.",
     "A/C": "Ansible costs tens of ms per host and task in its single main process (fork, get_vars, callbacks) "
            "before any HTTP; C needs ~8 ms per phone in all, so no per-host task design reaches 3x C.",
-    "requests per unchanged phone": "a group missing from the phonebook XML costs an api-get_groups read, and "
-                                    "contacts take two documents (api-get_contacts has no first/last split, "
-                                    "the XML no e-mail).",
+    "requests per unchanged phone": "more than the dialect probe, one login and one read per resource: a group "
+                                    "missing from the phonebook XML costs an api-get_groups read, or a session "
+                                    "was not kept.",
     "logins per phone": "a play logged in more than once per phone: check the session cache.",
     "D on top of A": "the apply run did more than one write and one read-back per phone.",
     "emulator peak RSS": "the emulator grew past 1 GiB.",
     "F/C": "F is a whole ansible-playbook run (start-up, inventory, the play) plus the engines' Python work per "
            "phone in one process, whose threads share one core (the GIL); C is bare requests. Where F's time goes: "
            "docs/performance.md.",
-    "F cost per phone": "Ansible's own part of F grows with the inventory (compare the no-op floor N along the "
-                        "curve); see docs/performance.md.",
+    "F cost per phone": "the average per phone falls as F's fixed start-up (one ansible-playbook run, the inventory) "
+                        "spreads over more phones, and grows with Ansible's own part, which grows with the inventory "
+                        "(the no-op floor N along the curve); the cost of one more phone takes the fixed part out.",
+    "F cost of one more phone": "each further phone costs more at larger sizes: Ansible's own part grows with the "
+                                "inventory (compare the no-op floor N along the curve); see docs/performance.md.",
     "F controller CPU per phone": "see F cost per phone.",
     "F at 5000": "see F/C.",
 }
@@ -649,7 +653,7 @@ def evaluate_targets(results):
          "met": logins["A"] == TARGETS["logins_per_phone"]},
         {"name": "logins per phone per play, D", "target": "= 1", "measured": logins["D"],
          "met": logins["D"] == TARGETS["logins_per_phone"]},
-        {"name": "requests per unchanged phone, A", "target": "<= %d (1 login + 1 read per resource)"
+        {"name": "requests per unchanged phone, A", "target": "<= %d (dialect probe + 1 login + 1 read per resource)"
          % TARGETS["requests_per_unchanged_phone"], "measured": requests_unchanged,
          "met": requests_unchanged <= TARGETS["requests_per_unchanged_phone"]},
         {"name": "D on top of A, per phone", "target": "1 POST + 1 read-back",

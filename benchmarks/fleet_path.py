@@ -92,6 +92,17 @@ def targets(results):
                           "target": "flat within %d%%" % (100 * TARGET_FLAT),
                           "measured": "%.1f -> %.1f ms (%+.0f%%)" % (first, last, 100 * growth),
                           "met": abs(growth) <= TARGET_FLAT})
+    if len(large) >= 3:
+        # What each further phone costs between neighbouring sizes: the slope, with F's fixed start-up (one
+        # ansible-playbook run, the inventory) taken out, which the per-phone average above spreads over more phones.
+        slopes = [(_per_phone_ms(after) * after["phones"] - _per_phone_ms(before) * before["phones"])
+                  / (after["phones"] - before["phones"])
+                  for before, after in ((large[index]["F"], large[index + 1]["F"]) for index in range(len(large) - 1))]
+        growth = slopes[-1] / slopes[0] - 1 if slopes[0] > 0 else float("inf")
+        found.append({"name": "F cost of one more phone, %d to %d phones" % (large[0]["phones"], large[-1]["phones"]),
+                      "target": "flat within %d%%" % (100 * TARGET_FLAT),
+                      "measured": " -> ".join("%.1f ms" % slope for slope in slopes) + " (%+.0f%%)" % (100 * growth),
+                      "met": abs(growth) <= TARGET_FLAT})
     if 5000 in by_size:
         seconds = by_size[5000]["F"]["seconds"]
         found.append({"name": "F at 5000 phones", "target": "< %g s" % TARGET_5000_SECONDS,
