@@ -129,7 +129,8 @@ def test_plain_data_keeps_every_value_and_drops_only_the_marks():
     kinds = {type(key) for key in plain} | {type(key) for key in plain["values"]}
     kinds |= {type(value) for value in plain["values"].values()} | {type(plain["config"][0]["name"])}
     assert kinds == {str, int}
-    assert type(plain["pair"]) is tuple and type(plain["pair"][0]) is str
+    # Exact types on purpose: a tagged or unsafe str subclass is what plain_data must take away.
+    assert type(plain["pair"]) is tuple and type(plain["pair"][0]) is str  # pylint: disable=unidiomatic-typecheck
     other = object()
     assert engine_contract.plain_data(other) is other  # what it does not know stays as it is
 
@@ -147,7 +148,8 @@ def test_validation_builds_no_validator_per_task_and_sees_marked_values_as_built
         validated = engine.validate(marked)
         assert not validated.error_messages
         params = validated.validated_parameters
-        assert params["values"] == {"P30": "ntp.test"} and type(params["secret"]) is str
+        assert params["values"] == {"P30": "ntp.test"}
+        assert type(params["secret"]) is str  # pylint: disable=unidiomatic-typecheck
         assert [type(key) for key in params["values"]] == [str]
         assert validated._no_log_values == {"s3cret-value"}
     refused = engine.validate({"valeus": {}})  # the one validator still refuses what the spec does not know

@@ -5,7 +5,9 @@ import pytest
 
 from ansible_collections.grandstream.phone.plugins.module_utils import desired_state, pvalues
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import PhoneError, ValidationError
-from tests.unit.plugins.module_utils.test_pvalues import FakeClient, private_cache  # noqa: F401  (autouse fixture)
+# private_cache is test_pvalues' autouse fixture: importing it is what applies it here too.
+from tests.unit.plugins.module_utils.test_pvalues import FakeClient
+from tests.unit.plugins.module_utils.test_pvalues import private_cache  # noqa: F401 pylint: disable=unused-import
 
 LAYERS = {
     "phone_pvalues": {"ntp.server": "ntp.site.test", "display.language": "en", "time.zone": "GMT"},
