@@ -198,8 +198,8 @@ def info_tasks(count):
     return play(*(module_task("info %d" % number, "gs_info", {}, ignore_errors=True) for number in range(count)))
 
 
-def test_a_lost_answer_to_a_refused_login_is_never_followed_by_a_second_attempt_in_the_run(phones, tmp_path,
-                                                                                          dialect):
+def test_a_lost_answer_to_a_refused_login_is_never_followed_by_a_second_attempt_in_the_run(
+        phones, tmp_path, dialect):
     # The phone counts the wrong password (and, on current firmware, uses up the nonce), then the answer to
     # dologin is lost: the controller cannot know it was refused. No later task of the run sends it again.
     count = 3
