@@ -24,7 +24,7 @@ DEFAULT_FAULTS = {
     "upgrade": "",
 }
 UPGRADE_OUTCOMES = ("", "old_version", "no_return", "no_restart")
-ONE_SHOT_ANSWERS = ("reset", "503")
+ONE_SHOT_ANSWERS = ("reset", "503", "lost")  # lost: the phone acts, then the answer is lost
 
 
 class FaultError(ValueError):
@@ -73,7 +73,7 @@ def validate_faults(body: dict) -> dict:
             isinstance(endpoint, str) and isinstance(answers, list) and all(answer in ONE_SHOT_ANSWERS
                                                                             for answer in answers)
             for endpoint, answers in fail_next.items()):
-        raise FaultError('fail_next must map endpoint names to lists of "reset" / "503"')
+        raise FaultError('fail_next must map endpoint names to lists of "reset" / "503" / "lost"')
     if settings["upgrade"] not in UPGRADE_OUTCOMES:
         raise FaultError('upgrade must be "", "old_version", "no_return" or "no_restart"')
     settings["fail_next"] = {endpoint: list(answers) for endpoint, answers in fail_next.items()}
@@ -134,7 +134,7 @@ class Faults:
         return Decision(settings["latency_ms"] / 1000.0, reset, error, reset_after)
 
     def take_one_shot(self, endpoint: str) -> str | None:
-        """The next planned failure of a request to ``endpoint`` ("reset" or "503"), used up once taken."""
+        """The next planned failure of a request to ``endpoint`` ("reset", "503" or "lost"), used up once taken."""
         if not self._one_shots:
             return None
         with self._lock:

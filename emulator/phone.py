@@ -168,7 +168,7 @@ class Phone(PhoneControl):
         with self.lock:
             response = self._dispatch(endpoint, request, time.monotonic())
         # The phone acted (and saved) but the answer is lost: the client cannot tell whether it did.
-        return responses.aborted() if decision.reset_after else response
+        return responses.aborted() if decision.reset_after or one_shot == "lost" else response
 
     def _dispatch(self, endpoint: Endpoint, request: Request, now: float) -> Response:
         session = self._find_session(request, now)

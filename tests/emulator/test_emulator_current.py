@@ -9,6 +9,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+import requests
 
 from tests.helpers.emulator_proc import emulator_fixtures
 from tests.helpers.phone_http import (
@@ -124,6 +125,18 @@ def test_a_reused_nonce_is_refused_and_costs_a_failed_login(phones):
     assert session.post(phones.url(CURRENT, "dologin"), data=login).json() == {"response": "error", "body": "wrong4"}
     assert phones.counters(CURRENT)["failed_logins"] == 1
     assert phones.state(CURRENT)["lock"]["failures"] == 1
+
+
+def test_a_lost_dologin_answer_was_acted_on_the_nonce_is_used_up_and_the_session_lives(phones):
+    # fail_next "lost": the phone handles the request, then drops the connection instead of answering.
+    phones.faults(CURRENT, {"fail_next": {"dologin": ["lost"]}})
+    session = current_http_session(phones, CURRENT)
+    nonce = current_nonce(session, phones, CURRENT)
+    login = {"username": "admin", "password": sha256_hex("admin" + nonce)}
+    with pytest.raises(requests.ConnectionError):
+        session.post(phones.url(CURRENT, "dologin"), data=login)
+    assert phones.counters(CURRENT)["logins"] == 1  # it was a login the phone counted
+    assert session.post(phones.url(CURRENT, "dologin"), data=login).json() == {"response": "error", "body": "wrong4"}
 
 
 def test_only_the_latest_nonce_of_a_user_is_good_and_nonces_are_bound_to_their_user(phones):

@@ -12,7 +12,10 @@ import shlex
 from dataclasses import dataclass, field
 from urllib.parse import quote, quote_plus
 
+import pytest
+
 from tests.helpers.ansible_run import ROOT, inventory_for, play, run_playbook
+from tests.helpers.emulator_proc import DIALECTS
 
 SEED = 4242
 PLAYBOOK_TIMEOUT = 240  # seconds one ansible-playbook run may take before the test fails
@@ -37,6 +40,30 @@ EXPECTED_CONTACTS = sorted([("Jack", "Brown", "Sales", "1001", ""), ("Ada", "Kin
 ROLE = COLLECTION + "phone"
 ROLE_TASKS = {"phonebook": "Contact groups and contacts", "pvalues": "Configuration P-values"}
 HOOK_POINTS = ("after_groups", "after_contacts")
+
+
+# ------------------------------------------------------------------------------------------- dialects
+def both_dialects():
+    """A module-scoped ``dialect`` fixture over both firmware dialects (test ids ``[guide]`` / ``[current]``):
+    a module that binds it (``dialect = both_dialects()``) starts its ``emulator_fixtures`` fleet once per
+    dialect. The rest of the suite keeps the guide-only default of tests/conftest.py."""
+
+    @pytest.fixture(scope="module", name="dialect", params=DIALECTS)
+    def dialect_fixture(request):
+        return request.param
+
+    return dialect_fixture
+
+
+def only_on(dialect, wanted, reason):
+    """Skip (with ``reason`` in the report, never silently) a case about one dialect's own requests."""
+    if dialect != wanted:
+        pytest.skip("%s-dialect test: %s" % (wanted, reason))
+
+
+def login_requests(dialect):
+    """Requests one login sends: ``dologin``, after the current dialect's ``access`` step (a nonce, no login)."""
+    return 2 if dialect == "current" else 1
 
 
 # ------------------------------------------------------------------------------------------- playbooks

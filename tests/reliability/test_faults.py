@@ -5,12 +5,18 @@ play, and holds it to one rule (support.run_fault_scenarios): a phone ends in ex
 state, or its task fails with a message naming the phone and the cause and saying what it applied;
 with the faults cleared a rerun converges every phone, and a last run changes nothing.
 Faults that must land between two tasks are fired by the play itself (support.hook_task).
+The write faults aimed at one endpoint run on both firmware dialects (api.values.post, config_update); the
+seeded fleet scenarios stay on guide phones, whose request sequences their seed was chosen for.
 """
 
+import pytest
+
+from tests.helpers.ansible_run import play
 from tests.helpers.emulator_proc import emulator_fixtures
 from tests.reliability.support import (EXPIRE_SESSIONS_HOOK, GO_DOWN_HOOK, SEED, Scenario, desired_state_playbook,
                                        failed_results, host_of, log_lines, provision_playbook, reboot_hook,
-                                       run_fault_scenarios, second_login_hook, task_result)
+                                       desired_state_inventory, module_task, run, run_fault_scenarios,
+                                       second_login_hook, task_result)
 
 FLEET = 8
 REFUSED = "connection refused"
@@ -118,3 +124,57 @@ def test_reboots_are_ridden_out_and_phones_that_never_come_back_fail_alone(phone
     assert ridden_out["retries"] >= 1 and ridden_out["relogins"] == 1, ridden_out
     assert task_result(outcome.faulty, host_of(4), "groups")["changed"] is True  # before it went down
     assert task_result(outcome.faulty, host_of(5), "contacts")["changed"] is True
+
+
+# ------------------------------------------------------------------- a settings write whose answer is lost
+WRITE_VALUES = {"ntp.server": "ntp.site.test", "time.zone": "CET-1CEST"}
+WRITE_PNAMES = {"P30": "ntp.site.test", "P64": "CET-1CEST"}
+# Per phone: the faults of its settings write. Every attempt (1 + gs_retries 3) handled and its answer lost; every
+# attempt reset before the phone acts (the client cannot tell these two apart); one answer lost, then answered.
+WRITE_FAULTS = (["lost"] * 4, ["reset"] * 4, ["lost"])
+
+
+# Not the module's `dialect` fixture (its fleet stays on guide phones): each case starts its own phones.
+# `counted_as`: the emulator's name of the guide's endpoint (counters, faults) is api-values.post, the URL and
+# the results say api.values.post.
+@pytest.mark.parametrize("firmware, write_endpoint, counted_as", [("guide", "api.values.post", "api-values.post"),
+                                                                  ("current", "config_update", "config_update")])
+def test_a_settings_write_whose_answer_is_lost_is_reported_as_possibly_applied_and_a_rerun_converges(
+        emulator_factory, tmp_path, firmware, write_endpoint, counted_as):
+    phones = emulator_factory(count=len(WRITE_FAULTS) + 1, firmware=firmware, extra_args=["--seed", str(SEED)])
+    for index, answers in enumerate(WRITE_FAULTS):
+        phones.faults(index, {"fail_next": {counted_as: answers}})
+    phones.faults(len(WRITE_FAULTS), {"reset_after_writes": 1})  # handles the write, then goes away
+    playbook = play(module_task("pvalues", "gs_pvalues", {"values": WRITE_VALUES}, ignore_errors=True))
+    inventory = desired_state_inventory(phones, len(WRITE_FAULTS) + 1)
+    faulty = run(tmp_path, playbook, inventory, name="faulty")
+    for index in range(len(WRITE_FAULTS) + 1):
+        result = task_result(faulty, host_of(index), "pvalues")
+        # Whether or not the phone holds the values now, the write may have reached it: never hidden.
+        assert result["changed"] is True, (index, result)
+        held = {pname: phones.state(index)["pvalues"][pname] for pname in WRITE_PNAMES}
+        if result["_status"] == "ok":
+            assert held == WRITE_PNAMES, (index, result)
+            continue
+        assert "127.0.0.1:%d" % phones.ports[index] in result["msg"], result["msg"]
+        # The write is owned up to by name (endpoint and P-numbers, never values), unanswered ones marked so.
+        owned = " ".join(result.get("applied", []) + result.get("unverified", []))
+        assert write_endpoint in owned and all(pname in owned for pname in WRITE_PNAMES), (index, result)
+        if index < 2:  # no attempt was answered: the write is marked as one whose outcome is unknown
+            assert "no clear answer" in owned, (index, result)
+    assert task_result(faulty, host_of(2), "pvalues")["_status"] == "ok"  # one lost answer: written again, read back
+    assert 1 <= phones.counters(0)["by_endpoint"][counted_as] <= 4, phones.counters(0)  # at most 1 + gs_retries
+    assert all(phones.counters(index)["failed_logins"] == 0 for index in range(len(WRITE_FAULTS) + 1))
+    # With the faults cleared (fail_next used up; the phone that went away restarted), a rerun converges every
+    # phone, writing only where the faulty run left the phone behind, and a last run changes nothing.
+    phones.faults(len(WRITE_FAULTS), {})
+    rerun = run(tmp_path, playbook, inventory, name="rerun")
+    assert rerun.rc == 0, rerun
+    for index in range(len(WRITE_FAULTS) + 1):
+        assert {pname: phones.state(index)["pvalues"][pname] for pname in WRITE_PNAMES} == WRITE_PNAMES, index
+    assert task_result(rerun, host_of(1), "pvalues")["changed"] is True
+    assert task_result(rerun, host_of(0), "pvalues")["changed"] is False
+    phones.reset_counters()
+    last = run(tmp_path, playbook, inventory, name="last")
+    assert last.rc == 0 and all(last.changed_count(host_of(index)) == 0 for index in range(len(WRITE_FAULTS) + 1))
+    assert phones.counters()["writes"] == 0

@@ -3,7 +3,9 @@
 Phones lock logins after 5 wrong passwords and forget a wrong one only at a successful login (or when
 a lock ends). The emulator counts every login attempt (``failed_logins``, ``by_endpoint``), so these
 tests prove how many attempts a play made, whichever module logged in (forms login, token login,
-gs_password), with the session cache kept, removed, or switched off.
+gs_password), with the session cache kept, removed, or switched off. Every case runs on both firmware
+dialects (the current one logs in with an ``access`` nonce, then ``dologin``), but the token login's own: current
+firmware has no token login (gs_call and gs_sysop use the forms session there).
 """
 
 import glob
@@ -12,12 +14,14 @@ import os
 
 from tests.helpers.ansible_run import play
 from tests.helpers.emulator_proc import emulator_fixtures
-from tests.reliability.support import SEED, desired_state_inventory, host_of, label_of, module_task, run, task_result
+from tests.reliability.support import (SEED, both_dialects, desired_state_inventory, host_of, label_of, module_task,
+                                       only_on, run, task_result)
 
 FLEET = 20
 WRONG_PASSWORD = "Wrong-Pass-31"
 LOGIN_ATTEMPTS = 5  # the phones' limit before they lock
 
+dialect = both_dialects()
 phones, factory_phones = emulator_fixtures(count=FLEET, extra_args=["--seed", str(SEED)])
 
 
@@ -77,7 +81,8 @@ def test_token_and_forms_logins_share_one_refusal_memory_across_runs(phones, tmp
     assert_none_locked(phones, count)
 
 
-def test_a_token_login_refusal_is_remembered_by_the_forms_login(phones, tmp_path):
+def test_a_token_login_refusal_is_remembered_by_the_forms_login(phones, tmp_path, dialect):
+    only_on(dialect, "guide", "current firmware has no token login (no /cgi-bin/login): gs_call logs in by dologin")
     playbook_run = run(tmp_path, play(
         module_task("call", "gs_call", {"number": "100"}, ignore_errors=True),
         module_task("info", "gs_info", {}, ignore_errors=True),
@@ -182,3 +187,95 @@ def test_a_remembered_lock_names_when_logins_will_be_tried_again(phones, tmp_pat
     message = task_result(playbook_run, host_of(0), "info 0")["msg"]
     assert "were locked after too many wrong passwords (seen at " in message and "not trying user 'admin' again " \
         "before " in message, message
+
+
+# ------------------------------------------------------------------- lost answers to the login's own requests
+def sent(emulator, index, endpoint):
+    return emulator.counters(index)["by_endpoint"].get(endpoint, 0)
+
+
+def info_tasks(count):
+    return play(*(module_task("info %d" % number, "gs_info", {}, ignore_errors=True) for number in range(count)))
+
+
+def test_a_lost_answer_to_a_refused_login_is_never_followed_by_a_second_attempt_in_the_run(
+        phones, tmp_path, dialect):
+    # The phone counts the wrong password (and, on current firmware, uses up the nonce), then the answer to
+    # dologin is lost: the controller cannot know it was refused. No later task of the run sends it again.
+    count = 3
+    for index in range(count):
+        phones.faults(index, {"fail_next": {"dologin": ["lost"]}})
+    lost = run(tmp_path, info_tasks(LOGIN_ATTEMPTS), wrong_password_inventory(phones, count), name="lost")
+    assert lost.rc == 0, lost
+    for index in range(count):
+        assert (sent(phones, index, "dologin"), phones.counters(index)["failed_logins"]) == (1, 1), index
+        assert "so it is not repeated" in task_result(lost, host_of(index), "info 0")["msg"]
+        assert "got no answer" in task_result(lost, host_of(index), "info %d" % (LOGIN_ATTEMPTS - 1))["msg"]
+    # An unanswered login is held for its run only (docs/reliability.md): the next run sends it once, sees the
+    # refusal and remembers it; the runs after it send nothing. 2 failed logins in all, far from the lock.
+    for number in range(3):
+        again = run(tmp_path, info_tasks(2), wrong_password_inventory(phones, count), name="again%d" % number)
+        assert again.rc == 0, again
+        assert failed_logins(phones, count) == [2] * count, (number, again)
+    for index in range(count):
+        assert sent(phones, index, "dologin") == 2
+        assert sent(phones, index, "access") == (2 if dialect == "current" else 0)
+        lock = phones.state(index)["lock"]
+        assert lock["locked"] is False and lock["attempts_left"] == LOGIN_ATTEMPTS - 2, (index, lock)
+
+
+def test_a_lost_answer_to_an_accepted_login_is_sent_again_with_a_fresh_nonce_and_costs_no_failed_login(
+        phones, tmp_path, dialect):
+    # The phone accepted the password in an earlier run. The next login is handled (a session made, on
+    # current firmware its nonce used up) and its answer lost: the repeat must not reuse the spent nonce,
+    # which the phone would count as a wrong password.
+    count = 3
+    inventory = desired_state_inventory(phones, count)
+    assert run(tmp_path, info_tasks(1), inventory, name="proven").rc == 0
+    phones.reset_counters()
+    for index in range(count):
+        phones.expire_sessions(index)  # the cached session would spare the phone its login
+        phones.faults(index, {"fail_next": {"dologin": ["lost"]}})
+    lost = run(tmp_path, info_tasks(2), inventory, name="lost")
+    assert lost.rc == 0, lost
+    for index in range(count):
+        assert task_result(lost, host_of(index), "info 1")["_status"] == "ok"
+        counters = phones.counters(index)
+        assert (counters["failed_logins"], counters["logins"], sent(phones, index, "dologin")) == (0, 2, 2), counters
+        assert counters["challenges"] == (2 if dialect == "current" else 0), counters  # one nonce per dologin
+        assert phones.state(index)["lock"]["attempts_left"] == LOGIN_ATTEMPTS
+
+
+def test_a_lost_answer_to_the_access_step_is_asked_again_and_spends_no_attempt(phones, tmp_path, dialect):
+    only_on(dialect, "current", "the access step (a nonce before dologin) is the current firmware's own")
+    # Phone 0 holds the inventory's password, phone 1 another one. Their next three access requests lose the
+    # nonce (answered, then the answer dropped), are reset before the phone acts, answer 503: each is asked
+    # again (access is no login), and only the latest nonce goes into the one dologin.
+    inventory = desired_state_inventory(phones, 2, host_vars={host_of(1): {"gs_password": WRONG_PASSWORD}})
+    for index in range(2):
+        phones.faults(index, {"fail_next": {"access": ["lost", "reset", "503"]}})
+    for number in range(2):
+        playbook_run = run(tmp_path, info_tasks(2), inventory, name="run%d" % number)
+        assert playbook_run.rc == 0, playbook_run
+    assert task_result(playbook_run, host_of(0), "info 1")["_status"] == "ok"
+    assert (phones.counters(0)["failed_logins"], phones.counters(0)["logins"], sent(phones, 0, "access")) == (0, 1, 4)
+    assert "wrong password" in task_result(playbook_run, host_of(1), "info 0")["msg"] or \
+        "refused this password" in task_result(playbook_run, host_of(1), "info 0")["msg"]
+    assert phones.counters(1)["failed_logins"] == 1 and sent(phones, 1, "dologin") == 1
+    assert phones.state(1)["lock"]["attempts_left"] == LOGIN_ATTEMPTS - 1
+
+
+def test_lost_answers_everywhere_never_turn_the_right_password_into_a_failed_login(phones, tmp_path, dialect):
+    # A third of all answers lost after the phone acted (probes, nonces, logins, reads) and the session expired
+    # after every other request, so logins come often: three runs. A repeated login that reused a spent
+    # nonce, or any blind repeat the phone could count, would show as a failed login.
+    count = 10
+    for index in range(count):
+        phones.faults(index, {"reset_after_rate": 0.3, "expire_every": 2})
+    inventory = desired_state_inventory(phones, count)
+    for number in range(3):
+        run(tmp_path, info_tasks(3), inventory, name="run%d" % number)
+        assert failed_logins(phones, count) == [0] * count, number
+    assert sum(phones.counters(index)["logins"] for index in range(count)) >= 2 * count  # logins were tried
+    for index in range(count):
+        assert phones.state(index)["lock"]["attempts_left"] == LOGIN_ATTEMPTS, index

@@ -1,16 +1,19 @@
 """Password rotation: the inventory's password changed before the phone's, gs_password_previous covers the gap.
 
 The previous password is sent at most once, only when the phone refuses the configured one, and a refused
-password is never sent again (login_memory.py): the emulator's counters prove what each run spent.
+password is never sent again (login_memory.py): the emulator's counters prove what each run spent, on both
+firmware dialects.
 """
 
 from tests.helpers.ansible_run import inventory_for, play, run_playbook
 from tests.helpers.emulator_proc import emulator_fixtures
+from tests.reliability.support import both_dialects
 
 NEW = "New-Pass-77"
 PREVIOUS = "admin"  # what the emulated phones hold from the factory
 STALE_WARNING = ("the phone still holds password_previous (gs_password_previous) for user 'admin', not password "
                  "(gs_password): the rotation has not reached this phone")
+dialect = both_dialects()
 phones, factory_phones = emulator_fixtures(count=1, protocol="http")
 
 

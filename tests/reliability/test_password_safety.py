@@ -2,19 +2,22 @@
 
 The emulator counts failed logins per phone and locks a phone after 5; these tests run the module
 through ansible-playbook again and again (a nightly drift check, a provision run with a stale
-current password) and prove with those counters that no phone is brought closer to a lock.
+current password) and prove with those counters that no phone is brought closer to a lock, on both firmware
+dialects (the current one's challenge login and config_get / config_update included).
 """
 
 import pytest
 
 from tests.helpers.ansible_run import play
 from tests.helpers.emulator_proc import emulator_fixtures
-from tests.reliability.support import SEED, desired_state_inventory, host_of, module_task, run, task_result
+from tests.reliability.support import (SEED, both_dialects, desired_state_inventory, host_of, module_task, run,
+                                       task_result)
 
 FLEET = 5
 RUNS = 6  # one more than the phones' five attempts
 USER_TASK = {"role": "user", "current_password": "123", "new_password": "User-Pass-77"}
 
+dialect = both_dialects()
 phones, factory_phones = emulator_fixtures(count=FLEET, extra_args=["--seed", str(SEED)])
 
 
