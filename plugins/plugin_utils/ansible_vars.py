@@ -84,8 +84,33 @@ def inventory_variables(task_vars, host, wanted, caller="grandstream.phone", pla
     templated = [name for name, value in selected.items() if not _plain(value, plain)]
     if templated:
         view = hostvars[host]
-        selected.update((name, view[name]) for name in templated)
+        for name in templated:
+            rendered = view[name]
+            _refuse_unrendered(name, selected[name], rendered, caller=caller)
+            selected[name] = rendered
     return selected
+
+
+def _refuse_unrendered(name, raw, rendered, path=None, caller="grandstream.phone"):
+    """Raise AnsibleActionFail where ``rendered`` still holds a template string exactly as ``raw`` had it.
+
+    ansible-core before 2.19 renders ``hostvars[host][name]`` with ``fail_on_undefined=False``: a template of an
+    undefined variable comes back as its own text, which a drift check would then compare as the desired value.
+    2.19 and later raise instead. A template that rendered always differs from its text (even a ``{% raw %}``
+    block loses its tags), so an unchanged string holding a template mark is one Ansible did not render.
+    """
+    path = path or name
+    if isinstance(raw, str):
+        if rendered == raw and may_hold_template(raw):
+            raise AnsibleActionFail("%s: %s holds a template ansible-core left unrendered (an undefined variable?): "
+                                    "%s" % (caller, path, raw[:120]))
+    elif isinstance(raw, dict) and isinstance(rendered, dict):
+        for key, item in raw.items():
+            if key in rendered:
+                _refuse_unrendered(name, item, rendered[key], "%s.%s" % (path, key), caller)
+    elif isinstance(raw, (list, tuple)) and isinstance(rendered, (list, tuple)) and len(raw) == len(rendered):
+        for index, (item, done) in enumerate(zip(raw, rendered)):
+            _refuse_unrendered(name, item, done, "%s[%d]" % (path, index), caller)
 
 
 def inventory_variable(task_vars, host, name, default=None, caller="grandstream.phone"):

@@ -92,3 +92,30 @@ def test_unknown_hosts_are_listed():
     hostvars = FakeHostVars({}, {"a": {}})
     assert unknown_hosts({"hostvars": hostvars}, ["a", "b"]) == ["b"]
     assert unknown_hosts({}, ["a"]) == ["a"]
+
+
+@pytest.mark.parametrize("raw, rendered, path", [
+    ("{{ no_such_variable }}", "{{ no_such_variable }}", "phone_host_pvalues"),
+    ({"ntp.server": "{{ no_such_variable }}", "time.zone": "{{ zone }}"},
+     {"ntp.server": "{{ no_such_variable }}", "time.zone": "GMT"}, "phone_host_pvalues.ntp.server"),
+    ([{"name": "{{ who }}"}], [{"name": "{{ who }}"}], "phone_host_pvalues[0].name"),
+])
+def test_a_template_older_ansible_core_left_unrendered_is_refused_naming_where(raw, rendered, path):
+    """ansible-core 2.16-2.18 give a template of an undefined variable back as its text (fail_on_undefined=False):
+    compared as the desired value it would report a drift that is not the inventory's meaning."""
+    from ansible.errors import AnsibleActionFail
+    hostvars = FakeHostVars({"h": {"phone_host_pvalues": raw}}, {"h": {"phone_host_pvalues": rendered}})
+    with pytest.raises(AnsibleActionFail, match=r"gs_fleet: %s holds a template ansible-core left unrendered"
+                       % path.replace(".", r"\.").replace("[", r"\[").replace("]", r"\]")):
+        inventory_variables({"hostvars": hostvars}, "h", lambda name: name.startswith("phone_"), caller="gs_fleet")
+
+
+@pytest.mark.parametrize("raw, rendered", [
+    ("{{ x }}", "x-value"),
+    ("{% raw %}{{ literal }}{% endraw %}", "{{ literal }}"),  # rendered: the raw tags are gone
+    ({"a": "{{ x }}", "b": "plain"}, {"a": "1", "b": "plain"}),
+])
+def test_a_rendered_template_is_taken_even_when_its_text_keeps_braces(raw, rendered):
+    hostvars = FakeHostVars({"h": {"phone_pvalues": raw}}, {"h": {"phone_pvalues": rendered}})
+    assert inventory_variables({"hostvars": hostvars}, "h", lambda name: name.startswith("phone_")) == {
+        "phone_pvalues": rendered}
