@@ -40,8 +40,13 @@ def _number(value, name: str, low: float, high: float | None = None):
     return value
 
 
-def validate_faults(body: dict) -> dict:
-    """The complete fault settings `body` asks for; names left out take their default (no fault)."""
+def validate_faults(body: dict, endpoint_name=None) -> dict:
+    """The complete fault settings `body` asks for; names left out take their default (no fault).
+
+    `endpoint_name(name)`: the emulator's own name of an endpoint a `fail_next` key spells (the URL's
+    `api.values.post` is `api-values.post`), "" for none; a key it does not know is refused, since a one-shot
+    fault on a name no request has would never fire and the test relying on it would pass for the wrong reason.
+    """
     if not isinstance(body, dict):
         raise FaultError("faults must be a JSON object")
     unknown = set(body) - set(DEFAULT_FAULTS)
@@ -76,6 +81,11 @@ def validate_faults(body: dict) -> dict:
         raise FaultError('fail_next must map endpoint names to lists of "reset" / "503" / "lost"')
     if settings["upgrade"] not in UPGRADE_OUTCOMES:
         raise FaultError('upgrade must be "", "old_version", "no_return" or "no_restart"')
+    if endpoint_name is not None:
+        unknown = sorted(endpoint for endpoint in fail_next if not endpoint_name(endpoint))
+        if unknown:
+            raise FaultError(f"fail_next names endpoints no phone has: {', '.join(unknown)}")
+        fail_next = {endpoint_name(endpoint): answers for endpoint, answers in fail_next.items()}
     settings["fail_next"] = {endpoint: list(answers) for endpoint, answers in fail_next.items()}
     return settings
 
@@ -92,15 +102,16 @@ NO_FAULT = Decision(0.0, False, False)
 
 
 class Faults:
-    def __init__(self, seed_value: int):
+    def __init__(self, seed_value: int, endpoint_name=None):
         self._seed_value = seed_value
+        self._endpoint_name = endpoint_name
         self._lock = threading.Lock()
         self.configure({})
 
     def configure(self, body: dict) -> dict:
         """Replace every fault setting. The random sequence restarts, so the same settings followed
         by the same requests always give the same faults."""
-        settings = validate_faults(body)
+        settings = validate_faults(body, self._endpoint_name)
         with self._lock:
             self.settings = settings
             self.drop_writes = frozenset(settings["drop_writes"])

@@ -52,6 +52,12 @@ ENDPOINTS_BY_DIALECT = {GUIDE_DIALECT: api.ENDPOINTS, CURRENT_DIALECT: current.E
 KNOWN_ENDPOINTS = frozenset(api.ENDPOINTS) | frozenset(current.ENDPOINTS)
 
 
+def endpoint_name(name: str) -> str:
+    """The emulator's name of the endpoint `name` spells (the URL's `api.values.get` is `api-values.get`), or ""."""
+    name = api.ENDPOINT_ALIASES.get(name, name)
+    return name if name in KNOWN_ENDPOINTS else ""
+
+
 @dataclass(frozen=True)
 class PhoneSettings:
     seed: int
@@ -71,7 +77,7 @@ class Phone(PhoneControl):
         # Reentrant: control operations call helpers that take the lock again.
         self.lock = threading.RLock()
         self.counters = Counters()
-        self.faults = Faults(settings.seed + self.index)
+        self.faults = Faults(settings.seed + self.index, endpoint_name)
         session_rng = random.Random(f"sessions:{settings.seed}:{self.index}")
         self.sessions = Sessions(settings.session_idle, session_rng)
         self.realms = TokenRealms(session_rng)

@@ -22,9 +22,8 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 from . import responses
-from .api import ENDPOINT_ALIASES
 from .model import GUIDE_DIALECT
-from .phone import KNOWN_ENDPOINTS, PROBE_ENDPOINT, Phone
+from .phone import PROBE_ENDPOINT, Phone, endpoint_name
 from .request import Request, RequestParams
 from .redact import log_request
 
@@ -165,9 +164,8 @@ def canonical_endpoint(path: str) -> str:
         return PROBE_ENDPOINT
     if not path.startswith(CGI_PREFIX):
         return ""
-    name = path[len(CGI_PREFIX):]
-    name = ENDPOINT_ALIASES.get(name, name)
-    return name if name in KNOWN_ENDPOINTS and name != PROBE_ENDPOINT else ""
+    name = endpoint_name(path[len(CGI_PREFIX):])
+    return name if name != PROBE_ENDPOINT else ""
 
 
 def parse_cookies(header: str | None) -> dict[str, str]:

@@ -121,8 +121,21 @@ def test_fleet_faults_and_bad_faults(fresh_phones, http):
         fresh_phones.faults(0, {"error_rate": 2})
     with pytest.raises(EmulatorError, match="400"):
         fresh_phones.faults(0, {"fail_next": {"api-sys_operation": ["timeout"]}})
+    # A one-shot fault on a name no request has would never fire: refused, naming it.
+    with pytest.raises(EmulatorError, match="400.*no_such_endpoint"):
+        fresh_phones.faults(0, {"fail_next": {"no_such_endpoint": ["reset"]}})
     fresh_phones.reset()
     assert fresh_phones.state(0)["faults"]["error_rate"] == 0.0
+
+
+def test_a_one_shot_fault_spelt_as_the_url_spells_it_fires(fresh_phones, http):
+    """`api.values.post` in a URL is the endpoint `api-values.post`: a fail_next key takes either spelling."""
+    admin = forms_login(fresh_phones, 0)
+    assert fresh_phones.faults(0, {"fail_next": {"api.values.post": ["503"]}})["faults"]["fail_next"] == {
+        "api-values.post": ["503"]}
+    assert admin.post(fresh_phones.url(0, "api.values.post"), data={"P30": "x.example"}).status_code == 503
+    assert admin.post(fresh_phones.url(0, "api.values.post"), data={"P30": "x.example"}).status_code == 200
+    fresh_phones.reset()
 
 
 def test_counters_per_phone_and_fleet(fresh_phones, http):
