@@ -3,7 +3,9 @@
 The emulator serves each phone over HTTP and HTTPS (``--protocol both``) with a self-signed
 certificate, as real phones do. One playbook tries every combination on the HTTPS port; the whole
 run has ``REQUESTS_CA_BUNDLE`` set to a public CA bundle, so it also proves that the environment
-cannot override ``ca_path`` (requests lets it override ``Session.verify``).
+cannot override ``ca_path`` (requests lets it override ``Session.verify``). The playbook runs once on
+guide-dialect phones and once on current-firmware phones (``[guide]`` / ``[current]``): real phones on
+current firmware were captured over HTTPS.
 """
 
 import certifi
@@ -11,9 +13,12 @@ import pytest
 
 from tests.helpers.ansible_run import inventory_for, play
 from tests.helpers.emulator_proc import EmulatorProcess
-from tests.reliability.support import SEED, RecordedRun, computed_once, module_task, run, task_result
+from tests.reliability.support import SEED, RecordedRun, both_dialects, computed_once, module_task, run, task_result
 
 HOST = "phone0"
+# The settings write of each dialect, as the emulator's counters name it (the guide's URL says api.values.post).
+SETTINGS_WRITE = {"guide": "api-values.post", "current": "config_update"}
+dialect = both_dialects()
 
 
 def _tls_tasks(emulator):
@@ -32,20 +37,23 @@ def _tls_tasks(emulator):
 
 
 @pytest.fixture(scope="module")
-def tls_run(tmp_path_factory):
-    """One playbook of TLS cases against phone 0's HTTPS port (run once per session)."""
+def tls_run(tmp_path_factory, dialect):
+    """One playbook of TLS cases against phone 0's HTTPS port (run once per session and dialect)."""
 
     def produce():
-        with EmulatorProcess(count=1, protocol="both", extra_args=["--seed", str(SEED)]) as emulator:
+        with EmulatorProcess(count=1, protocol="both", firmware=dialect,
+                             extra_args=["--seed", str(SEED)]) as emulator:
             playbook_run = run(tmp_path_factory.mktemp("tls"), play(*_tls_tasks(emulator)),
                                inventory_for(emulator, "https", count=1),
                                env={"REQUESTS_CA_BUNDLE": certifi.where(), "CURL_CA_BUNDLE": certifi.where()})
             state = emulator.state(0)
             return RecordedRun.data_of(playbook_run, http_port=emulator.ports[0],
                                        https_port=emulator.https_ports[0], mac=state["mac"],
-                                       ntp=state["pvalues"]["P30"])
+                                       ntp=state["pvalues"]["P30"],
+                                       failed_logins=emulator.counters(0)["failed_logins"],
+                                       by_endpoint=emulator.counters(0)["by_endpoint"])
 
-    return RecordedRun(computed_once(tmp_path_factory, "tls", produce))
+    return RecordedRun(computed_once(tmp_path_factory, "tls-" + dialect, produce))
 
 
 @pytest.mark.parametrize("task", ["default", "validate_certs true", "public CA bundle"])
@@ -59,6 +67,7 @@ def test_an_untrusted_certificate_is_refused_with_a_clear_message(tls_run, task)
                              + ("; ca_path (gs_ca_path) is %s, which holds neither this certificate nor the CA that "
                                 "signed it" % certifi.where() if task == "public CA bundle" else ""))
     assert result["error_kind"] == "tls"
+    assert tls_run.facts["failed_logins"] == 0  # a refused handshake never reached a login
 
 
 @pytest.mark.parametrize("task", ["ca_path", "ca_path by name", "validate_certs false"])
@@ -68,8 +77,9 @@ def test_ca_path_or_no_validation_connects(tls_run, task):
     assert result["system"]["mac"] == tls_run.facts["mac"]
 
 
-def test_a_write_over_tls_with_ca_path_sticks(tls_run):
+def test_a_write_over_tls_with_ca_path_sticks(tls_run, dialect):
     assert task_result(tls_run, HOST, "write with ca_path")["changed"] is True
+    assert tls_run.facts["by_endpoint"].get(SETTINGS_WRITE[dialect]) == 1, tls_run.facts  # the dialect's own write
     assert tls_run.facts["ntp"] == "ntp.tls.test"
     assert tls_run.rc == 0, tls_run  # every failure above was an expected, ignored one
 

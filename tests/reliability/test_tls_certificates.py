@@ -2,7 +2,9 @@
 
 Each case starts the emulator with a certificate made here (``--cert-dir``: the emulator serves the
 cert.pem / key.pem it finds there) and runs gs_info through ansible-playbook with ``ca_path`` set to it,
-so only the one defect of the certificate is left for the TLS check to find.
+so only the one defect of the certificate is left for the TLS check to find. Every case runs on guide-dialect
+phones and on current-firmware phones (``[guide]`` / ``[current]``): real phones on current firmware were
+captured over HTTPS.
 """
 
 import datetime
@@ -17,7 +19,9 @@ from cryptography.x509.oid import NameOID
 
 from tests.helpers.ansible_run import inventory_for, play
 from tests.helpers.emulator_proc import EmulatorProcess
-from tests.reliability.support import SEED, module_task, run, task_result
+from tests.reliability.support import SEED, both_dialects, module_task, run, task_result
+
+dialect = both_dialects()
 
 
 def _names(names):
@@ -88,11 +92,11 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_a_certificate_defect_is_named_without_suggesting_to_switch_verification_off(tmp_path, case):
+def test_a_certificate_defect_is_named_without_suggesting_to_switch_verification_off(tmp_path, case, dialect):
     names, valid_days, expected = CASES[case]
     cert = write_certificate(tmp_path / "certs", names, valid_days, signed_by_another_ca=case == "unknown CA")
-    with EmulatorProcess(count=1, protocol="https", extra_args=["--seed", str(SEED), "--cert-dir",
-                                                                str(tmp_path / "certs")]) as emulator:
+    with EmulatorProcess(count=1, protocol="https", firmware=dialect,
+                         extra_args=["--seed", str(SEED), "--cert-dir", str(tmp_path / "certs")]) as emulator:
         playbook_run = run(tmp_path, play(module_task("info", "gs_info", {"ca_path": str(cert)})),
                            inventory_for(emulator, "https", count=1))
         port = emulator.ports[0]
@@ -108,14 +112,14 @@ def test_a_certificate_defect_is_named_without_suggesting_to_switch_verification
 
 
 @pytest.mark.parametrize("problem", ["missing", "unreadable"])
-def test_a_ca_path_that_cannot_be_read_is_named_before_any_request(tmp_path, problem):
+def test_a_ca_path_that_cannot_be_read_is_named_before_any_request(tmp_path, problem, dialect):
     ca_path = tmp_path / "phone-ca.pem"
     if problem == "unreadable":
         if os.geteuid() == 0:
             pytest.skip("root reads every file")
         ca_path.write_text("not read")
         ca_path.chmod(0)
-    with EmulatorProcess(count=1, protocol="https", extra_args=["--seed", str(SEED)]) as emulator:
+    with EmulatorProcess(count=1, protocol="https", firmware=dialect, extra_args=["--seed", str(SEED)]) as emulator:
         playbook_run = run(tmp_path, play(module_task("info", "gs_info", {"ca_path": str(ca_path)})),
                            inventory_for(emulator, "https", count=1))
         port = emulator.ports[0]
