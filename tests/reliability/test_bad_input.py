@@ -4,7 +4,8 @@ All cases run in ONE ansible-playbook: each case is an inventory host on its own
 (so the emulator's counters tell per case how many requests and writes it caused) and its own
 play with one task (``ignore_errors``); the role cases share the last play (the role stops a play
 whose variables are wrong, and with it the playbook). The parametrised test then checks the
-recorded result of each case.
+recorded result of each case. The playbook runs once on guide-dialect phones and once on current-firmware
+phones (``[guide]`` / ``[current]``): refusing bad input is the same on both, before the dialect probe.
 """
 
 from dataclasses import dataclass, field
@@ -13,8 +14,8 @@ import pytest
 
 from tests.helpers.ansible_run import inventory_for
 from tests.helpers.emulator_proc import EmulatorProcess
-from tests.reliability.support import (ROLE, SEED, computed_once, failed_results, module_task, run,
-                                       task_result)
+from tests.reliability.support import (ROLE, SEED, both_dialects, computed_once, failed_results, module_task,
+                                       run, task_result)
 
 TEN_KB = 10 * 1024
 FULLWIDTH_1001 = "\uff11\uff10\uff10\uff11"  # digits to a person, not to a phone
@@ -25,6 +26,8 @@ RENDER = {"mac": "000b82000001", "dest_dir": "."}  # gs_render's required option
 MAX_MESSAGE_CHARS = 2000
 # Every case phone is a GXV3370, so the WP820-only Wi-Fi key is refused by model.
 MODELS = "GXV3370"
+
+dialect = both_dialects()
 
 
 @dataclass(frozen=True)
@@ -246,18 +249,19 @@ def _outcome(playbook_run, case, counters):
 
 
 @pytest.fixture(scope="module")
-def outcomes(tmp_path_factory):
-    """{case: status, message and the case phone's counters} from one playbook run of every case."""
+def outcomes(tmp_path_factory, dialect):
+    """{case: status, message and the case phone's counters} from one playbook run of every case (per dialect)."""
     cases = [param.values[0] for param in CASES]
 
     def produce():
         tmp_path = tmp_path_factory.mktemp("bad-input")
-        with EmulatorProcess(count=len(cases), extra_args=["--seed", str(SEED), "--models", MODELS]) as emulator:
+        with EmulatorProcess(count=len(cases), firmware=dialect,
+                             extra_args=["--seed", str(SEED), "--models", MODELS]) as emulator:
             playbook_run = run(tmp_path, _case_playbook(cases), _case_inventory(emulator, cases), name="bad-input")
             return {case.case: _outcome(playbook_run, case, emulator.counters(index))
                     for index, case in enumerate(cases)}
 
-    return computed_once(tmp_path_factory, "bad-input", produce)
+    return computed_once(tmp_path_factory, "bad-input-" + dialect, produce)
 
 
 def test_there_are_at_least_thirty_cases_over_every_module_and_the_role():
