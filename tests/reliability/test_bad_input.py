@@ -283,3 +283,5 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_written(case, outc
     assert outcome["failed_logins"] == 0, outcome
     if not case.reads_first:
         assert outcome["requests"] == 0, outcome
+    else:  # found on the phone's answer: the message names the phone as well as the field
+        assert outcome["msg"].startswith("127.0.0.1:"), outcome
