@@ -212,7 +212,7 @@ def test_every_bad_entry_is_reported_at_once(phones, tmp_path):
     run = run_playbook(tmp_path, play(task("add", config=config)), inventory_for(phones, count=1))
     assert run.rc != 0
     result = run.result("phone0", "add")
-    assert result["msg"] == (
+    assert result["msg"] == "127.0.0.1:%d: " % phones.ports[0] + (
         "3 problems: config[0].work: 'sip:jack@pbx' is not a dialable number (digits, a leading +, *, #, spaces, - "
         "and parentheses); config[2].email: 'ann-at-example' is not an email address; config[3].first_name must "
         "not be empty")
