@@ -79,7 +79,7 @@ def execute(engine, params, check_mode, diff, session_cache=None, log=None, secr
                                  progress=progress, login_memory=login_memory)
         result = engine.run(client, params, check_mode)
     except PhoneError as error:
-        if client is not None and not error.host:  # every error of a task for a phone names the phone, not only the field
+        if client is not None and not error.host:  # an error of a task for a phone names the phone, not only a field
             error.host = client.conn.label
         error = add_hint(error, client.conn if client is not None else None)
         result = failure_result(error, client.writes if client is not None else ())
