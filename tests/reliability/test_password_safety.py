@@ -111,7 +111,8 @@ def test_a_password_that_is_not_a_string_is_refused_naming_the_option(phones, tm
     playbook_run = run(tmp_path, password_play(**options), desired_state_inventory(phones, 1))
     result = task_result(playbook_run, host_of(0), "password")
     assert result["_status"] == "failed" and result["field"] == option
-    assert result["msg"] == "%s must be a string, not a %s (quote it in YAML)" % (option, kind)
+    assert result["msg"] == "127.0.0.1:%d: %s must be a string, not a %s (quote it in YAML)" % (
+        phones.ports[0], option, kind)
     assert phones.counters(0)["requests"] == 0
     assert phones.state(0)["passwords"]["user"] == "123"
     assert "Fresh-Admin-9x" not in playbook_run.stdout + playbook_run.stderr
