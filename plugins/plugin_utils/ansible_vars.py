@@ -91,6 +91,15 @@ def inventory_variables(task_vars, host, wanted, caller="grandstream.phone", pla
     return selected
 
 
+def _template_names(template):
+    """The variable names a Jinja template refers to (no literal of it), or [] when it does not parse."""
+    try:
+        from jinja2 import Environment, meta
+        return sorted(meta.find_undeclared_variables(Environment().parse(template)))
+    except Exception:  # pylint: disable=broad-except  # only words for a message: an unparsable template names none
+        return []
+
+
 def _refuse_unrendered(name, raw, rendered, path=None, caller="grandstream.phone"):
     """Raise AnsibleActionFail where ``rendered`` still holds a template string exactly as ``raw`` had it.
 
@@ -102,8 +111,9 @@ def _refuse_unrendered(name, raw, rendered, path=None, caller="grandstream.phone
     path = path or name
     if isinstance(raw, str):
         if rendered == raw and may_hold_template(raw):
-            raise AnsibleActionFail("%s: %s holds a template ansible-core left unrendered (an undefined variable?): "
-                                    "%s" % (caller, path, raw[:120]))
+            # The variables the template names, never its text: a literal in it (a default password) may be secret.
+            raise AnsibleActionFail("%s: %s holds a template ansible-core left unrendered (an undefined variable "
+                                    "among: %s)" % (caller, path, ", ".join(_template_names(raw)) or "none named"))
     elif isinstance(raw, dict) and isinstance(rendered, dict):
         for key, item in raw.items():
             if key in rendered:

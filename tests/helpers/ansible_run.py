@@ -10,6 +10,12 @@ BIN = os.path.dirname(sys.executable)
 COLLECTIONS = os.path.join(ROOT, ".venv", "collections")
 
 
+def shipped_playbook(name):
+    """The text of one of the collection's own playbooks (playbooks/<name>)."""
+    with open(os.path.join(ROOT, "playbooks", name), encoding="utf-8") as handle:
+        return handle.read()
+
+
 class PlaybookRun:
     def __init__(self, proc, record):
         self.rc = proc.returncode

@@ -6,12 +6,11 @@ format, with nothing written to any phone.
 """
 
 import json
-import os
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests.helpers.ansible_run import ROOT, inventory_for, run_playbook
+from tests.helpers.ansible_run import inventory_for, run_playbook, shipped_playbook as playbook
 from tests.helpers.emulator_proc import emulator_fixtures
 from tests.helpers.phone_http import phone_login
 
@@ -28,11 +27,6 @@ PVALUES_TASK = "grandstream.phone.phone : Configuration P-values"
 # The role's first task that contacts a phone stops a phone the validation stopped, sending nothing.
 STOP_TASK = "grandstream.phone.phone : Contact groups and contacts"
 phones, factory_phones = emulator_fixtures(count=PHONES, protocol="http")
-
-
-def playbook(name):
-    with open(os.path.join(ROOT, "playbooks", name), encoding="utf-8") as handle:
-        return handle.read()
 
 
 def call(emulator, session, index, endpoint, **params):

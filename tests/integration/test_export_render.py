@@ -7,10 +7,9 @@ import xml.etree.ElementTree as ET
 import yaml
 
 from ansible_collections.grandstream.phone.plugins.module_utils.phonebook_xml import parse_phonebook, present_phonebook
-from tests.helpers.ansible_run import ROOT, inventory_for, run_playbook
+from tests.helpers.ansible_run import inventory_for, run_playbook, shipped_playbook
 from tests.helpers.emulator_proc import emulator_fixtures
 
-PLAYBOOKS = os.path.join(ROOT, "playbooks")
 PHONES = 3
 SECRET = "Sip-Secret-7d2e"
 SITE = {
@@ -41,8 +40,7 @@ phones, factory_phones = emulator_fixtures(count=PHONES, protocol="http")
 
 
 def playbook(name):
-    with open(os.path.join(PLAYBOOKS, name + ".yml"), encoding="utf-8") as handle:
-        return handle.read()
+    return shipped_playbook(name + ".yml")
 
 
 def writes(phones, index):

@@ -6,9 +6,8 @@ stops with nothing written. The drift report and the PLAY RECAP tell each phone 
 """
 
 import json
-import os
 
-from tests.helpers.ansible_run import ROOT, inventory_for, play, run_playbook
+from tests.helpers.ansible_run import inventory_for, play, run_playbook, shipped_playbook as playbook
 from tests.helpers.emulator_proc import emulator_fixtures
 
 PHONES = 3
@@ -21,11 +20,6 @@ RESCUE_STOP = ("grandstream.phone.phone : Stop this phone when the validation st
 PVALUES_TASK = "grandstream.phone.phone : Configuration P-values"
 PASSWORDS_TASK = "grandstream.phone.phone : Admin and user passwords"
 phones, factory_phones = emulator_fixtures(count=PHONES, protocol="http")
-
-
-def playbook(name):
-    with open(os.path.join(ROOT, "playbooks", name), encoding="utf-8") as handle:
-        return handle.read()
 
 
 def fleet(phones):

@@ -119,3 +119,12 @@ def test_a_rendered_template_is_taken_even_when_its_text_keeps_braces(raw, rende
     hostvars = FakeHostVars({"h": {"phone_pvalues": raw}}, {"h": {"phone_pvalues": rendered}})
     assert inventory_variables({"hostvars": hostvars}, "h", lambda name: name.startswith("phone_")) == {
         "phone_pvalues": rendered}
+
+
+def test_an_unrendered_template_is_named_by_its_variables_never_by_its_literals():
+    from ansible.errors import AnsibleActionFail
+    raw = "{{ vault_admin | default('Hunter2-literal') }}"
+    hostvars = FakeHostVars({"h": {"phone_admin_password": raw}}, {"h": {"phone_admin_password": raw}})
+    with pytest.raises(AnsibleActionFail) as raised:
+        inventory_variables({"hostvars": hostvars}, "h", lambda name: name.startswith("phone_"), caller="gs_fleet")
+    assert "vault_admin" in str(raised.value) and "Hunter2-literal" not in str(raised.value)
