@@ -5,7 +5,7 @@
 
 A worker is a fork of the main process: what the main process loaded, every worker has for free; what it did
 not, each worker loads again for each host and task that templates a filter (the role's ``combine``, the
-playbooks' ``default`` / ``bool`` / ``dict2items``). Measured on ansible-core 2.19 (docs/performance.md,
+playbooks' ``default`` / ``bool`` / ``dict2items``). Measured on ansible-core 2.19 (docs/performance-history.md,
 "Filter plugins before the fork"): a few ms of controller CPU per host-task. Called when action_base is
 imported, which Ansible's strategy does in the main process (it loads each task's action plugin class there to
 read BYPASS_HOST_LOOP) before it forks that task's first worker, so every play using a grandstream.phone module
