@@ -404,10 +404,10 @@ class FleetBench:
         measurement = self.run_playbook(label, self.provision_playbook, self.role_inventory(phones, variant), phones)
         posts = measurement.endpoint_per_phone("api-values.post")
         expect(posts == 1, "%s: %.2f values.post per phone, expected exactly 1" % (label, posts))
-        pvalues_tasks = [task for task in measurement.detail["tasks"]
-                         if task["name"].endswith("Configuration P-values")]
+        phone_tasks = [task for task in measurement.detail["tasks"]
+                       if task["name"].endswith("Phonebook, P-values and passwords")]
         measurement.detail["changed_values_per_phone"] = desired_state.MANAGED_VALUE_COUNT
-        measurement.detail["pvalues_task_statuses"] = pvalues_tasks[0]["statuses"] if pvalues_tasks else {}
+        measurement.detail["phone_task_statuses"] = phone_tasks[0]["statuses"] if phone_tasks else {}
         return measurement
 
 

@@ -157,7 +157,7 @@ def main(argv=None):
     parser.add_argument("--forks", type=int, default=50)
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--collection-ref", default=None)
-    parser.add_argument("--actions", default="grandstream.phone.gs_contacts,grandstream.phone.gs_pvalues",
+    parser.add_argument("--actions", default="grandstream.phone.gs_phone",
                         help="the tasks whose workers are profiled (those that run, not the skipped ones)")
     parser.add_argument("--results-dir", default=RESULTS_DIR)
     parser.add_argument("--dump-profile", default=None, help="also write the merged profile there (pstats)")

@@ -52,17 +52,19 @@ ROLE_SPEC = {
         "Connection data comes from the C(gs_*) host variables (C(gs_password), C(gs_port), C(gs_protocol), "
         "C(gs_ca_path), ...) or from C(module_defaults) for C(group/grandstream.phone.phone).",
         "In check mode with C(--diff) it is a drift report; see C(playbooks/drift.yml).",
-        "A failed phonebook task (groups and contacts) does not stop the P-values and passwords of that phone, which "
-        "do not depend on it; the reboot handler runs for what applied, then the phone fails with the phonebook's "
-        "message. A refused login or connection (error kinds C(auth), C(locked), C(tls)) stops the phone at once, "
-        "so a refused password is never sent again.",
-        "Its results are registered as C(phone__phonebook_result) (groups and contacts, one task), "
-        "C(phone__pvalues_result) and C(phone__passwords_result); a C(changed) one (in check mode, would change) "
-        "means the phone drifted. C(phone__pvalues_result.reboot_pending) is true while a reboot-needing value "
-        "written earlier still waits for its reboot (the task then counts as changed and the handler reboots); "
-        "C(phone__pvalues_result.unverified) lists the secrets the phone could not confirm.",
-        "The P-values and the phonebook task with nothing desired report themselves C(skipped) with a message "
-        "saying why, without contacting the phone; the passwords task is skipped while both passwords are empty.",
+        "One M(grandstream.phone.gs_phone) task per phone applies the phonebook (groups and contacts), the P-values "
+        "and the passwords through one login. A failed phonebook does not stop the P-values and passwords of that "
+        "phone, which do not depend on it; the reboot handler runs for what applied, then the phone fails with the "
+        "phonebook's message. A refused login or connection (error kinds C(auth), C(locked), C(tls)) stops the "
+        "phone at once, so a refused password is never sent again.",
+        "Its result is registered as C(phone__result): C(phone__result.results) holds a part per resource "
+        "(C(phonebook), C(pvalues), C(admin_password), C(user_password)), each as its own module returns it; a "
+        "C(changed) result (in check mode, would change) means the phone drifted. C(phone__result.reboot_pending) "
+        "is true while a reboot-needing value written earlier still waits for its reboot (the task then counts as "
+        "changed and the handler reboots); C(phone__result.unverified) lists the secrets the phone could not "
+        "confirm.",
+        "A part with nothing desired reports itself C(skipped) with a message saying why, without contacting the "
+        "phone; an empty password leaves that password alone.",
         "That validation covers this argument spec, so C(import_role) with C(rolespec_validate=false) spares a task "
         "per phone on large fleets.",
     ],

@@ -7,7 +7,7 @@
         python worker_launcher.py -i inv playbook.yml ...
 
 A worker is a fork of the main process, so its CPU clock (time.process_time) starts at zero: what it has used
-when its task is done is the task's cost in the worker. Each worker writes <dir>/<pid>-<ns>.json (task name,
+when its task's result is about to be sent is the task's cost in the worker (the send itself left out). Each worker writes <dir>/<pid>-<ns>.json (task name,
 action, CPU seconds) and, with WORKER_CPROFILE=1, <dir>/<pid>-<ns>.prof; MAIN_CPROFILE profiles the main
 process. Both profiles count CPU time, not the wait for a phone or a core. Profiling only; used by
 benchmarks/profile_worker.py.
@@ -32,9 +32,11 @@ def _patch(directory, with_cprofile):
             import cProfile
             profiler = cProfile.Profile(time.process_time)  # CPU, not the wait for the phone or for a core
             profiler.enable()
-        try:
-            return original(self)
-        finally:
+        send = self._final_q.send_task_result
+
+        def record_then_send(*args, **kwargs):
+            # Before the result leaves: once the main process has the last task's results the play can end and
+            # take the workers still writing with it (a worker lost that way went missing from the counts).
             name = os.path.join(directory, "%d-%d" % (os.getpid(), time.monotonic_ns()))
             if profiler is not None:
                 profiler.disable()
@@ -43,6 +45,10 @@ def _patch(directory, with_cprofile):
             with open(name + ".tmp", "w", encoding="utf-8") as handle:
                 json.dump(record, handle)
             os.replace(name + ".tmp", name + ".json")  # a reader never sees half a record
+            return send(*args, **kwargs)
+
+        self._final_q.send_task_result = record_then_send
+        return original(self)
 
     worker.WorkerProcess._run = measured_run
 

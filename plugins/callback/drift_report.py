@@ -85,7 +85,7 @@ from ansible.plugins.callback import CallbackBase
 
 from ansible_collections.grandstream.phone.plugins.module_utils.stop import STOPPED
 from ansible_collections.grandstream.phone.plugins.plugin_utils import jinja_plugins
-from ansible_collections.grandstream.phone.plugins.plugin_utils.drift import FLEET_MODULE, DriftReport
+from ansible_collections.grandstream.phone.plugins.plugin_utils.drift import FLEET_MODULE, PHONE_MODULE, DriftReport
 from ansible_collections.grandstream.phone.plugins.plugin_utils.drift_rows import HEALTH_MODULE
 
 COLLECTION_PREFIX = "grandstream.phone."
@@ -153,6 +153,9 @@ class CallbackModule(CallbackBase):
         if module == FLEET_MODULE and "fleet" in data:
             self.report.add_fleet(result._task.get_name(), data)
             return
+        if module == PHONE_MODULE and "results" in data:
+            self.report.add_phone(result._host.get_name(), result._task.get_name(), data)
+            return
         self.report.add_result(result._host.get_name(), result._task.get_name(), module, data)
 
     def _add_stopped(self, result, module):
@@ -179,6 +182,10 @@ class CallbackModule(CallbackBase):
         message = result._result.get("msg", "failed")
         if result._result.get("error_kind") == STOPPED and self.report.lists_failure(result._host.get_name(), message):
             return  # the role's first task stopped by gs_validate's message, which _add_stopped listed already
+        if module == PHONE_MODULE and "results" in result._result:
+            # What its parts changed before the failure is listed too, each under its module.
+            self.report.add_phone(result._host.get_name(), result._task.get_name(), result._result)
+            return
         self.report.add_failure(result._host.get_name(), result._task.get_name(), module, message)
 
     def v2_runner_on_unreachable(self, result):

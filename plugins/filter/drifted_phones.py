@@ -18,9 +18,10 @@ short_description: The phones whose registered role results show a difference fr
 description:
   - Returns the sorted names of the input hosts that the C(grandstream.phone.drift_report) callback lists as
     C(drifted) or C(reboot pending), judged from the results the C(grandstream.phone.phone) role registers
-    (C(phone__phonebook_result), C(phone__pvalues_result), C(phone__passwords_result)).
+    (C(phone__result), the M(grandstream.phone.gs_phone) result with a part for the phonebook, the P-values and
+    each password).
   - In check mode a changed result means "would change"; a reboot still pending from an earlier run counts.
-  - A host that ran none of those tasks (failed before, or had nothing desired) is not listed.
+  - A host that did not run that task (failed before it) is not listed.
 options:
   _input:
     description: Host names, for example C(ansible_play_hosts_all).
@@ -52,7 +53,7 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.grandstream.phone.plugins.module_utils.desired_state import ROLE_RESULTS
+from ansible_collections.grandstream.phone.plugins.module_utils.desired_state import ROLE_RESULT
 from ansible_collections.grandstream.phone.plugins.plugin_utils.drift import DriftReport
 from ansible_collections.grandstream.phone.plugins.plugin_utils.drift_rows import REBOOT_PENDING
 
@@ -65,10 +66,9 @@ def drifted_phones(hosts, hostvars):
     report = DriftReport()
     for host in hosts:
         variables = hostvars[host]
-        for name, module in ROLE_RESULTS:
-            result = variables[name] if name in variables else None
-            if isinstance(result, dict):
-                report.add_result(str(host), name, module, result)
+        result = variables[ROLE_RESULT] if ROLE_RESULT in variables else None
+        if isinstance(result, dict):
+            report.add_phone(str(host), ROLE_RESULT, result)
     return sorted(host for host, phone in report.phones.items() if phone["status"] in DIFFERING)
 
 

@@ -225,10 +225,10 @@ GROUP_LAYERS = ("phone_groups", "phone_host_groups")
 CONTACT_LAYERS = ("phone_contacts", "phone_host_contacts")
 
 
-# What the role registers, and which module each result is from: drift.yml's fail_on_drift reads these (the
-# drifted_phones filter), the role's tasks register them (a test keeps the two equal).
-ROLE_RESULTS = (("phone__phonebook_result", "gs_contacts"), ("phone__pvalues_result", "gs_pvalues"),
-                ("phone__passwords_result", "gs_password"))
+# What the role registers: its gs_phone task's result, a part per resource. drift.yml's fail_on_drift reads it (the
+# drifted_phones filter) and the reboot handler and drift.yml's health play read its parts; the role's task
+# registers it (a test keeps the two equal).
+ROLE_RESULT = "phone__result"
 
 
 def is_phone_variable(name):

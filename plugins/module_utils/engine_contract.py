@@ -33,6 +33,10 @@ def never(params):
     return False
 
 
+def nothing_to_precheck(params, conn):
+    return None
+
+
 class Engine:
     """One module's engine.
 
@@ -45,13 +49,15 @@ class Engine:
     - ``secret_pvalues``: paths to the P-value mappings in the options (``("values",)``, ``("server",
       "values")``) whose secret values (the catalog's flag) are scrubbed from every output.
     - ``secret_values(params)``: further secret strings, for secrets that are not in a P-value mapping.
+    - ``precheck(params, conn)``: raises a ValidationError for what ``run`` would refuse before its first request,
+      so a caller running several engines on one phone (gs_phone) refuses bad input before any of them acts.
     """
 
     __slots__ = ("name", "argument_spec", "run", "uses_connection", "needs_phone", "relations", "secret_pvalues",
-                 "_more_secrets", "_validator")
+                 "precheck", "_more_secrets", "_validator", "_options_validator")
 
     def __init__(self, name, *, argument_spec, run, uses_connection, needs_phone=always, relations=None,
-                 secret_pvalues=(), secret_values=None):
+                 secret_pvalues=(), secret_values=None, precheck=None):
         if not isinstance(argument_spec, dict) or not callable(run) or not callable(needs_phone):
             raise TypeError("engine %s: argument_spec must be a dict, run and needs_phone callables" % name)
         if not isinstance(uses_connection, bool):
@@ -69,9 +75,12 @@ class Engine:
         self.relations = dict(relations or {})
         self.secret_pvalues = tuple(tuple(path) for path in secret_pvalues)
         self._more_secrets = secret_values
+        self.precheck = precheck or nothing_to_precheck
         # Built once, when the engine file is imported: the action plugins import it in the controller's main
         # process before it forks the task's workers, so no worker builds it again (it only reads it).
         self._validator = ArgumentSpecValidator(self.module_argument_spec, **self.relations)
+        # Its own options only: gs_phone validates the connection once and each engine's options with this.
+        self._options_validator = ArgumentSpecValidator(self.argument_spec, **self.relations)
 
     @property
     def module_argument_spec(self):
@@ -88,6 +97,10 @@ class Engine:
         strings and numbers (data tags, unsafe text) takes Python's slow generic path, for every value of
         every task (docs/performance.md, "Inside a module task's worker")."""
         return self._validator.validate(plain_data(args))
+
+    def validate_options(self, options):
+        """``validate`` for the engine's own options alone (no connection options, no stop_message)."""
+        return self._options_validator.validate(plain_data(options))
 
     def secret_values(self, params, no_log_values=()):
         """Every secret string this task knows: the no_log options' values (Ansible's own list), the secret

@@ -29,6 +29,8 @@ from ansible_collections.grandstream.phone.plugins.module_utils.client import Ph
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import connection_params
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import UNREACHABLE, PhoneError, ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine, engine_of, never
+# A failure of these kinds would repeat on the next engine: gs_phone (the role's task) stops the phone on them too.
+from ansible_collections.grandstream.phone.plugins.module_utils.phone_state import STOPPING_KINDS
 from ansible_collections.grandstream.phone.plugins.module_utils.runner import as_unreachable, execute, scrub
 from ansible_collections.grandstream.phone.plugins.module_utils.secrets import strings
 from ansible_collections.grandstream.phone.plugins.module_utils.session_cache import controller_key
@@ -36,8 +38,6 @@ from ansible_collections.grandstream.phone.plugins.module_utils.session_cache im
 DEFAULT_FORKS = 20
 # The engines a drift check runs per phone, in the role's order, by the module name the drift report shows.
 ENGINES = (("gs_contacts", contacts_with_groups), ("gs_pvalues", pvalues))
-# A failure of these kinds would repeat on the next engine: the role's rescue stops the phone there too.
-STOPPING_KINDS = ("auth", "locked", "tls", "dependency")
 STATUSES = ("drifted", "clean", "failed", "unreachable")
 # What an engine's result keeps when it found nothing to change and did not fail: what the drift report and a
 # following task read of a clean phone. Its before / after (equal, and the desired state) and the phone's model
@@ -62,7 +62,7 @@ def role_defaults():
 def desired_params(variables, defaults):
     """{module: its options} for the engines this phone's desired state needs, as the role's tasks build them.
 
-    Mirrors roles/phone/tasks (main.yml, pvalues_and_passwords.yml), `when:` conditions included, so the fleet
+    Mirrors the role's gs_phone task (roles/phone/tasks/main.yml), its omitted options included, so the fleet
     path checks what a drift.yml run checks. Passwords are not checked: that costs gs_password a login of its own.
     """
     desired = dict(defaults)

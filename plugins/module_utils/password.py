@@ -165,7 +165,8 @@ def _other_password(client, role, new, current, check_mode):
                      % role, host=conn.label, kind="auth")
 
 
-def run(client, params, check_mode):
+def precheck(params, conn):
+    """(role, new, current) of the options, or a ValidationError naming the option, before any request."""
     role = params["role"]
     new = password_option(params, "new_password")
     given = password_option(params, "current_password")
@@ -176,7 +177,11 @@ def run(client, params, check_mode):
         catalog.resolve("%s_password" % role).kind.normalise(new)
     except InvalidValue as problem:
         raise ValidationError("new_password %s" % problem, field="new_password")
-    current = current_password(client.conn, role, given)
+    return role, new, current_password(conn, role, given)
+
+
+def run(client, params, check_mode):
+    role, new, current = precheck(params, client.conn)
     if role == client.conn.username:
         return _with_changes(_own_password(client, role, new, current, check_mode), role)
     return _with_changes(_other_password(client, role, new, current, check_mode), role)
@@ -192,4 +197,4 @@ def _with_changes(result, role):
     return result
 
 
-ENGINE = Engine("password", argument_spec=ARGUMENT_SPEC, run=run, uses_connection=True)
+ENGINE = Engine("password", argument_spec=ARGUMENT_SPEC, run=run, uses_connection=True, precheck=precheck)

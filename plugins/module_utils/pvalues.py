@@ -73,6 +73,17 @@ def needs_phone(params):
         return True  # run() raises it, naming the layer, before any request
 
 
+def precheck(params, conn):
+    """Every name and value checked against the catalog, as run checks them before its first request (each model's
+    merge while the model is still to learn): gs_phone refuses bad P-values before its phonebook part acts."""
+    strict = params.get("strict", False)
+    if not _model_to_learn(params):
+        prepare(_given_values(params), strict)
+        return
+    for model in [None] + list(desired_state.model_layers(params["layers"])):
+        prepare(desired_state.merged_pvalues(params["layers"], model=model), strict)
+
+
 def _layer_secrets(params):
     """Secret P-values in ``layers`` (every model's entry too): scrubbed from every output like ``values``'."""
     found = set()
@@ -301,4 +312,5 @@ def run(client, params, check_mode):
 
 
 ENGINE = Engine("pvalues", argument_spec=ARGUMENT_SPEC, run=run, uses_connection=True, needs_phone=needs_phone,
-                relations=OPTION_RELATIONS, secret_pvalues=[("values",)], secret_values=_layer_secrets)
+                relations=OPTION_RELATIONS, secret_pvalues=[("values",)], secret_values=_layer_secrets,
+                precheck=precheck)

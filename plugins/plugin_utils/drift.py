@@ -14,6 +14,7 @@ import os
 import tempfile
 import time
 
+from ansible_collections.grandstream.phone.plugins.module_utils.phone_state import PART_MODULES
 from ansible_collections.grandstream.phone.plugins.plugin_utils import drift_render
 from ansible_collections.grandstream.phone.plugins.plugin_utils.drift_rows import (
     RANK, HEALTHY, PROBLEMS_FIRST, REBOOT_PENDING, STATUSES, UNHEALTHY, UNVERIFIED, differences_of)
@@ -23,6 +24,8 @@ from ansible_collections.grandstream.phone.plugins.plugin_utils.drift_rows impor
 ACTING_MODULES = ("gs_sysop",)
 # One gs_fleet task holds the results of a whole batch: fanned out, each phone is listed as a per-host run lists it.
 FLEET_MODULE = "gs_fleet"
+# One gs_phone task holds a phone's phonebook, P-value and password results: each listed under its own module.
+PHONE_MODULE = "gs_phone"
 
 
 class DriftReport:
@@ -74,23 +77,39 @@ class DriftReport:
         phone["errors"].append({"task": task, "module": module, "message": message})
         self._raise_status(phone, "unreachable" if unreachable else "failed")
 
+    def _add_parts(self, host, task, parts):
+        """Results of several modules for one phone, each as that module's own task is listed; whether one failed."""
+        reported = False
+        for module, outcome in parts:
+            if outcome.get("failed") or outcome.get("unreachable"):
+                self.add_failure(host, task, module, outcome.get("msg", "failed"),
+                                 unreachable=bool(outcome.get("unreachable")))
+                reported = True
+            else:
+                self.add_result(host, task, module, outcome)
+        return reported
+
     def add_fleet(self, task, result):
         """gs_fleet's result: each phone's engine results as if each had been a task of that phone."""
         for host, entry in (result.get("fleet") or {}).items():
             phone = self._phone(host)
-            reported = False
-            for module, outcome in (entry.get("results") or {}).items():
-                if outcome.get("failed") or outcome.get("unreachable"):
-                    self.add_failure(host, task, module, outcome.get("msg", "failed"),
-                                     unreachable=bool(outcome.get("unreachable")))
-                    reported = True
-                else:
-                    self.add_result(host, task, module, outcome)
+            reported = self._add_parts(host, task, (entry.get("results") or {}).items())
             if entry.get("status") in ("failed", "unreachable") and not reported:
                 self.add_failure(host, task, FLEET_MODULE, entry.get("msg") or entry["status"],
                                  unreachable=entry["status"] == "unreachable")
             elif entry.get("status") == "drifted" and phone["status"] == "clean":
                 self._raise_status(phone, "drifted")  # never shown clean when the fleet said otherwise
+
+    def add_phone(self, host, task, result, unreachable=False):
+        """gs_phone's result: each part under its module (phonebook as gs_contacts, ...). A failure no part holds
+        (bad input found before any part ran) is listed as the task's own."""
+        parts = [(PART_MODULES.get(name, PHONE_MODULE), outcome)
+                 for name, outcome in (result.get("results") or {}).items() if isinstance(outcome, dict)]
+        reported = self._add_parts(host, task, parts)
+        if (result.get("failed") or unreachable) and not reported:
+            self.add_failure(host, task, PHONE_MODULE, result.get("msg", "failed"), unreachable=unreachable)
+        elif not parts and not result.get("failed"):
+            self.add_result(host, task, PHONE_MODULE, result)
 
     def add_health(self, host, result):
         """gs_health's result: the phone's health problems (an empty list: healthy)."""

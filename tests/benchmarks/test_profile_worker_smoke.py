@@ -24,13 +24,12 @@ def test_profile_worker_smoke(tmp_path):
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
     report = (tmp_path / "worker-profile.md").read_text()
     drift, floor = report.split("## floor:")[0], report.split("## floor:")[1].split("## Own CPU")[0]
-    # One row per task, with a worker per phone for the per-host ones: the two module tasks among them.
-    for task in ("| grandstream.phone.gs_contacts | grandstream.phone.phone : Contact groups and contacts | %d |",
-                 "| grandstream.phone.gs_pvalues | grandstream.phone.phone : Configuration P-values | %d |"):
-        assert task % PHONES in drift
+    # One row per task, with a worker per phone for the per-host ones: the role's one module task among them.
+    assert "| grandstream.phone.gs_phone | grandstream.phone.phone : Phonebook, P-values and passwords | %d |" % (
+        PHONES) in drift
     assert "| ansible.builtin.set_fact | No-op 0 | %d |" % PHONES in floor
-    # The profiles of exactly those two tasks' workers are merged, their own time split by area.
-    assert "## Own CPU time of %d profiled module-task workers, by area" % (2 * PHONES) in report
+    # The profiles of exactly that task's workers are merged, their own time split by area.
+    assert "## Own CPU time of %d profiled module-task workers, by area" % PHONES in report
     assert "| grandstream.phone (our code) |" in report
-    assert "## cProfile of %d module-task workers" % (2 * PHONES) in report
+    assert "## cProfile of %d module-task workers" % PHONES in report
     assert "/tmp/" not in report  # the merged profiles list no file names

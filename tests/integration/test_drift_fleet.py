@@ -13,6 +13,7 @@ import pytest
 from tests.helpers.ansible_run import inventory_for, run_playbook, shipped_playbook as playbook
 from tests.helpers.emulator_proc import emulator_fixtures
 from tests.helpers.phone_http import phone_login
+from tests.helpers.role_results import PHONE_TASK, role_part
 
 PHONES = 8
 INVALID, PVALUE, CONTACT, GROUP, DOWN = 1, 2, 3, 4, 5
@@ -23,9 +24,6 @@ SITE_VARS = {
     "phone_contacts": [{"first_name": "Rita", "last_name": "Roth", "group": "Sales", "work": "7002"},
                        {"first_name": "Ada", "last_name": "King", "group": "Support", "mobile": "+44 20 7946 0000"}],
 }
-PVALUES_TASK = "grandstream.phone.phone : Configuration P-values"
-# The role's first task that contacts a phone stops a phone the validation stopped, sending nothing.
-STOP_TASK = "grandstream.phone.phone : Contact groups and contacts"
 phones, factory_phones = emulator_fixtures(count=PHONES, protocol="http")
 
 
@@ -68,18 +66,18 @@ def test_a_drift_check_reports_every_phone_it_can_and_writes_nothing(phones, tmp
     for index in range(PHONES):
         assert phones.counters(index)["writes"] == 0, index
     for index in CLEAN + (PVALUE, CONTACT, GROUP):
-        assert run.result("phone%d" % index, PVALUES_TASK)["_status"] == "ok", index
+        assert role_part(run, "phone%d" % index, "pvalues")["_status"] == "ok", index
         assert phones.counters(index)["requests"] > 0, index
     assert phones.counters(INVALID)["requests"] == 0
     # The invalid phone fails on its own line, with its own problem; no other phone fails.
-    stop = run.result("phone%d" % INVALID, STOP_TASK)
+    stop = run.result("phone%d" % INVALID, PHONE_TASK)
     assert stop["_status"] == "failed" and stop["error_kind"] == "stopped"
     assert ("phone_host_contacts[0].work: 'sip:yan@pbx' is not a dialable number (digits, a leading +, *, #, "
             "spaces, - and parentheses)") in stop["msg"]
     assert stop["msg"].startswith("1 problem(s) in the variables of this phone, so it was not checked: ")
     assert {host for host, tasks in run.results.items()
-            if tasks.get(STOP_TASK, [{}])[-1].get("error_kind") == "stopped"} == {"phone%d" % INVALID}
-    assert PVALUES_TASK not in run.results["phone%d" % INVALID]
+            if tasks.get(PHONE_TASK, [{}])[-1].get("error_kind") == "stopped"} == {"phone%d" % INVALID}
+    assert "results" not in stop  # no part ran for it
     assert run.stats["phone%d" % INVALID]["failures"] == 1
     assert run.stats["phone%d" % DOWN]["unreachable"] == 1 and run.stats["phone%d" % DOWN]["failures"] == 0
     assert all(run.stats["phone%d" % index]["failures"] == 0 for index in CLEAN + (PVALUE, CONTACT, GROUP))

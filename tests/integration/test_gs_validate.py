@@ -7,18 +7,12 @@ from ansible.release import __version__ as ANSIBLE_CORE_VERSION
 
 from tests.helpers.ansible_run import ROOT, inventory_for, play, run_playbook
 from tests.helpers.emulator_proc import emulator_fixtures
+from tests.helpers.role_results import FAIL_TASK, PHONE_TASK, role_part, stopped_message
 
 ANSIBLE_CORE = tuple(int(part) for part in ANSIBLE_CORE_VERSION.split(".")[:2])
 
 PHONES = 3
 VALIDATE_TASK = "grandstream.phone.phone : Validate the desired state of every phone before touching any"
-# The role's first task that contacts a phone stops a host the validation stopped (stop_message: no request), and
-# the phonebook's rescue then stops that host at once: no P-value or password task runs for it.
-FIRST_TASK = "grandstream.phone.phone : Contact groups and contacts"
-RESCUE_STOP = ("grandstream.phone.phone : Stop this phone when the validation stopped it or the phonebook failed on "
-               "its login or connection")
-PASSWORDS_TASK = "grandstream.phone.phone : Admin and user passwords"
-PVALUES_TASK = "grandstream.phone.phone : Configuration P-values"
 SECRET = "Bad Secret 7f3"  # a space: the schema refuses it, and the message must not quote it
 phones, factory_phones = emulator_fixtures(count=PHONES, protocol="http")
 
@@ -30,18 +24,6 @@ def provision_play(**play_vars):
         # Play-level variables, which hostvars alone would not show for the other hosts.
         text = text.replace("  gather_facts: false\n", "  gather_facts: false\n  vars: %s\n" % play_vars, 1)
     return text
-
-
-def stopped_message(run, host):
-    """The message ``host`` was stopped with, after checking how: its first task failed with it (error_kind
-    stopped), the rescue stopped the host with the same message, and no later task of the role ran for it."""
-    first = run.result(host, FIRST_TASK)
-    assert first["_status"] == "failed" and first["error_kind"] == "stopped", first
-    assert "requests" not in first  # no client was even built
-    rescue = run.result(host, RESCUE_STOP)
-    assert rescue["_status"] == "failed" and rescue["msg"] == first["msg"], rescue
-    assert PVALUES_TASK not in run.results[host] and PASSWORDS_TASK not in run.results[host]
-    return first["msg"]
 
 
 def invalid_inventory(phones):
@@ -81,7 +63,7 @@ def test_an_apply_run_stops_every_phone_each_with_its_own_message(phones, tmp_pa
     assert stopped_message(run, "phone0").startswith(
         "stopped before any phone was touched: the variables of phone1, phone2 are invalid")
     assert stopped_message(run, "phone1").startswith("1 problem(s) in the variables of this phone")
-    # PLAY RECAP: every stopped host counts as failed (and as rescued: the phonebook's rescue stopped it).
+    # PLAY RECAP: every stopped host counts as failed (and as rescued: the role's rescue stopped it).
     assert [run.stats[host]["failures"] for host in ("phone0", "phone1", "phone2")] == [1, 1, 1]
     assert {host: phone["status"] for host, phone in report.items()} == dict.fromkeys(validation["stopped_hosts"],
                                                                                       "failed")
@@ -103,13 +85,13 @@ def test_a_check_run_stops_only_the_invalid_phones_and_checks_the_valid_one(phon
     assert stopped_message(run, "phone1").startswith(
         "1 problem(s) in the variables of this phone, so it was not checked: phone_host_pvalues.time.format")
     assert stopped_message(run, "phone2").startswith("2 problem(s) in the variables of this phone")
-    # The valid phone is checked: its phonebook task ran (skipped: nothing desired, not stopped), then its P-values.
-    assert run.result("phone0", FIRST_TASK)["_status"] == "skipped"
-    assert RESCUE_STOP not in run.results["phone0"]
-    assert run.result("phone0", PVALUES_TASK)["_status"] == "ok"
+    # The valid phone is checked: its phonebook part ran (skipped: nothing desired, not stopped), then its P-values.
+    assert role_part(run, "phone0", "phonebook")["_status"] == "skipped"
+    assert FAIL_TASK not in run.results["phone0"]
+    assert role_part(run, "phone0", "pvalues")["_status"] == "ok"
     # Each invalid phone listed once, with its own message; the report's line for it is gs_validate's.
     assert [len(report[host]["errors"]) for host in ("phone1", "phone2")] == [1, 1]
-    assert report["phone1"]["errors"][0]["message"] == run.result("phone1", FIRST_TASK)["msg"]
+    assert report["phone1"]["errors"][0]["message"] == run.result("phone1", PHONE_TASK)["msg"]
     assert {host: phone["status"] for host, phone in report.items()} == {
         "phone0": "drifted", "phone1": "failed", "phone2": "failed"}
     assert phones.counters(0)["requests"] > 0 and phones.counters(0)["writes"] == 0

@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from tests.helpers.ansible_run import ROOT, inventory_for, run_playbook
 from tests.helpers.emulator_proc import emulator_fixtures
 from tests.helpers.phone_http import phone_login
+from tests.helpers.role_results import FAIL_TASK, PHONE_TASK, role_part
 
 PLAYBOOKS = os.path.join(ROOT, "playbooks")
 PHONES = 5
@@ -50,7 +51,8 @@ def test_provision_then_nothing_to_do(phones, tmp_path):
     assert first.rc == 0, first
     for index in range(PHONES):
         host = "phone%d" % index
-        assert first.changed_count(host) == 2  # groups and contacts (one task), P-values
+        assert first.changed_count(host) == 1  # the role's one task for the phonebook, P-values and passwords
+        assert role_part(first, host, "phonebook")["changed"] and role_part(first, host, "pvalues")["changed"]
         state = phones.state(index)
         assert state["pvalues"]["P30"] == "ntp.site.test" and state["pvalues"]["P35"] == "10%d" % index
         assert state["pvalues"]["P34"] == "Sip-Secret-9f3"
@@ -110,9 +112,8 @@ def test_bad_variables_are_all_listed_and_nothing_is_written(phones, tmp_path):
     assert run.rc != 0
     # Each host fails with its own problems, every one of them (both fields of phone1's contact).
     # The role's first task that contacts a phone stops it with the validation's message (stop_message).
-    stop = "grandstream.phone.phone : Contact groups and contacts"
-    phone1, phone2 = run.result("phone1", stop)["msg"], run.result("phone2", stop)["msg"]
-    assert {run.result(host, stop)["error_kind"] for host in ("phone0", "phone1", "phone2")} == {"stopped"}
+    phone1, phone2 = run.result("phone1", PHONE_TASK)["msg"], run.result("phone2", PHONE_TASK)["msg"]
+    assert {run.result(host, PHONE_TASK)["error_kind"] for host in ("phone0", "phone1", "phone2")} == {"stopped"}
     assert "phone_contacts[0].first_name must not be empty" in phone1
     assert "phone_contacts[0].email: 'not-an-email' is not an email address" in phone1
     assert "phone_pvalues.time.format: must be one of 12h(0), 24h(1), got '25h'" in phone2
@@ -148,9 +149,6 @@ def test_role_sets_admin_and_user_passwords_then_stays_unchanged(phones, tmp_pat
         assert secret not in first.stdout + second.stdout
 
 
-ROLE_TASK = "grandstream.phone.phone : %s"
-
-
 def test_a_failed_phonebook_does_not_hold_back_the_pvalues_but_a_refused_login_stops_the_phone(phones, tmp_path):
     inventory = fleet_inventory(phones)
     hosts = inventory["all"]["children"]["phones"]["hosts"]
@@ -164,16 +162,19 @@ def test_a_failed_phonebook_does_not_hold_back_the_pvalues_but_a_refused_login_s
         phones.faults(0, {})
     assert run.rc != 0
     # phone0: the phonebook failed before writing a contact; the P-values still ran; the phone fails at the end.
-    phonebook = run.result("phone0", ROLE_TASK % "Contact groups and contacts")
+    phonebook = role_part(run, "phone0", "phonebook")
     assert phonebook["_status"] == "failed" and "HTTP 503" in phonebook["msg"], phonebook
-    assert run.result("phone0", ROLE_TASK % "Configuration P-values")["changed"] is True
+    assert role_part(run, "phone0", "pvalues")["changed"] is True
     assert phones.state(0)["pvalues"]["P30"] == "ntp.site.test" and phones.state(0)["contacts"] == []
-    final = run.result("phone0", ROLE_TASK % "Fail the phone whose phonebook failed")
-    assert final["_status"] == "failed" and phonebook["msg"] in final["msg"]
+    task = run.result("phone0", PHONE_TASK)
+    assert task["_status"] == "failed" and task["changed"] is True and task["failed_parts"] == ["phonebook"]
+    assert task["msg"] == phonebook["msg"] + " (the phonebook failed; pvalues still ran)"
+    final = run.result("phone0", FAIL_TASK)
+    assert final["_status"] == "failed" and final["msg"] == task["msg"]
     assert run.stats["phone0"]["failures"] == 1 and run.stats["phone0"]["rescued"] == 1
     # phone1: the login was refused once, and nothing after it tried the password again.
-    assert run.result("phone1", ROLE_TASK % "Contact groups and contacts")["error_kind"] == "auth"
-    assert ROLE_TASK % "Configuration P-values" not in run.results["phone1"]
+    assert run.result("phone1", PHONE_TASK)["error_kind"] == "auth"
+    assert role_part(run, "phone1", "pvalues")["msg"] == "not run: the phonebook failed first"
     assert phones.counters(1)["failed_logins"] == 1 and phones.counters(1)["writes"] == 0
     # The other phones converge as usual.
     for index in range(2, PHONES):

@@ -10,14 +10,12 @@ import pytest
 
 from tests.helpers.ansible_run import inventory_for, run_playbook
 from tests.helpers.emulator_proc import emulator_fixtures
+from tests.helpers.role_results import PHONE_TASK, role_part
 
 ROLE_PLAY = [{"hosts": "phones", "gather_facts": False, "tasks": [
     {"name": "Phone role", "ansible.builtin.import_role": {"name": "grandstream.phone.phone"}}]}]
 # The role's model read before gs_pvalues learned the model itself: no such task any more.
 MODEL_TASK = "grandstream.phone.phone : Model of the phone for phone_model_pvalues"
-PVALUES_TASK = "grandstream.phone.phone : Configuration P-values"
-# The role's first task that contacts a phone: a phone the validation stopped fails here, sending nothing.
-FIRST_TASK = "grandstream.phone.phone : Contact groups and contacts"
 phones, factory_phones = emulator_fixtures(count=3, protocol="http")  # GXV3370, GXV3380, GXV3350
 
 
@@ -53,7 +51,7 @@ def test_a_phone_in_two_groups_gets_both_layers_in_order_and_the_model_layer(pho
     # phone2 (GXV3350, floor2): no model layer for it; the host layer wins over every other.
     assert pvalues(phones, 2) == {"ntp": "ntp.host.test", "format": "1", "zone": "CET-1CEST", "language": "en"}
     # Without gs_model the P-values task learned each phone's model in its own read (no task of its own).
-    assert [run.result("phone%d" % index, PVALUES_TASK).get("model_layer") for index in range(3)] == [
+    assert [role_part(run, "phone%d" % index, "pvalues").get("model_layer") for index in range(3)] == [
         "GXV3370", "GXV3380", None]
     assert all(MODEL_TASK not in run.results["phone%d" % index] for index in range(3))
 
@@ -69,7 +67,7 @@ def test_gs_model_chooses_the_model_layer_without_a_request(phones, tmp_path):
     inventory["all"]["children"]["phones"]["hosts"]["phone2"]["gs_model"] = "GXV3370"  # as the inventory says
     run = run_playbook(tmp_path, ROLE_PLAY, inventory)
     assert run.rc == 0, run
-    assert run.result("phone2", PVALUES_TASK)["model_layer"] == "GXV3370"
+    assert role_part(run, "phone2", "pvalues")["model_layer"] == "GXV3370"
     assert pvalues(phones, 2)["language"] == "de"
 
 
@@ -79,7 +77,7 @@ def test_the_original_layers_need_no_model_read(phones, tmp_path):
     inventory["all"]["children"]["phones"]["hosts"]["phone0"]["phone_host_pvalues"] = {"ntp.server": "ntp.h.test"}
     run = run_playbook(tmp_path, ROLE_PLAY, inventory)
     assert run.rc == 0, run
-    assert "model_layer" not in run.result("phone0", PVALUES_TASK)
+    assert "model_layer" not in role_part(run, "phone0", "pvalues")
     assert pvalues(phones, 0)["ntp"] == "ntp.h.test" and pvalues(phones, 0)["format"] == "0"
 
 
@@ -90,7 +88,7 @@ def test_a_layer_never_applied_and_an_unknown_model_are_validation_errors(phones
     phones.reset_counters()
     run = run_playbook(tmp_path, ROLE_PLAY, inventory, "--check")
     assert run.rc != 0
-    first = run.result("phone0", FIRST_TASK)
+    first = run.result("phone0", PHONE_TASK)
     assert first["_status"] == "failed" and first["error_kind"] == "stopped"
     message = first["msg"]
     assert ("phone_layer_salse: not in phone_pvalues_layers, so it is never applied: add it there, in the place of "
@@ -98,7 +96,7 @@ def test_a_layer_never_applied_and_an_unknown_model_are_validation_errors(phones
     assert ("phone_model_pvalues.GXV3371: not a model this collection knows (GXV3370, GXV3380, GXV3350, WP820) "
             "(did you mean GXV3370?)") in message
     assert phones.counters(0)["requests"] == 0
-    assert "phone_layer_salse" not in run.result("phone2", FIRST_TASK).get("msg", "")
+    assert "phone_layer_salse" not in run.result("phone2", PHONE_TASK).get("msg", "")
 
 
 def run_in(tmp_path, name, inventory, *args):
@@ -155,7 +153,7 @@ def test_a_phone_reporting_no_model_fails_naming_the_variable(phones, tmp_path):
     phones.reset_counters()
     run = run_playbook(tmp_path, ROLE_PLAY, inventory)
     assert run.rc != 0
-    failed = run.result("phone0", PVALUES_TASK)
+    failed = role_part(run, "phone0", "pvalues")
     assert failed["_status"] == "failed"
     assert failed["msg"] == ("127.0.0.1:%d: phone_model_pvalues is set, but the phone reported no model to "
                              "choose its entry (P89 is empty): set gs_model for this phone" % phones.ports[0])

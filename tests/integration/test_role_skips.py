@@ -1,15 +1,13 @@
-"""A task with nothing desired reports itself skipped, with why, and contacts no phone (no `when:` per host)."""
+"""A part with nothing desired reports itself skipped, with why, and contacts no phone (no `when:` per host)."""
 
 import os
 
 from tests.helpers.ansible_run import ROOT, inventory_for, play, run_playbook
 from tests.helpers.emulator_proc import emulator_fixtures
+from tests.helpers.role_results import PHONE_TASK, role_part
 
 with open(os.path.join(ROOT, "playbooks", "drift.yml"), encoding="utf-8") as _handle:
     DRIFT = _handle.read()
-PVALUES_TASK = "grandstream.phone.phone : Configuration P-values"
-PHONEBOOK_TASK = "grandstream.phone.phone : Contact groups and contacts"
-PASSWORDS_TASK = "grandstream.phone.phone : Admin and user passwords"
 HEALTH_TASK = "Fleet health"
 NO_PVALUES = "no P-values desired (values, or layers merged, empty): nothing to compare, the phone was not contacted"
 NO_PHONEBOOK = ("no contacts or groups desired (config and groups are empty, and no state removes what they do not "
@@ -28,10 +26,14 @@ def test_a_phone_with_nothing_desired_is_skipped_by_the_modules_without_a_login(
     run = run_playbook(tmp_path, DRIFT, inventory, "-v", "-e", "fail_on_drift=true")
     assert run.rc != 0, run  # phone1 would change: fail_on_drift names it, and only it
     assert "Phones that differ from their desired state: phone1" in run.stdout
-    for task, message in ((PVALUES_TASK, NO_PVALUES), (PHONEBOOK_TASK, NO_PHONEBOOK)):
-        skipped = run.result("phone0", task)
+    for part, message in (("pvalues", NO_PVALUES), ("phonebook", NO_PHONEBOOK)):
+        skipped = role_part(run, "phone0", part)
         assert skipped["_status"] == "skipped" and skipped["msg"] == message and skipped["changed"] is False
-        assert run.result("phone1", task)["_status"] == "ok" and run.result("phone1", task)["changed"] is True
+        assert role_part(run, "phone1", part)["_status"] == "ok" and role_part(run, "phone1", part)["changed"] is True
+    # Every part skipped: the role's one task shows skipped, saying why each part was.
+    whole = run.result("phone0", PHONE_TASK)
+    assert whole["_status"] == "skipped" and whole["msg"] == "nothing desired: phonebook: %s; pvalues: %s" % (
+        NO_PHONEBOOK, NO_PVALUES)
     assert "skipping: [phone0]" in run.stdout and NO_PVALUES in run.stdout  # -v shows why
     counters = phones.counters(0)
     assert counters["requests"] == 0 and counters["logins"] == 0 and counters["failed_logins"] == 0
@@ -57,8 +59,8 @@ def test_the_modules_skip_an_empty_desired_state_even_without_a_password(phones,
     assert phones.counters(0)["requests"] == 0
 
 
-def test_the_passwords_loop_runs_only_the_passwords_given_and_health_only_when_asked(phones, tmp_path):
-    # The role loops over the passwords given instead of compiling a `when:` per item, and drift.yml's health play
+def test_only_the_passwords_given_are_parts_and_health_runs_only_when_asked(phones, tmp_path):
+    # The role leaves an empty password out of its task instead of compiling a `when:`, and drift.yml's health play
     # has no hosts without -e health=true: neither costs a task per phone for work that is not asked for.
     inventory = inventory_for(phones, "http")
     hosts = inventory["all"]["children"]["phones"]["hosts"]
@@ -67,11 +69,12 @@ def test_the_passwords_loop_runs_only_the_passwords_given_and_health_only_when_a
     phones.reset_counters()
     run = run_playbook(tmp_path, DRIFT, inventory)
     assert run.rc == 0, run
-    given = run.result("phone0", PASSWORDS_TASK)
-    assert [item["item"] for item in given["results"]] == ["admin"] and given["changed"] is True
+    given = run.result("phone0", PHONE_TASK)
+    assert sorted(given["results"]) == ["admin_password", "phonebook", "pvalues"]
+    assert given["results"]["admin_password"]["changed"] is True
     assert "Skip-Admin-7x" not in run.stdout + run.stderr
-    none_given = run.result("phone1", PASSWORDS_TASK)
-    assert none_given["_status"] == "skipped" and none_given["results"] == []
+    none_given = run.result("phone1", PHONE_TASK)
+    assert sorted(none_given["results"]) == ["phonebook", "pvalues"]
     for host in ("phone0", "phone1"):
         assert HEALTH_TASK not in run.results[host]
     assert "skipping: no hosts matched" in run.stdout

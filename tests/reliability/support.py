@@ -16,6 +16,7 @@ import pytest
 
 from tests.helpers.ansible_run import ROOT, inventory_for, play, run_playbook
 from tests.helpers.emulator_proc import DIALECTS
+from tests.helpers.role_results import PHONE_TASK, ROLE, role_part  # noqa: F401 (ROLE: the tests import it from here)
 
 SEED = 4242
 PLAYBOOK_TIMEOUT = 240  # seconds one ansible-playbook run may take before the test fails
@@ -36,9 +37,8 @@ EXPECTED_PVALUES = {"P30": "ntp.site.test", "P64": "CET-1CEST", "P122": "1", "P2
                     "P47": "pbx.site.test", "P35": "1001", "P34": SIP_PASSWORD}
 EXPECTED_CONTACTS = sorted([("Jack", "Brown", "Sales", "1001", ""), ("Ada", "King", "Support", "", "+442079460000")])
 
-# Task names of the role (playbooks/provision.yml); the results recorder prefixes them with the role.
-ROLE = COLLECTION + "phone"
-ROLE_TASKS = {"phonebook": "Contact groups and contacts", "pvalues": "Configuration P-values"}
+# The role's parts (playbooks/provision.yml): a task of this file's playbooks, or a part of the role's gs_phone task.
+ROLE_PARTS = ("phonebook", "pvalues")
 HOOK_POINTS = ("after_groups", "after_contacts")
 
 
@@ -197,11 +197,12 @@ def label_of(emulator, index):
 
 
 def task_result(playbook_run, host, task):
-    """The recorded result of ``task`` on ``host``: a playbook's own name, or a role task's name."""
+    """The recorded result of ``task`` on ``host``: a playbook's own task, or a part of the role's task."""
     results = playbook_run.results.get(host, {})
-    for name in (task, "%s : %s" % (ROLE, ROLE_TASKS.get(task))):
-        if name in results:
-            return results[name][-1]
+    if task in results:
+        return results[task][-1]
+    if task in ROLE_PARTS and PHONE_TASK in results:
+        return role_part(playbook_run, host, task)
     raise AssertionError("no result for task %r on %s; tasks seen: %s\n%r"
                          % (task, host, sorted(results), playbook_run))
 

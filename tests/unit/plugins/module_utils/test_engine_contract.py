@@ -84,9 +84,10 @@ def test_secret_values_come_from_no_log_options_the_declared_pvalue_paths_and_th
 # An engine may run another engine (gs_fleet runs the drift check's engines, gs_firmware writes the server
 # values through gs_pvalues' engine, gs_contacts composes gs_group's options); it never borrows a helper.
 COMPOSITIONS = {
-    "fleet": {"contacts_with_groups", "pvalues", "vars_validation"},
+    "fleet": {"contacts_with_groups", "pvalues", "vars_validation", "phone_state"},
     "firmware": {"pvalues"},
     "contacts_with_groups": {"groups"},
+    "phone_state": {"contacts_with_groups", "pvalues", "password"},
 }
 
 

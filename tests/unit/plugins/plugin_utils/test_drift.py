@@ -247,3 +247,32 @@ def test_an_invalid_phone_of_a_fleet_result_is_failed_with_its_message():
     report.add_fleet("t", {"fleet": {"x": {"status": "failed", "msg": "1 problem(s)", "results": {}}}})
     phone = json.loads(report.to_json())["phones"]["x"]
     assert phone["status"] == "failed" and phone["errors"][0]["message"] == "1 problem(s)"
+
+
+def test_a_gs_phone_result_lists_each_part_under_its_module_and_a_failed_part_with_what_still_drifted():
+    report = DriftReport()
+    drifted_values = {"changed": True, "changes": {"ntp.server (P30)": {"before": "a.test", "after": "b.test"}}}
+    report.add_phone("clean", "phone", {"changed": False, "results": {"phonebook": {"changed": False},
+                                                                      "pvalues": {"changed": False, "changes": {}}}})
+    report.add_phone("values", "phone", {"changed": True, "results": {"pvalues": drifted_values}})
+    report.add_phone("book", "phone", {"failed": True, "changed": True, "msg": "book: HTTP 503 (the phonebook failed; "
+                                       "pvalues still ran)", "results": {
+                                           "phonebook": {"failed": True, "msg": "book: HTTP 503"},
+                                           "pvalues": drifted_values}})
+    report.add_phone("login", "phone", {"failed": True, "msg": "login: refused", "results": {
+        "phonebook": {"failed": True, "msg": "login: refused"},
+        "pvalues": {"changed": False, "skipped": True, "msg": "not run: the phonebook failed first"}}})
+    # Bad input found before any part ran: the task's own failure.
+    report.add_phone("input", "phone", {"failed": True, "msg": "input: pvalues: values.x: unknown"})
+    phones = report.as_dict()["phones"]
+    assert {host: phone["status"] for host, phone in phones.items()} == {
+        "clean": "clean", "values": "drifted", "book": "failed", "login": "failed", "input": "failed"}
+    assert [(row["module"], row["item"]) for row in phones["values"]["differences"]] == [
+        ("gs_pvalues", "ntp.server (P30)")]
+    # The failed phonebook is the phone's error; the P-values it still found drifted are listed, not hidden.
+    assert [(error["module"], error["message"]) for error in phones["book"]["errors"]] == [
+        ("gs_contacts", "book: HTTP 503")]
+    assert [row["module"] for row in phones["book"]["differences"]] == ["gs_pvalues"]
+    assert [error["module"] for error in phones["login"]["errors"]] == ["gs_contacts"]
+    assert [(error["module"], error["message"]) for error in phones["input"]["errors"]] == [
+        ("gs_phone", "input: pvalues: values.x: unknown")]
