@@ -8,7 +8,23 @@ __metaclass__ = type
 
 from ansible_collections.grandstream.phone.plugins.module_utils import phone_state
 from ansible_collections.grandstream.phone.plugins.plugin_utils.action_base import PhoneAction
+from ansible_collections.grandstream.phone.plugins.plugin_utils.ansible_vars import may_hold_template
 
 
 class ActionModule(PhoneAction):
     ENGINE = phone_state
+
+    def _expanded_args(self, args, validated, task_vars):
+        """from_variables: the parts' options from this host's variables, as the task sees them (inventory, play
+        vars, role defaults), each templated only when it may hold a template: the role's task then compiles no
+        template per host for its arguments (docs/performance.md)."""
+        if not validated.validated_parameters.get("from_variables"):
+            return args
+
+        def read(name):
+            value = task_vars[name]  # a KeyError: not set
+            return self._templar.template(value) if may_hold_template(value) else value
+
+        expanded = {key: value for key, value in args.items() if key != "from_variables"}
+        expanded.update(phone_state.options_from_variables(phone_state.variables_read(read)))
+        return expanded

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 __metaclass__ = type
 
-from ansible_collections.grandstream.phone.plugins.module_utils import contacts_with_groups, password, pvalues
+from ansible_collections.grandstream.phone.plugins.module_utils import (
+    contacts_with_groups, desired_state, password, pvalues)
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import CONNECTION_KEYS
 from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine, engine_of
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import UNREACHABLE, ValidationError
@@ -40,6 +41,8 @@ ENGINES = {name: engine_of(engine) for name, _module, engine in PARTS}
 HOLDS_BACK_LATER_PARTS = ("pvalues",)
 
 ARGUMENT_SPEC = dict(
+    # The whole desired state from this host's variables, as the role reads them (options_from_variables).
+    from_variables=dict(type="bool", default=False),
     # The options of gs_contacts and gs_pvalues (without the connection ones), validated by their own specs.
     phonebook=dict(type="dict"),
     pvalues=dict(type="dict"),
@@ -48,7 +51,60 @@ ARGUMENT_SPEC = dict(
     user_password=dict(type="raw", no_log=True),
     user_current_password=dict(type="raw", no_log=True),
 )
-RELATIONS = dict(required_by={"user_current_password": ("user_password",)})
+PART_OPTIONS = ("phonebook", "pvalues", "admin_password", "user_password", "user_current_password")
+RELATIONS = dict(required_by={"user_current_password": ("user_password",)},
+                 mutually_exclusive=[("from_variables", option) for option in PART_OPTIONS])
+# The variables options_from_variables reads, besides the P-value layers (desired_state.layer_variable_names).
+PHONEBOOK_VARIABLES = desired_state.GROUP_LAYERS + desired_state.CONTACT_LAYERS + (
+    "phone_groups_state", "phone_contacts_state")
+SETTING_VARIABLES = ("phone_pvalues_update_secrets", "phone_pvalues_strict", "gs_model")
+PASSWORD_VARIABLES = ("phone_admin_password", "phone_user_password", "phone_user_current_password")
+
+
+def variables_read(read):
+    """{name: value} of every variable options_from_variables needs that ``read(name)`` finds (a KeyError: not
+    set): the named layers' list first, since it says which layers to read."""
+    found = {}
+    names = PHONEBOOK_VARIABLES + SETTING_VARIABLES + PASSWORD_VARIABLES + desired_state.layer_variable_names({})
+    for name in names:
+        try:
+            found[name] = read(name)
+        except KeyError:
+            pass
+    for name in desired_state.layer_variable_names(found):
+        if name not in found:
+            try:
+                found[name] = read(name)
+            except KeyError:
+                pass
+    return found
+
+
+def options_from_variables(variables, defaults=None):
+    """This task's options for a phone whose desired state is ``variables`` (templated), the role's defaults under
+    them: the one mapping of the role's variables to the engines' options (gs_fleet reads it too).
+
+    The phonebook with nothing desired and an empty password are given as the role gives them: the phonebook part
+    then skips itself without contacting the phone, and an empty password leaves that password alone."""
+    desired = dict(desired_state.ROLE_DEFAULTS if defaults is None else defaults)
+    desired.update(variables)
+    groups = list(desired["phone_groups"] or []) + list(desired["phone_host_groups"] or [])
+    phonebook = {"config": list(desired["phone_contacts"] or []) + list(desired["phone_host_contacts"] or []),
+                 "state": desired["phone_contacts_state"], "groups_state": desired["phone_groups_state"]}
+    # Groups given make the part manage them (stricter references): only when there are some, or to remove.
+    if groups or desired["phone_groups_state"] == "overridden":
+        phonebook["groups"] = groups
+    layers = {name: desired[name] for name in desired_state.layer_variable_names(desired) if name in desired}
+    options = {"phonebook": phonebook,
+               "pvalues": {"layers": layers, "model": desired.get("gs_model") or None,
+                           "update_secrets": desired["phone_pvalues_update_secrets"],
+                           "strict": desired["phone_pvalues_strict"]}}
+    for role in ("admin", "user"):
+        if desired["phone_%s_password" % role] not in (None, ""):
+            options["%s_password" % role] = desired["phone_%s_password" % role]
+    if "user_password" in options and desired["phone_user_current_password"] not in (None, ""):
+        options["user_current_password"] = desired["phone_user_current_password"]
+    return options
 
 
 def _password_options(params, role):
@@ -100,6 +156,9 @@ def _stops_later_parts(name, result):
 
 
 def run(client, params, check_mode):
+    if params.get("from_variables"):
+        raise ValidationError("from_variables needs gs_phone's action plugin (it reads this host's variables)",
+                              field="from_variables")
     parts = _validated_parts(params, client.conn)
     results, failures, stopped_by = {}, [], None
     for name, (engine, options) in parts.items():

@@ -34,6 +34,24 @@ extends_documentation_fragment:
   - grandstream.phone.stop
   - grandstream.phone.action_group
 options:
+  from_variables:
+    description:
+      - Take every part from this host's variables, as the role C(grandstream.phone.phone) reads them, instead of
+        the options below - C(phone_groups) and C(phone_host_groups), C(phone_groups_state), C(phone_contacts) and
+        C(phone_host_contacts), C(phone_contacts_state) for O(phonebook); the P-value layers (C(phone_pvalues),
+        C(phone_model_pvalues) chosen by C(gs_model) or the model the phone reports, C(phone_group_pvalues),
+        C(phone_pvalues_layers) with each C(phone_layer_<name>) it lists, C(phone_host_pvalues)),
+        C(phone_pvalues_update_secrets) and C(phone_pvalues_strict) for O(pvalues); C(phone_admin_password),
+        C(phone_user_password) and C(phone_user_current_password) (empty - left alone).
+      - The variables are those the task sees (inventory, C(group_vars) and C(host_vars), play variables, role
+        defaults and parameters); one not set takes the role's default. A variable is templated only when it
+        holds a template, and none of the task's own arguments has to be one, so Ansible compiles no template per
+        host for them - the role's task uses it for that (C(docs/performance.md)).
+      - Validate the variables first (M(grandstream.phone.gs_validate), as the role does); here a problem is
+        named by the part's option it fills.
+      - Not together with O(phonebook), O(pvalues) or the password options.
+    type: bool
+    default: false
   phonebook:
     description:
       - The options of M(grandstream.phone.gs_contacts) (O(grandstream.phone.gs_contacts#module:config),
@@ -104,6 +122,11 @@ EXAMPLES = r"""
     admin_password: "{{ vault_phone_new_admin_password }}"
   register: phone_result
   notify: Reboot phone
+
+- name: The whole desired state from this host's variables, as the role grandstream.phone.phone reads them
+  grandstream.phone.gs_phone:
+    from_variables: true
+  register: phone_result
 
 - name: What would change (a drift check)
   grandstream.phone.gs_phone:

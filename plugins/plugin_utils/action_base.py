@@ -71,6 +71,10 @@ class PhoneAction(ActionBase):
         stopped = self._stopped_by_caller(engine, args, no_log_values)
         if stopped is not None:
             return dict(result, **stopped)
+        expanded = self._expanded_args(args, validated, task_vars) if not validated.error_messages else args
+        if expanded is not args:  # after the stop: a stopped host's variables are never read
+            validated = engine.validate(expanded)
+            no_log_values = validated._no_log_values
         if validated.error_messages:
             result.update(failed=True, msg="; ".join(self._argument_messages(validated.errors)))
             return scrub(result, strings(no_log_values))
@@ -89,6 +93,11 @@ class PhoneAction(ActionBase):
                           secrets=no_log_values, progress=progress, login_memory=LoginMemory.for_run(session_cache))
         result.update(as_unreachable(outcome))
         return self._hide_diff_under_no_log(result)
+
+    def _expanded_args(self, args, validated, task_vars):
+        """The task's arguments to run with, once it is known not to be stopped: ``args`` itself, or (a subclass
+        that reads some of them from the host's variables, gs_phone) a new mapping, validated again."""
+        return args
 
     @staticmethod
     def _stopped_by_caller(engine, args, no_log_values):

@@ -133,3 +133,42 @@ def test_nothing_desired_is_skipped_without_contacting_the_phone(phones, tmp_pat
     result = run.result("phone0", "phone")
     assert result["_status"] == "skipped" and result["msg"].startswith("nothing desired: phonebook: no contacts")
     assert phones.counters(0)["requests"] == 0 and phones.counters(0)["failed_logins"] == 0
+
+
+def test_from_variables_reads_the_role_variables_the_task_sees_templates_included(phones, tmp_path):
+    inventory = inventory_for(phones, count=1, extra_vars={
+        "site_ntp": "ntp.vars.test", "phone_pvalues": {"ntp.server": "{{ site_ntp }}", "account1.password": SIP_SECRET},
+        "phone_contacts": [{"first_name": "Ada", "work": "100"}], "phone_admin_password": "{{ vault_admin }}",
+        "vault_admin": NEW_ADMIN})
+    inventory["all"]["children"]["phones"]["hosts"]["phone0"]["phone_host_pvalues"] = {"time.format": "12h"}
+    # A play variable (which hostvars would not show) fills a layer too.
+    playbook = play(phone_task(from_variables=True), vars={"phone_group_pvalues": {"time.zone": "CET-1CEST"}})
+    phones.reset_counters()
+    run = run_playbook(tmp_path, playbook, inventory, "--diff", "-vvv")
+    assert run.rc == 0, run
+    result = run.result("phone0", "phone")
+    assert sorted(result["results"]) == ["admin_password", "phonebook", "pvalues"]
+    state = phones.state(0)
+    assert (state["pvalues"]["P30"], state["pvalues"]["P64"], state["pvalues"]["P122"]) == (
+        "ntp.vars.test", "CET-1CEST", "0")
+    assert state["pvalues"]["P34"] == SIP_SECRET and state["passwords"]["admin"] == NEW_ADMIN
+    assert [contact["first"] for contact in state["contacts"]] == ["Ada"]
+    # The user password is empty (the role's default): left alone, no part for it.
+    assert state["passwords"]["user"] == "123"
+    assert phones.counters(0)["logins"] == 1 and phones.counters(0)["failed_logins"] == 0
+    for secret in (SIP_SECRET, NEW_ADMIN):
+        assert secret not in run.stdout + run.stderr + json.dumps(result)
+
+
+def test_from_variables_is_not_taken_with_the_parts_and_an_undefined_variable_fails_before_any_request(
+        phones, tmp_path):
+    inventory = inventory_for(phones, count=1, extra_vars={"phone_pvalues": {"ntp.server": "{{ no_such_variable }}"}})
+    phones.reset_counters()
+    run = run_playbook(tmp_path, play(
+        dict(phone_task("both", from_variables=True, pvalues=PVALUES), ignore_errors=True),
+        dict(phone_task("undefined", from_variables=True), ignore_errors=True)), inventory)
+    both = run.result("phone0", "both")
+    assert both["_status"] == "failed" and "mutually exclusive: from_variables|pvalues" in both["msg"], both
+    undefined = run.result("phone0", "undefined")
+    assert undefined["_status"] == "failed" and "no_such_variable" in undefined["msg"], undefined
+    assert phones.counters(0)["requests"] == 0
