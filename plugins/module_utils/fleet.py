@@ -11,8 +11,8 @@ check mode, through one PhoneClient per phone (one login; the login memory keeps
 being sent again). It never writes, whatever the play's mode: applying stays per host.
 
 The desired state of a phone is the role's: its defaults (roles/phone/defaults/main.yml, read from the role
-itself) under the phone's own ``phone_*`` variables, mapped to the engines' options as the role's tasks map
-them (``desired_params``). Each phone's result is scrubbed with that phone's own secrets.
+itself) under the phone's own ``phone_*`` variables, mapped to the engines' options by the role's own mapping
+(``desired_params``: phone_state.options_from_variables). Each phone's result is scrubbed with its own secrets.
 """
 
 from __future__ import annotations
@@ -24,13 +24,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 
 from ansible_collections.grandstream.phone.plugins.module_utils import (
-    contacts_with_groups, desired_state, fleet_processes, pvalues, vars_validation)
+    contacts_with_groups, desired_state, fleet_processes, phone_state, pvalues, vars_validation)
 from ansible_collections.grandstream.phone.plugins.module_utils.client import PhoneClient
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import connection_params
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import UNREACHABLE, PhoneError, ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine, engine_of, never
-# A failure of these kinds would repeat on the next engine: gs_phone (the role's task) stops the phone on them too.
-from ansible_collections.grandstream.phone.plugins.module_utils.phone_state import STOPPING_KINDS
 from ansible_collections.grandstream.phone.plugins.module_utils.runner import as_unreachable, execute, scrub
 from ansible_collections.grandstream.phone.plugins.module_utils.secrets import strings
 from ansible_collections.grandstream.phone.plugins.module_utils.session_cache import controller_key
@@ -60,37 +58,18 @@ def role_defaults():
 
 
 def desired_params(variables, defaults):
-    """{module: its options} for the engines this phone's desired state needs, as the role's tasks build them.
-
-    Mirrors the role's gs_phone task (roles/phone/tasks/main.yml), its omitted options included, so the fleet
-    path checks what a drift.yml run checks. Passwords are not checked: that costs gs_password a login of its own.
-    """
-    desired = dict(defaults)
-    desired.update(variables)
+    """{module: its options} for the engines this phone's desired state needs: the parts of the role's gs_phone
+    task (phone_state.options_from_variables, the one mapping of the role's variables), without the passwords (a
+    check would cost gs_password a login of its own), and only those with something to compare, so a phone with
+    nothing desired gets no login. The P-value layers go to gs_pvalues apart, as the role gives them: it merges
+    them, the model layer by gs_model or by the model the phone reports in the same read (no extra request)."""
+    options = phone_state.options_from_variables(variables, defaults)
     params = {}
-    groups = list(desired["phone_groups"]) + list(desired["phone_host_groups"])
-    contacts = list(desired["phone_contacts"]) + list(desired["phone_host_contacts"])
-    overridden = "overridden" in (desired["phone_groups_state"], desired["phone_contacts_state"])
-    if groups or contacts or overridden:
-        params["gs_contacts"] = {"config": contacts, "state": desired["phone_contacts_state"],
-                                 "groups_state": desired["phone_groups_state"]}
-        if groups or desired["phone_groups_state"] == "overridden":
-            params["gs_contacts"]["groups"] = groups
-    # The role's merge, every layer (the model layer by gs_model only: the fleet path reads no model first).
-    values = desired_state.merged_pvalues(desired, model=desired.get("gs_model"))
-    if values:
-        params["gs_pvalues"] = {"values": values, "update_secrets": desired["phone_pvalues_update_secrets"],
-                                "strict": desired["phone_pvalues_strict"]}
+    if not contacts_with_groups.nothing_desired(options["phonebook"]):
+        params["gs_contacts"] = options["phonebook"]
+    if pvalues.needs_phone(options["pvalues"]):
+        params["gs_pvalues"] = options["pvalues"]
     return params
-
-
-def unmerged_layers(variables):
-    """The P-value layers set for this phone that desired_params cannot merge: a model layer
-    (phone_model_pvalues) without gs_model, since the fleet path reads no model from the phone first (the role
-    does). Named layers and a model layer chosen by gs_model are merged like the role merges them."""
-    if variables.get(vars_validation.MODEL_LAYERS) and not variables.get("gs_model"):
-        return [vars_validation.MODEL_LAYERS]
-    return []
 
 
 def _engine_of(module):
@@ -131,11 +110,6 @@ def check_host(name, variables, connection, defaults, diff=True, session_cache=N
     if problems:
         return _failed(vars_validation.stop_messages({name: problems}, [name], True)[name],
                        problems=problems), _host_secrets(variables, ())
-    unmerged = unmerged_layers(variables)
-    if unmerged:  # comparing without them could call a drifted phone clean
-        return _failed("gs_fleet does not merge %s without the phone's model: set gs_model for this phone (the "
-                       "phones inventory plugin sets it) or check it with playbooks/drift.yml"
-                       % ", ".join(unmerged)), _host_secrets(variables, ())
     modules = desired_params(variables, defaults)
     validated, no_log = {}, set()
     for module, options in modules.items():
@@ -169,7 +143,7 @@ def check_host(name, variables, connection, defaults, diff=True, session_cache=N
                 break
             if result.get("failed"):
                 status, message = "failed", "%s: %s" % (module, result.get("msg", "failed"))
-                if result.get("error_kind") in STOPPING_KINDS:
+                if result.get("error_kind") in phone_state.STOPPING_KINDS:  # as gs_phone stops a phone
                     break
             elif status == "clean" and (result.get("changed") or result.get("reboot_pending")):
                 status = "drifted"

@@ -28,10 +28,11 @@ description:
     host's own tasks see: set the desired state in the inventory. The role's defaults
     (C(roles/phone/defaults/main.yml)) apply under the host's own variables. A variable that holds a template
     (C({{ }})) is rendered as that host, as C(hostvars[host][name]) renders it; plain values are read as they are."
-  - It merges the P-value layers as the role does (C(phone_pvalues), the model layer, C(phone_group_pvalues), the
-    named layers of C(phone_pvalues_layers), C(phone_host_pvalues)), except that it reads no model from the phone;
-    a phone that sets C(phone_model_pvalues) without C(gs_model) is reported failed, with a message saying so and
-    nothing sent to it, rather than compared without its model layer; set C(gs_model) or check it with C(drift.yml).
+  - It maps a host's variables to the engines' options with the same code as the role's M(grandstream.phone.gs_phone)
+    task (O(grandstream.phone.gs_phone#module:from_variables)), and merges the P-value layers as the role does
+    (C(phone_pvalues), the model layer, C(phone_group_pvalues), the named layers of C(phone_pvalues_layers),
+    C(phone_host_pvalues)). The model layer is chosen by C(gs_model), or without it by the model the phone reports
+    in the same read as the values (no extra request).
   - A phone that refused the login, is locked or refused TLS is not asked again by the next engine, and the login
     memory keeps a refused password from being sent again, as for the per-host modules.
   - The C(grandstream.phone.drift_report) callback lists each phone of the result on its own, exactly as it lists

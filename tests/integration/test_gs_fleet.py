@@ -150,18 +150,22 @@ def test_each_phone_is_scrubbed_with_its_own_secrets_even_at_vvv(phones, tmp_pat
     assert find_leaks((SIP_ONE, SIP_TWO, ADMIN), texts) == []
 
 
-def test_a_phone_whose_layers_the_fleet_cannot_merge_fails_without_a_login(phones, tmp_path):
-    """A model layer gs_fleet does not apply: comparing without it could call a drifted phone clean."""
-    inventory = inventory_for(phones, "http", count=2, extra_vars={"phone_pvalues": {"time.format": "24h"}})
-    inventory["all"]["children"]["phones"]["hosts"]["phone1"]["phone_model_pvalues"] = {
-        "GXV3370": {"ntp.server": "ntp.model.test"}}
+def test_a_model_layer_without_gs_model_is_merged_for_the_model_the_phone_reports(phones, tmp_path):
+    """No gs_model: gs_pvalues learns each phone's model in its own read, as in the role, and compares the model
+    layer of that model (phone0 is a GXV3370, phone1 a GXV3380), with no request more than without the layer."""
+    inventory = inventory_for(phones, "http", count=2, extra_vars={
+        "phone_pvalues": {"ntp.server": "ntp.site.test"},
+        "phone_model_pvalues": {"GXV3370": {"ntp.server": "ntp.model.test"}}})
     phones.reset_counters()
     run, unused = _drift_run(tmp_path, inventory, "layers")
-    assert run.rc == 2, run  # phone1 fails on its own line
+    assert run.rc == 0, run
     fleet = run.result(_name(0), FLEET_TASK)
-    assert fleet["failed_hosts"] == ["phone1"], fleet["msg"]
-    assert "does not merge phone_model_pvalues without the phone's model" in fleet["fleet"]["phone1"]["msg"]
-    assert phones.counters(1)["requests"] == 0 and phones.counters(0)["writes"] == 0
+    assert fleet["drifted_hosts"] == ["phone0", "phone1"], fleet["msg"]
+    wanted = {host: fleet["fleet"][host]["results"]["gs_pvalues"]["changes"]["ntp.server"]["after"]
+              for host in ("phone0", "phone1")}
+    assert wanted == {"phone0": "ntp.model.test", "phone1": "ntp.site.test"}
+    assert fleet["fleet"]["phone0"]["results"]["gs_pvalues"]["model_layer"] == "GXV3370"
+    assert [phones.counters(index)["writes"] for index in range(2)] == [0, 0]
 
 
 def test_a_host_whose_variables_cannot_be_read_fails_alone_and_the_others_are_checked(phones, tmp_path):

@@ -19,11 +19,19 @@ def test_no_desired_state_runs_no_engine(defaults):
     assert fleet.desired_params({"gs_password": "x"}, defaults) == {}
 
 
-def test_pvalue_layers_merge_site_then_group_then_host(defaults):
-    params = fleet.desired_params({"phone_pvalues": {"a": "1", "b": "1"}, "phone_group_pvalues": {"b": "2", "c": "2"},
-                                   "phone_host_pvalues": {"c": "3"}}, defaults)
-    assert params == {"gs_pvalues": {"values": {"a": "1", "b": "2", "c": "3"}, "update_secrets": "on_create",
-                                     "strict": False}}
+def test_pvalue_layers_go_to_gs_pvalues_apart_as_the_role_gives_them(defaults):
+    layers = {"phone_pvalues": {"ntp.server": "a.test"}, "phone_group_pvalues": {"time.zone": "GMT0"},
+              "phone_host_pvalues": {"ntp.server": "c.test"}}
+    params = fleet.desired_params(dict(layers, gs_model="GXV3370"), defaults)
+    assert params == {"gs_pvalues": {"layers": dict(defaults_layers(defaults), **layers), "model": "GXV3370",
+                                     "update_secrets": "on_create", "strict": False}}
+
+
+def defaults_layers(defaults):
+    """The layer variables the role's defaults set (empty ones)."""
+    names = ("phone_pvalues", "phone_model_pvalues", "phone_group_pvalues", "phone_pvalues_layers",
+             "phone_host_pvalues")
+    return {name: defaults[name] for name in names if name in defaults}
 
 
 def test_groups_are_given_only_when_listed_or_overridden_as_the_role_does(defaults):
@@ -80,24 +88,8 @@ def test_a_compact_clean_result_still_reports_the_phone_clean():
     assert report.phones["phone0"]["status"] == "clean" and report.phones["phone0"]["differences"] == []
 
 
-def test_a_model_layer_without_gs_model_fails_instead_of_passing_clean(defaults):
-    variables = {"gs_password": "x", "phone_pvalues": {"ntp.server": "ntp.test"},
-                 "phone_model_pvalues": {"GXV3370": {"time.format": "24h"}},
-                 "phone_pvalues_layers": ["phone_layer_site"], "phone_layer_site": {"time.zone": "GMT0"}}
-    entry, unused = fleet.check_host("phone0", variables, {"host": "127.0.0.1", "port": 9}, defaults)
-    assert entry["status"] == "failed" and entry["results"] == {}
-    assert "does not merge phone_model_pvalues without the phone's model: set gs_model" in entry["msg"]
-    assert "playbooks/drift.yml" in entry["msg"]
-
-
-def test_named_layers_and_a_model_layer_chosen_by_gs_model_are_merged(defaults):
-    variables = dict(defaults, phone_pvalues={"ntp.server": "ntp.test", "time.zone": "EST5"}, gs_model="GXV3370",
-                     phone_model_pvalues={"GXV3370": {"time.format": "24h"}, "WP820": {"time.format": "12h"}},
-                     phone_pvalues_layers=["phone_layer_site"], phone_layer_site={"time.zone": "GMT0"})
-    assert fleet.unmerged_layers(variables) == []
-    values = fleet.desired_params(variables, defaults)["gs_pvalues"]["values"]
-    assert values == {"ntp.server": "ntp.test", "time.format": "24h", "time.zone": "GMT0"}
-
-
-def test_empty_layers_are_no_reason_to_stop(defaults):
-    assert fleet.unmerged_layers(dict(defaults)) == []
+def test_a_model_layer_alone_is_something_to_compare_even_without_gs_model(defaults):
+    """The phone's model is learned in gs_pvalues' own read: a phone whose only layer is a model layer is checked."""
+    params = fleet.desired_params({"phone_model_pvalues": {"GXV3370": {"time.format": "24h"}}}, defaults)
+    assert params["gs_pvalues"]["model"] is None and params["gs_pvalues"]["layers"]["phone_model_pvalues"] == {
+        "GXV3370": {"time.format": "24h"}}
