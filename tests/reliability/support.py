@@ -14,6 +14,7 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
+from emulator.phone import endpoint_name
 from tests.helpers.ansible_run import ROOT, inventory_for, play, run_playbook
 from tests.helpers.emulator_proc import DIALECTS
 
@@ -59,6 +60,19 @@ def only_on(dialect, wanted, reason):
     """Skip (with ``reason`` in the report, never silently) a case about one dialect's own requests."""
     if dialect != wanted:
         pytest.skip("%s-dialect test: %s" % (wanted, reason))
+
+
+# The settings endpoints of each dialect as the URL, fail_next and the results spell them (api.values.post);
+# the emulator counts them under its own name (``counted_as``: api-values.post).
+SETTINGS_READ = {"guide": "api.values.get", "current": "config_get"}
+SETTINGS_WRITE = {"guide": "api.values.post", "current": "config_update"}
+
+
+def counted_as(endpoint):
+    """The emulator's ``by_endpoint`` name of ``endpoint`` as a URL spells it (api.values.post: api-values.post)."""
+    name = endpoint_name(endpoint)
+    assert name, "the emulator has no endpoint %r" % endpoint
+    return name
 
 
 def login_requests(dialect):

@@ -13,10 +13,10 @@ import pytest
 
 from tests.helpers.ansible_run import play
 from tests.helpers.emulator_proc import emulator_fixtures
-from tests.reliability.support import (EXPIRE_SESSIONS_HOOK, GO_DOWN_HOOK, SEED, Scenario, desired_state_playbook,
-                                       failed_results, host_of, log_lines, provision_playbook, reboot_hook,
-                                       desired_state_inventory, module_task, run, run_fault_scenarios,
-                                       second_login_hook, task_result)
+from tests.reliability.support import (EXPIRE_SESSIONS_HOOK, GO_DOWN_HOOK, SEED, SETTINGS_WRITE, Scenario,
+                                       counted_as, desired_state_playbook, failed_results, host_of, log_lines,
+                                       provision_playbook, reboot_hook, desired_state_inventory, module_task, run,
+                                       run_fault_scenarios, second_login_hook, task_result)
 
 FLEET = 8
 REFUSED = "connection refused"
@@ -135,15 +135,13 @@ WRITE_FAULTS = (["lost"] * 4, ["reset"] * 4, ["lost"])
 
 
 # Not the module's `dialect` fixture (its fleet stays on guide phones): each case starts its own phones.
-# `counted_as`: the emulator's name of the guide's endpoint (counters, faults) is api-values.post, the URL and
-# the results say api.values.post.
-@pytest.mark.parametrize("firmware, write_endpoint, counted_as", [("guide", "api.values.post", "api-values.post"),
-                                                                  ("current", "config_update", "config_update")])
+@pytest.mark.parametrize("firmware", sorted(SETTINGS_WRITE))
 def test_a_settings_write_whose_answer_is_lost_is_reported_as_possibly_applied_and_a_rerun_converges(
-        emulator_factory, tmp_path, firmware, write_endpoint, counted_as):
+        emulator_factory, tmp_path, firmware):
+    write_endpoint, counted = SETTINGS_WRITE[firmware], counted_as(SETTINGS_WRITE[firmware])
     phones = emulator_factory(count=len(WRITE_FAULTS) + 1, firmware=firmware, extra_args=["--seed", str(SEED)])
     for index, answers in enumerate(WRITE_FAULTS):
-        phones.faults(index, {"fail_next": {counted_as: answers}})
+        phones.faults(index, {"fail_next": {write_endpoint: answers}})
     phones.faults(len(WRITE_FAULTS), {"reset_after_writes": 1})  # handles the write, then goes away
     playbook = play(module_task("pvalues", "gs_pvalues", {"values": WRITE_VALUES}, ignore_errors=True))
     inventory = desired_state_inventory(phones, len(WRITE_FAULTS) + 1)
@@ -163,7 +161,7 @@ def test_a_settings_write_whose_answer_is_lost_is_reported_as_possibly_applied_a
         if index < 2:  # no attempt was answered: the write is marked as one whose outcome is unknown
             assert "no clear answer" in owned, (index, result)
     assert task_result(faulty, host_of(2), "pvalues")["_status"] == "ok"  # one lost answer: written again, read back
-    assert 1 <= phones.counters(0)["by_endpoint"][counted_as] <= 4, phones.counters(0)  # at most 1 + gs_retries
+    assert 1 <= phones.counters(0)["by_endpoint"][counted] <= 4, phones.counters(0)  # at most 1 + gs_retries
     assert all(phones.counters(index)["failed_logins"] == 0 for index in range(len(WRITE_FAULTS) + 1))
     # With the faults cleared (fail_next used up; the phone that went away restarted), a rerun converges every
     # phone, writing only where the faulty run left the phone behind, and a last run changes nothing.
