@@ -157,6 +157,7 @@ class TokenRealms:
 
 
 NONCE_LIFETIME_SECONDS = 120.0
+NONCES_KEPT = 1000
 
 
 class Nonces:
@@ -168,10 +169,14 @@ class Nonces:
     def __init__(self, rng: random.Random):
         self._rng = rng
         self._by_user: dict[str, tuple[str, float]] = {}
+        # Every nonce handed out since the last control reset (the latest NONCES_KEPT), for the control API: a
+        # nonce is public (anyone may ask `access`); with it a test can tell a login hash leaked into an output.
+        self.issued: list[str] = []
 
     def issue(self, username: str, now: float) -> str:
         nonce = f"{self._rng.getrandbits(128):032x}"
         self._by_user[username] = (nonce, now)
+        self.issued = (self.issued + [nonce])[-NONCES_KEPT:]
         return nonce
 
     def take(self, username: str, now: float) -> str | None:
@@ -181,5 +186,8 @@ class Nonces:
             return None
         return nonce
 
-    def clear(self) -> None:
+    def clear(self, forget_issued: bool = False) -> None:
+        """End every outstanding nonce (a reboot, a reflash); a control reset also forgets the ones handed out."""
         self._by_user.clear()
+        if forget_issued:
+            self.issued = []
