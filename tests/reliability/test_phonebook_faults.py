@@ -95,8 +95,8 @@ def test_a_fleet_under_503s_and_resets_converges_within_two_runs_and_never_dupli
             after = [emulator.state(index) for index in range(fleet)]
             problems += run_problems(emulator, playbook_run, number, before, after, factory)
             log = emulator.read_log()[log_start:]
-            figures.append("run %d: %d failed phone(s), %d not converged, %d resets, %d 503s" % (
-                number, sum(1 for index in range(fleet) if failed_results(playbook_run, host_of(index))),
+            figures.append("%s, run %d: %d failed phone(s), %d not converged, %d resets, %d 503s" % (
+                dialect, number, sum(1 for index in range(fleet) if failed_results(playbook_run, host_of(index))),
                 sum(1 for state in after if state_mismatches(state)),
                 sum(len(log_lines(log, index, "reset")) for index in range(fleet)),
                 sum(len(log_lines(log, index, "503")) for index in range(fleet))))
