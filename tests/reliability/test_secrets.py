@@ -139,7 +139,8 @@ class SecretScan:
         sids = set()
         for path, text in every_file.items():
             if SESSION_CACHES in path and path.endswith(".json"):
-                sid = json.loads(text).get("sid")
+                document = json.loads(text)  # a session, or a login memory's record (no sid)
+                sid = document.get("sid") if isinstance(document, dict) else None
                 if isinstance(sid, str) and sid:
                     sids.add(sid)
         return sorted(sids)
