@@ -23,7 +23,7 @@ class PhoneControl:
             self.web_access_denied = set()
             self._restore_factory_state()
             self.sessions.clear()
-            self.realms.clear()
+            self.realms.clear(forget_issued=True)
             self.nonces.clear(forget_issued=True)
             self.lines.reset()
             self.power.power_on()
@@ -87,6 +87,7 @@ class PhoneControl:
                 else None,
                 "sessions": self.sessions.describe(now),
                 "nonces_issued": list(self.nonces.issued),
+                "realms_issued": list(self.realms.handed_out),
                 "power": self.power.phase(now) if not self.faults.down else REFUSING,
                 "faults": dict(self.faults.settings),
             }
