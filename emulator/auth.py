@@ -122,16 +122,21 @@ def lock_minutes(remaining_seconds: float) -> int:
     return max(1, math.ceil(remaining_seconds / 60))
 
 
+NONCES_KEPT = 1000  # login nonces and token realms the control API lists (the latest)
+
+
 class TokenRealms:
     """One-time randoms handed out by `loginrealm`; a successful token login consumes its realm."""
 
     def __init__(self, rng: random.Random):
         self._rng = rng
         self._issued: OrderedDict[str, float] = OrderedDict()
+        self.handed_out: list[str] = []  # since the last control reset, for the control API (as Nonces.issued)
 
     def issue(self, now: float) -> str:
         realm = f"{self._rng.getrandbits(64):016x}"
         self._issued[realm] = now
+        self.handed_out = (self.handed_out + [realm])[-NONCES_KEPT:]
         while len(self._issued) > MAX_OUTSTANDING_REALMS:
             self._issued.popitem(last=False)
         return realm
@@ -152,8 +157,11 @@ class TokenRealms:
                     return True
         return False
 
-    def clear(self) -> None:
+    def clear(self, forget_issued: bool = False) -> None:
+        """End every outstanding realm (a reboot, a reflash); a control reset also forgets the ones handed out."""
         self._issued.clear()
+        if forget_issued:
+            self.handed_out = []
 
 
 NONCE_LIFETIME_SECONDS = 120.0
@@ -168,10 +176,14 @@ class Nonces:
     def __init__(self, rng: random.Random):
         self._rng = rng
         self._by_user: dict[str, tuple[str, float]] = {}
+        # Every nonce handed out since the last control reset (the latest NONCES_KEPT), for the control API: a
+        # nonce is public (anyone may ask `access`); with it a test can tell a login hash leaked into an output.
+        self.issued: list[str] = []
 
     def issue(self, username: str, now: float) -> str:
         nonce = f"{self._rng.getrandbits(128):032x}"
         self._by_user[username] = (nonce, now)
+        self.issued = (self.issued + [nonce])[-NONCES_KEPT:]
         return nonce
 
     def take(self, username: str, now: float) -> str | None:
@@ -181,5 +193,8 @@ class Nonces:
             return None
         return nonce
 
-    def clear(self) -> None:
+    def clear(self, forget_issued: bool = False) -> None:
+        """End every outstanding nonce (a reboot, a reflash); a control reset also forgets the ones handed out."""
         self._by_user.clear()
+        if forget_issued:
+            self.issued = []

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 DEFAULT_FAULTS = {
     "latency_ms": 0,
+    "latency_on": [],  # endpoint names latency_ms delays (as fail_next spells them); empty: every request
     "error_rate": 0.0,
     "error_on": "all",
     "reset_rate": 0.0,
@@ -81,12 +82,18 @@ def validate_faults(body: dict, endpoint_name=None) -> dict:
         raise FaultError('fail_next must map endpoint names to lists of "reset" / "503" / "lost"')
     if settings["upgrade"] not in UPGRADE_OUTCOMES:
         raise FaultError('upgrade must be "", "old_version", "no_return" or "no_restart"')
+    latency_on = settings["latency_on"]
+    if not isinstance(latency_on, list) or not all(isinstance(endpoint, str) for endpoint in latency_on):
+        raise FaultError("latency_on must be a list of endpoint names")
     if endpoint_name is not None:
-        unknown = sorted(endpoint for endpoint in fail_next if not endpoint_name(endpoint))
-        if unknown:
-            raise FaultError(f"fail_next names endpoints no phone has: {', '.join(unknown)}")
+        for name, endpoints in (("fail_next", fail_next), ("latency_on", latency_on)):
+            unknown = sorted(endpoint for endpoint in endpoints if not endpoint_name(endpoint))
+            if unknown:
+                raise FaultError(f"{name} names endpoints no phone has: {', '.join(unknown)}")
         fail_next = {endpoint_name(endpoint): answers for endpoint, answers in fail_next.items()}
+        latency_on = [endpoint_name(endpoint) for endpoint in latency_on]
     settings["fail_next"] = {endpoint: list(answers) for endpoint, answers in fail_next.items()}
+    settings["latency_on"] = sorted(set(latency_on))
     return settings
 
 
@@ -143,6 +150,11 @@ class Faults:
             reset_after = (not (reset or error) and bool(settings["reset_after_rate"])
                            and self._rng.random() < settings["reset_after_rate"])
         return Decision(settings["latency_ms"] / 1000.0, reset, error, reset_after)
+
+    def delays(self, endpoint: str) -> bool:
+        """Whether ``latency_ms`` applies to a request to ``endpoint`` (the emulator's name)."""
+        latency_on = self.settings["latency_on"]
+        return not latency_on or endpoint in latency_on
 
     def take_one_shot(self, endpoint: str) -> str | None:
         """The next planned failure of a request to ``endpoint`` ("reset", "503" or "lost"), used up once taken."""

@@ -163,7 +163,7 @@ class Phone(PhoneControl):
                                       is_write=endpoint is not None and endpoint.write)
         if decision.reset:
             return responses.aborted()
-        if decision.latency_seconds:
+        if decision.latency_seconds and self.faults.delays(request.endpoint):
             time.sleep(decision.latency_seconds)
         if decision.error:
             return responses.service_unavailable()

@@ -23,8 +23,8 @@ class PhoneControl:
             self.web_access_denied = set()
             self._restore_factory_state()
             self.sessions.clear()
-            self.realms.clear()
-            self.nonces.clear()
+            self.realms.clear(forget_issued=True)
+            self.nonces.clear(forget_issued=True)
             self.lines.reset()
             self.power.power_on()
             self.power.last_reboot = None
@@ -86,6 +86,8 @@ class PhoneControl:
                 "last_reboot": dict(zip(("down_at", "up_at"), self.power.last_reboot)) if self.power.last_reboot
                 else None,
                 "sessions": self.sessions.describe(now),
+                "nonces_issued": list(self.nonces.issued),
+                "realms_issued": list(self.realms.handed_out),
                 "power": self.power.phase(now) if not self.faults.down else REFUSING,
                 "faults": dict(self.faults.settings),
             }

@@ -30,6 +30,18 @@ def test_latency_is_added(fresh_phones, http):
     assert time.monotonic() - started >= 0.4
 
 
+def test_latency_on_delays_only_the_endpoints_it_names(fresh_phones, http):
+    """`latency_on` (spelt as a URL spells it) limits `latency_ms`: what it does not name answers at once."""
+    assert fresh_phones.faults(1, {"latency_ms": 3000, "latency_on": ["api.values.get"]})["faults"]["latency_on"] == [
+        "api-values.get"]
+    assert http.get(fresh_phones.url(1, "api-get_phone_status"), timeout=1.5).status_code == 200
+    with pytest.raises(requests.exceptions.ReadTimeout):
+        http.get(fresh_phones.url(1, "api.values.get"), params={"request": "P30"}, timeout=1.5)
+    with pytest.raises(EmulatorError, match="400.*no_such_endpoint"):
+        fresh_phones.faults(1, {"latency_ms": 10, "latency_on": ["no_such_endpoint"]})
+    fresh_phones.reset()
+
+
 def test_error_rate_is_deterministic(fresh_phones, http):
     url = fresh_phones.url(1, "api-get_phone_status")
     fresh_phones.faults(1, {"error_rate": 0.5})

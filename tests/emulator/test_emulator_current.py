@@ -153,6 +153,19 @@ def test_only_the_latest_nonce_of_a_user_is_good_and_nonces_are_bound_to_their_u
     assert phones.counters(CURRENT)["failed_logins"] == 2
 
 
+def test_the_control_api_lists_the_nonces_handed_out_until_a_control_reset(phones):
+    """`nonces_issued` (public values, for the secrets scan): every nonce asked since the last control reset, a
+    reboot keeps them (its logins' hashes may still sit in an output); the guide's token realms likewise."""
+    session = current_http_session(phones, CURRENT)
+    nonces = [current_nonce(session, phones, CURRENT), current_nonce(session, phones, CURRENT, "user")]
+    phones.reboot(CURRENT, 0)
+    assert phones.state(CURRENT)["nonces_issued"] == nonces
+    realm = new_http_session().get(phones.url(GUIDE, "loginrealm"), timeout=10).text
+    assert phones.state(GUIDE)["realms_issued"] == [realm] and phones.state(GUIDE)["nonces_issued"] == []
+    phones.reset()
+    assert phones.state(CURRENT)["nonces_issued"] == [] and phones.state(GUIDE)["realms_issued"] == []
+
+
 def test_a_guide_style_login_on_a_current_phone_is_a_wrong_password(phones):
     """The danger detection must avoid: a plain-password dologin spends one of the five attempts."""
     session = current_http_session(phones, CURRENT)

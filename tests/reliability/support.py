@@ -14,8 +14,10 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
+from emulator.phone import endpoint_name
 from tests.helpers.ansible_run import ROOT, inventory_for, play, run_playbook
 from tests.helpers.emulator_proc import DIALECTS
+from tests.helpers.phone_http import origin, sha256_hex
 from tests.helpers.role_results import PHONE_TASK, ROLE, role_part  # noqa: F401 (ROLE: the tests import it from here)
 
 SEED = 4242
@@ -61,6 +63,19 @@ def only_on(dialect, wanted, reason):
         pytest.skip("%s-dialect test: %s" % (wanted, reason))
 
 
+# The settings endpoints of each dialect as the URL, fail_next and the results spell them (api.values.post);
+# the emulator counts them under its own name (``counted_as``: api-values.post).
+SETTINGS_READ = {"guide": "api.values.get", "current": "config_get"}
+SETTINGS_WRITE = {"guide": "api.values.post", "current": "config_update"}
+
+
+def counted_as(endpoint):
+    """The emulator's ``by_endpoint`` name of ``endpoint`` as a URL spells it (api.values.post: api-values.post)."""
+    name = endpoint_name(endpoint)
+    assert name, "the emulator has no endpoint %r" % endpoint
+    return name
+
+
 def login_requests(dialect):
     """Requests one login sends: ``dologin``, after the current dialect's ``access`` step (a nonce, no login)."""
     return 2 if dialect == "current" else 1
@@ -78,13 +93,22 @@ def hook_task(point):
     """A task that fires this host's fault hook ``point`` (an HTTP POST), when the host has one.
 
     It is how a fault lands *between* two tasks of a running play: the play itself asks the
-    emulator's control API (or the phone, for a second login) at that moment.
+    emulator's control API (or the phone, for a second login) at that moment. A hook with a
+    ``challenge`` (a current-firmware login) first asks that URL for a nonce and sends the body's
+    password as ``sha256(password + nonce)``, as the phone's web UI does.
     """
     hook = "fault_hooks.%s" % point
-    return {"name": "fault " + point, "ansible.builtin.uri": {
-        "url": "{{ %s.url }}" % hook, "method": "POST", "body_format": "{{ %s.format }}" % hook,
-        "body": "{{ %s.body }}" % hook, "use_proxy": False, "timeout": 10},
-        "when": "%s is defined" % hook}
+    password = "(%s.body.password ~ fault_nonce.json.body) | hash('sha256')" % hook
+    body = "{{ %s.body if %s.challenge is not defined else %s.body | combine({'password': %s}) }}" % (
+        hook, hook, hook, password)
+    return {"name": "fault " + point, "when": "%s is defined" % hook, "block": [
+        {"name": "fault %s: nonce" % point, "when": "%s.challenge is defined" % hook, "register": "fault_nonce",
+         "ansible.builtin.uri": {"url": "{{ %s.challenge.url }}" % hook, "method": "POST",
+                                 "body_format": "form-urlencoded", "body": "{{ %s.challenge.body }}" % hook,
+                                 "headers": "{{ %s.headers }}" % hook, "use_proxy": False, "timeout": 10}},
+        {"name": "fault " + point, "ansible.builtin.uri": {
+            "url": "{{ %s.url }}" % hook, "method": "POST", "body_format": "{{ %s.format }}" % hook, "body": body,
+            "headers": "{{ %s.headers | default({}) }}" % hook, "use_proxy": False, "timeout": 10}}]}
 
 
 def desired_state_playbook():
@@ -123,9 +147,14 @@ def reboot_hook(seconds):
 
 
 def second_login_hook(emulator, index):
-    """A hook where someone else logs in as admin on the phone: the phone evicts our session."""
-    return {"url": emulator.url(index, "dologin"), "format": "form-urlencoded",
+    """A hook where someone else logs in as admin on the phone, in its dialect: the phone evicts our session."""
+    hook = {"url": emulator.url(index, "dologin"), "format": "form-urlencoded",
             "body": {"username": "admin", "password": "admin"}}
+    if emulator.dialect(index)["dialect"] == "current":
+        # The challenge login: a nonce for sha256("admin"), and every POST with a same-origin Referer.
+        hook.update(challenge={"url": emulator.url(index, "access"), "body": {"access": sha256_hex("admin")}},
+                    headers={"Referer": origin(emulator, index) + "/"})
+    return hook
 
 
 def desired_state_inventory(emulator, count, host_vars=None, extra_vars=None):
@@ -374,14 +403,21 @@ def _judge_faulty_run(emulator, faulty, scenarios, factory_states):
             {host for index, host in enumerate(hosts) if state_mismatches(emulator.state(index))})
 
 
-def run_fault_scenarios(tmp_path, emulator, scenarios, playbook):
+def run_fault_scenarios(tmp_path, emulator, scenarios, playbook, proven=False):
     """Phone i gets scenarios[i]; run the play with the faults, then without them until idempotent.
 
     Checks for every phone: the faulty run either converged exactly or failed clearly (phone and
     cause named), nothing changed silently; the rerun converges every phone, changing the ones the
-    faulty run left behind; a last run changes nothing and sends no write.
+    faulty run left behind; a last run changes nothing and sends no write. ``proven``: this controller
+    logged in to the phones before (a read-only run, then the phones' sessions end), so its login memory
+    knows their password is right and repeats a login whose answer was lost (docs/reliability.md).
     """
     emulator.reset()
+    if proven:
+        inventory = desired_state_inventory(emulator, len(scenarios))
+        earlier = run(tmp_path, play(module_task("earlier run", "gs_info", {})), inventory, name="earlier")
+        assert earlier.rc == 0, earlier
+        emulator.reset()  # sessions end, counters start at zero: the faulty run logs in again
     factory_states = [emulator.state(index) for index in range(len(scenarios))]
     host_vars = _inject_faults(emulator, scenarios)
     log_start = len(emulator.read_log())

@@ -4,7 +4,9 @@ Two ansible-playbook processes (separate session caches, as from two controllers
 evicts the other's session) apply the same exact desired state to the same phones at the same
 moment. Each phone must either converge in both or fail clearly in one; a later run converges and
 a last one changes nothing. Then the emulator is killed with SIGKILL while it writes, round after
-round (bounded), and its state files must always parse and come back consistent.
+round (bounded), and its state files must always parse and come back consistent. Both run on each firmware
+dialect (``[guide]`` / ``[current]``): the current one's challenge logins race each other too, and its writes
+are ``config_update`` PUTs.
 """
 
 import json
@@ -17,9 +19,10 @@ import pytest
 
 from tests.helpers.ansible_run import play
 from tests.helpers.emulator_proc import EmulatorProcess
-from tests.helpers.phone_http import forms_login
-from tests.reliability.support import (GROUPS, SEED, desired_state_inventory, failed_results, fleet_writes, host_of,
-                                       label_of, module_task, run, state_mismatches)
+from tests.helpers.phone_http import phone_login
+from tests.reliability.support import (GROUPS, SEED, SETTINGS_WRITE, both_dialects, desired_state_inventory,
+                                       failed_results, fleet_writes, host_of, label_of, module_task, run,
+                                       state_mismatches)
 
 PHONES = 2
 KILL_ROUNDS = 8
@@ -27,6 +30,13 @@ MAX_WRITES_PER_ROUND = 2000
 STOP_SECONDS = 10  # every join and wait below is bounded by this
 # Both tests start and kill processes: a hard limit of their own besides the suite's.
 pytestmark = pytest.mark.timeout(300)
+dialect = both_dialects()
+# Current firmware keeps one login nonce per user (docs/emulator.md), and a dologin uses it up whatever its
+# outcome: two controllers logging in to one phone at the same moment (access, access, dologin, dologin) spend
+# each other's nonce, so the right password is refused, a counted failed login for each, and each controller's
+# login memory then holds it as refused. Not told apart by the client yet (docs/reliability.md): at most one
+# per controller and phone, since a refused password is never sent again; guide phones have no nonce to race.
+NONCE_RACE_FAILED_LOGINS = {"guide": 0, "current": 2}
 
 
 def desired_state_playbook(state):
@@ -50,15 +60,16 @@ def clear_failure_problems(playbook_run, emulator, host, index):
 
 
 @pytest.mark.parametrize("state", ["overridden", "merged"])
-def test_two_plays_on_the_same_phones_at_once_converge_or_fail_clearly(tmp_path, state):
-    with EmulatorProcess(count=PHONES, extra_args=["--seed", str(SEED)]) as emulator:
+def test_two_plays_on_the_same_phones_at_once_converge_or_fail_clearly(tmp_path, state, dialect):
+    with EmulatorProcess(count=PHONES, firmware=dialect, extra_args=["--seed", str(SEED)]) as emulator:
         if state == "merged":
             # The groups exist already, so both plays reach the contacts: both read none, both add them.
             for index in range(PHONES):
-                session = forms_login(emulator, index)
+                session = phone_login(emulator, index)
                 for group in GROUPS:
                     session.get(emulator.url(index, "api-add_group"), params=group, timeout=10).raise_for_status()
                 session.close()
+            emulator.reset_counters()
         emulator.faults(None, {"latency_ms": 20})  # widens every race window a little
         inventory = desired_state_inventory(emulator, PHONES)
         playbook = desired_state_playbook(state)
@@ -78,6 +89,14 @@ def test_two_plays_on_the_same_phones_at_once_converge_or_fail_clearly(tmp_path,
                 problems += ["%s: both plays succeeded but %s" % (host, mismatch)
                              for mismatch in state_mismatches(emulator.state(index))]
         assert not problems, "\n".join(problems)
+        # The right password throughout: a session the other controller evicted costs a login, never a failed one;
+        # except where two challenge logins race (see NONCE_RACE_FAILED_LOGINS): never more, never a lock.
+        for index in range(PHONES):
+            messages = [result.get("msg") for playbook_run in (first, second)
+                        for unused_task, result in failed_results(playbook_run, host_of(index))]
+            assert emulator.counters(index)["failed_logins"] <= NONCE_RACE_FAILED_LOGINS[dialect], (
+                host_of(index), emulator.counters(index), messages)
+            assert emulator.state(index)["lock"]["locked"] is False
 
         emulator.faults(None, {})
         again = run(tmp_path, playbook, inventory, name="again")
@@ -88,6 +107,10 @@ def test_two_plays_on_the_same_phones_at_once_converge_or_fail_clearly(tmp_path,
         for index in range(PHONES):
             assert not state_mismatches(emulator.state(index))
             assert last.changed_count(host_of(index)) == 0
+            counters = emulator.counters(index)
+            # At most one login per task (the session cache may spare them), no failed one, no write.
+            assert (counters["failed_logins"], counters["writes"]) == (0, 0), counters
+            assert counters["logins"] <= 3, counters
         assert fleet_writes(emulator) == 0
         for index in range(PHONES):
             saved = json.loads((emulator.state_dir / ("phone-%d.json" % index)).read_text(encoding="utf-8"))
@@ -99,21 +122,28 @@ class Writer(threading.Thread):
 
     VALUES = ("P3", "P35", "P36")  # empty at the factory
 
-    def __init__(self, emulator, index):
+    def __init__(self, emulator, index, dialect):
         super().__init__(daemon=True)
-        self.session = forms_login(emulator, index)
-        self.url = emulator.url(index, "api-values.post")
+        self.session = phone_login(emulator, index)
+        self.dialect = dialect
+        self.url = emulator.url(index, SETTINGS_WRITE[dialect])
         self.acknowledged = 0  # the last generation the phone answered success for
         self.stopping = threading.Event()
+
+    def write(self, generation):
+        """One write of all three values, as the dialect writes (a form POST, or config_update's JSON PUT)."""
+        values = {name: "gen-%d" % generation for name in self.VALUES}
+        if self.dialect == "current":
+            body = {"alias": {}, "pvalue": {name[len("P"):]: value for name, value in values.items()}}
+            return self.session.put(self.url, json=body, timeout=5)
+        return self.session.post(self.url, data=dict(values, sid=self.session.sid), timeout=5)
 
     def run(self):
         for generation in range(1, MAX_WRITES_PER_ROUND + 1):
             if self.stopping.is_set():
                 return
-            data = {name: "gen-%d" % generation for name in self.VALUES}
-            data["sid"] = self.session.sid
             try:
-                answer = self.session.post(self.url, data=data, timeout=5)
+                answer = self.write(generation)
             except OSError:
                 return  # the emulator was killed
             if answer.status_code == 200 and answer.json().get("response") == "success":
@@ -133,12 +163,13 @@ def saved_generation(state_dir, index):
     return int(value[len("gen-"):]) if value else 0
 
 
-def test_sigkill_in_the_middle_of_writes_never_corrupts_the_state(tmp_path):
+def test_sigkill_in_the_middle_of_writes_never_corrupts_the_state(tmp_path, dialect):
     state_dir = tmp_path / "state"
     chooser = random.Random(SEED)
     generations = [0] * PHONES
     for round_number in range(KILL_ROUNDS):
-        emulator = EmulatorProcess(count=PHONES, state_dir=state_dir, extra_args=["--seed", str(SEED)]).start()
+        emulator = EmulatorProcess(count=PHONES, state_dir=state_dir, firmware=dialect,
+                                   extra_args=["--seed", str(SEED)]).start()
         try:
             for index in range(PHONES):
                 restarted = emulator.state(index)["pvalues"]
@@ -146,7 +177,7 @@ def test_sigkill_in_the_middle_of_writes_never_corrupts_the_state(tmp_path):
                 assert {restarted[name] for name in Writer.VALUES} == {
                     "gen-%d" % generations[index] if generations[index] else ""}, (round_number, restarted)
             assert not list(state_dir.glob(".phone-*.tmp")), "leftover temporary files were not cleaned"
-            writers = [Writer(emulator, index) for index in range(PHONES)]
+            writers = [Writer(emulator, index, dialect) for index in range(PHONES)]
             for writer in writers:
                 writer.start()
             threading.Event().wait(chooser.uniform(0.05, 0.4))

@@ -7,6 +7,7 @@ each run, on every phone: no contact or group is held twice and no contact sits 
 desired one; a phone none of whose tasks failed holds exactly the desired state (nothing reported ok that
 is not); every change found on the phone is owned by a result of the run. After the second run every phone
 holds the desired state. With the faults cleared, the drift check (check mode) then reports nothing, truly.
+Both fleets run on each firmware dialect (``[guide]`` / ``[current]``).
 """
 
 from collections import Counter
@@ -14,15 +15,16 @@ from collections import Counter
 import pytest
 
 from tests.helpers.emulator_proc import EmulatorProcess
-from tests.reliability.support import (CONTACTS, SEED, desired_state_inventory, desired_state_playbook,
-                                       failed_results, fleet_writes, host_of, label_of, log_lines, provision_playbook,
-                                       run, state_mismatches, unreported_changes)
+from tests.reliability.support import (CONTACTS, SEED, both_dialects, desired_state_inventory,
+                                       desired_state_playbook, failed_results, fleet_writes, host_of, label_of,
+                                       log_lines, provision_playbook, run, state_mismatches, unreported_changes)
 
 FAULTS = {"error_rate": 0.05, "error_on": "all", "reset_rate": 0.05, "reset_after_rate": 0.05}
 RUNS = 2
 # Fleet size per play: the issue's 100 phones on the role (what users run), and the separate modules too.
 PLAYS = [pytest.param("role", 100, id="role-100-phones"), pytest.param("modules", 20, id="modules-20-phones")]
 pytestmark = pytest.mark.timeout(1500)
+dialect = both_dialects()
 # How a task fails when the login's answer was lost (client.py / login_memory.py): said on the first task, then
 # remembered for the run.
 LOST_LOGIN = ("the login may have reached the phone, so it is not repeated", "with this password got no answer")
@@ -79,9 +81,10 @@ def run_problems(emulator, playbook_run, number, before, after, factory):
 
 
 @pytest.mark.parametrize("which, fleet", PLAYS)
-def test_a_fleet_under_503s_and_resets_converges_within_two_runs_and_never_duplicates(tmp_path, which, fleet):
+def test_a_fleet_under_503s_and_resets_converges_within_two_runs_and_never_duplicates(
+        tmp_path, which, fleet, dialect):
     playbook = provision_playbook() if which == "role" else desired_state_playbook()
-    with EmulatorProcess(count=fleet, extra_args=["--seed", str(SEED)], ready_timeout=60) as emulator:
+    with EmulatorProcess(count=fleet, firmware=dialect, extra_args=["--seed", str(SEED)], ready_timeout=60) as emulator:
         inventory = desired_state_inventory(emulator, fleet)
         factory = [emulator.state(index) for index in range(fleet)]
         emulator.faults(None, FAULTS)
@@ -92,8 +95,8 @@ def test_a_fleet_under_503s_and_resets_converges_within_two_runs_and_never_dupli
             after = [emulator.state(index) for index in range(fleet)]
             problems += run_problems(emulator, playbook_run, number, before, after, factory)
             log = emulator.read_log()[log_start:]
-            figures.append("run %d: %d failed phone(s), %d not converged, %d resets, %d 503s" % (
-                number, sum(1 for index in range(fleet) if failed_results(playbook_run, host_of(index))),
+            figures.append("%s, run %d: %d failed phone(s), %d not converged, %d resets, %d 503s" % (
+                dialect, number, sum(1 for index in range(fleet) if failed_results(playbook_run, host_of(index))),
                 sum(1 for state in after if state_mismatches(state)),
                 sum(len(log_lines(log, index, "reset")) for index in range(fleet)),
                 sum(len(log_lines(log, index, "503")) for index in range(fleet))))

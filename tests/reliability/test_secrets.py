@@ -6,20 +6,26 @@ spaces) are set on the phones and in the inventory. Every module runs with them,
 render.yml. Then stdout, stderr, the Ansible log (ANSIBLE_LOG_PATH), every file the runs left behind
 (results, drift reports, exported host_vars, rendered files, downloaded phonebooks, the session
 cache, Ansible's temp and home directories) and the emulator's log are searched for each secret,
-raw, URL-encoded (quote, quote_plus) and XML/HTML-escaped. Not searched, on purpose: the playbook and
+raw, URL-encoded (quote, quote_plus) and XML/HTML-escaped; and for the session ids the runs ended with (the
+session cache's) and, on current firmware, for every login hash ``sha256(password + nonce)`` of a known password
+and a nonce the phones handed out (the emulator's ``nonces_issued``), on guide firmware for every token login
+``Secret``, ``md5(user:realm:password)``, of a realm they handed out (``realms_issued``). Everything runs on
+both firmware dialects (``[guide]`` / ``[current]``). Not searched, on purpose: the playbook and
 inventory files the test writes, the files rendered with render_include_secrets=true (they must hold
 the secrets, which is checked) and the phones' own state.
 """
 
 import json
 import os
+import re
 
 import pytest
 
 from tests.helpers.ansible_run import play
 from tests.helpers.emulator_proc import EmulatorProcess
-from tests.reliability.support import (SEED, RecordedRun, computed_once, desired_state_inventory, find_leaks,
-                                       module_task, read_tree, run, task_result)
+from tests.helpers.phone_http import sha256_hex, token_secret
+from tests.reliability.support import (SEED, RecordedRun, both_dialects, computed_once, desired_state_inventory,
+                                       find_leaks, module_task, only_on, read_tree, run, task_result)
 
 PHONES = 4  # GXV3370, GXV3380, GXV3350, WP820 (the emulator's round-robin models)
 WP820 = "phone3"
@@ -34,6 +40,9 @@ WIFI_KEY = "W1f1&Key=P@ss:w/d!"
 ROLE_ADMIN = "R0le&Adm=P@s:s/!"
 SECRETS = (CONNECTION, NEW_ADMIN, USER_OLD, USER_NEW, SIP_ONE, SIP_TWO, XML_CONFIG, WIFI_KEY, ROLE_ADMIN)
 VERBOSE = ("-vvv", "--diff")
+SESSION_CACHES = "sessions-"  # the session cache directories' prefix: they hold session ids by design
+HEX_RUN = re.compile(r"[0-9a-f]{32,}")
+TOKEN_USERS = ("gmiadmin", "admin", "user")  # the guide's token login names the admin gmiadmin
 
 
 def _modules_playbook():
@@ -103,28 +112,67 @@ class SecretScan:
     """The verbose runs (every module; provision, drift, export and render playbooks) in one directory,
     and everything they left there."""
 
-    RUNS = ("modules", "provision", "drift", "export", "render", "render-secrets")
+    RUNS = ("modules", "token", "provision", "drift", "export", "render", "render-secrets")
     # render_include_secrets=true writes the secrets into the config files on purpose (mode 0600): those
     # files are not scanned (and are checked to hold them); the run's output and diff are scanned.
     SECRETS_BY_DESIGN = "render-with-secrets"
 
-    def __init__(self, tmp_path):
+    def __init__(self, tmp_path, emulator):
         self.tmp_path = tmp_path
+        self.emulator = emulator
         self.log_path = str(tmp_path / "ansible.log")
         self.report_dir = str(tmp_path / "drift-report")
         self.runs = {}
+        self.nonces = set()  # every login nonce the phones handed out (current dialect)
+        self.realms = set()  # every token login realm (guide dialect)
 
     def _run(self, name, playbook, inventory, *extra_args, **env):
         # A session cache per run: the phones go back to factory state between the runs.
-        env.update(ANSIBLE_LOG_PATH=self.log_path, GS_SESSION_CACHE_DIR=str(self.tmp_path / ("sessions-" + name)))
+        env.update(ANSIBLE_LOG_PATH=self.log_path, GS_SESSION_CACHE_DIR=str(self.tmp_path / (SESSION_CACHES + name)))
         self.runs[name] = run(self.tmp_path, playbook, inventory, *(VERBOSE + extra_args), name=name, env=env)
+        for index in range(PHONES):  # before the next reset forgets them
+            state = self.emulator.state(index)
+            self.nonces.update(state["nonces_issued"])
+            self.realms.update(state["realms_issued"])
 
-    def run_modules(self, emulator):
+    def login_hashes(self):
+        """What a challenge login sends as its password, for each secret and each nonce handed out."""
+        return sorted(sha256_hex(secret + nonce) for secret in SECRETS for nonce in self.nonces)
+
+    def token_secrets(self):
+        """What a guide token login sends as its ``Secret``, for each secret, token user and realm handed out."""
+        return sorted(token_secret(user, realm, secret, separator) for secret in SECRETS for user in TOKEN_USERS
+                      for realm in self.realms for separator in (":", "."))
+
+    def session_ids(self, every_file):
+        """The session ids the session caches hold after the runs."""
+        sids = set()
+        for path, text in every_file.items():
+            if SESSION_CACHES in path and path.endswith(".json"):
+                document = json.loads(text)  # a session, or a login memory's record (no sid)
+                sid = document.get("sid") if isinstance(document, dict) else None
+                if isinstance(sid, str) and sid:
+                    sids.add(sid)
+        return sorted(sids)
+
+    def run_modules(self):
+        emulator = self.emulator
         _prepare_phones(emulator)
         inventory = desired_state_inventory(emulator, PHONES, extra_vars={"gs_password": CONNECTION})
         self._run("modules", _modules_playbook(), inventory)
 
-    def run_role(self, emulator):
+    def run_token_logins(self):
+        """gs_call and gs_sysop with no session at hand (the cache off, the play's first tasks): on guide
+        firmware they log in with the token login (loginrealm, then login with a Secret)."""
+        inventory = desired_state_inventory(self.emulator, PHONES, extra_vars={"gs_password": NEW_ADMIN})
+        self._run("token", play(
+            module_task("call", "gs_call", {"number": "100", "wait_for": "in_call", "poll_interval": 0.2},
+                        register="call_result"),
+            module_task("hang up", "gs_call", {"operation": "end", "line": "{{ call_result.line }}"})),
+            inventory, GS_SESSION_CACHE="off")
+
+    def run_role(self):
+        emulator = self.emulator
         _prepare_phones(emulator)
         inventory = desired_state_inventory(emulator, PHONES, extra_vars=dict(ROLE_VARS, gs_password=CONNECTION))
         self._run("provision", _playbook_text("provision.yml"), inventory)
@@ -141,8 +189,10 @@ class SecretScan:
         self._run("render-secrets", _playbook_text("render.yml"), inventory, "-e", "render_include_secrets=true",
                   "-e", "render_dir=%s" % (self.tmp_path / self.SECRETS_BY_DESIGN))
 
-    def outputs(self, emulator):
-        """{where: text} of everything to scan, and how many secret forms the (unscanned) inputs hold."""
+    def outputs(self):
+        """{where: text} of everything to scan, how many secret forms the (unscanned) inputs hold, the secrets
+        the run asked to render, and the session ids."""
+        emulator = self.emulator
         inputs = {str(self.tmp_path / (name + suffix)) for name in self.RUNS for suffix in (".yml", "-inventory.json")}
         every_file = read_tree(str(self.tmp_path))
         by_design = {path for path in every_file if os.sep + self.SECRETS_BY_DESIGN + os.sep in path}
@@ -155,29 +205,38 @@ class SecretScan:
         secrets_in_inputs = len(find_leaks(SECRETS, {path: every_file[path] for path in inputs}))
         rendered = {path: every_file[path] for path in by_design}
         rendered_secrets = [secret for secret in SECRETS if find_leaks([secret], rendered)]
-        return texts, secrets_in_inputs, rendered_secrets
+        return texts, secrets_in_inputs, rendered_secrets, self.session_ids(every_file)
+
+
+dialect = both_dialects()
 
 
 @pytest.fixture(scope="module")
-def scanned(tmp_path_factory):
+def scanned(tmp_path_factory, dialect):
     """Run every module, then provision.yml and drift.yml (drift_report); return what must hold no secret."""
 
     def produce():
-        scan = SecretScan(tmp_path_factory.mktemp("secrets"))
-        with EmulatorProcess(count=PHONES, extra_args=["--seed", str(SEED), "--reboot-seconds", "1"]) as emulator:
-            scan.run_modules(emulator)
+        with EmulatorProcess(count=PHONES, firmware=dialect,
+                             extra_args=["--seed", str(SEED), "--reboot-seconds", "1"]) as emulator:
+            scan = SecretScan(tmp_path_factory.mktemp("secrets"), emulator)
+            scan.run_modules()
             phones_after_modules = [emulator.state(index) for index in range(PHONES)]
-            scan.run_role(emulator)
-            texts, secrets_in_inputs, rendered_secrets = scan.outputs(emulator)
+            scan.run_token_logins()  # the admin password is NEW_ADMIN now
+            scan.run_role()
+            texts, secrets_in_inputs, rendered_secrets, session_ids = scan.outputs()
+            dialects = [emulator.dialect(index)["dialect"] for index in range(PHONES)]
         return {"runs": {name: RecordedRun.data_of(playbook_run) for name, playbook_run in scan.runs.items()},
                 "phones_after_modules": phones_after_modules, "texts": texts, "report_dir": scan.report_dir,
                 "log_path": scan.log_path, "secrets_in_inputs": secrets_in_inputs,
-                "rendered_secrets": rendered_secrets}
+                "rendered_secrets": rendered_secrets, "dialects": dialects, "session_ids": session_ids,
+                "nonces": sorted(scan.nonces), "login_hashes": scan.login_hashes(),
+                "realms": sorted(scan.realms), "token_secrets": scan.token_secrets()}
 
-    return computed_once(tmp_path_factory, "secrets", produce)
+    return computed_once(tmp_path_factory, "secrets-" + dialect, produce)
 
 
-def test_every_module_ran_and_handled_the_secrets(scanned):
+def test_every_module_ran_and_handled_the_secrets(scanned, dialect):
+    assert scanned["dialects"] == [dialect] * PHONES
     modules = RecordedRun(scanned["runs"]["modules"])
     assert modules.rc == 0, modules
     for index in range(PHONES):
@@ -197,7 +256,7 @@ def test_every_module_ran_and_handled_the_secrets(scanned):
 
 
 def test_the_role_drift_export_and_render_playbooks_ran(scanned):
-    for name in ("provision", "drift", "export", "render", "render-secrets"):
+    for name in ("token", "provision", "drift", "export", "render", "render-secrets"):
         playbook_run = RecordedRun(scanned["runs"][name])
         assert playbook_run.rc == 0, (name, playbook_run)
     names = {os.path.basename(path) for path in scanned["texts"]}
@@ -228,8 +287,57 @@ def test_no_secret_in_any_output_raw_or_url_encoded(scanned):
     assert not leaks, "secrets leaked:\n" + "\n".join("%s: %r" % leak for leak in leaks)
 
 
-def test_a_secret_pvalue_named_by_number_is_not_echoed_by_the_role(tmp_path):
-    with EmulatorProcess(count=1, extra_args=["--seed", str(SEED)]) as emulator:
+def hex_windows(text, length):
+    """Every string of ``length`` hex digits in ``text`` (also inside a longer run of hex digits), lower case."""
+    windows = set()
+    for run_of_hex in HEX_RUN.findall(text.lower()):
+        windows.update(run_of_hex[start:start + length] for start in range(len(run_of_hex) - length + 1))
+    return windows
+
+
+def hash_leaks(texts, hashes):
+    """[(where, hash)] for every one of ``hashes`` (hex digests of one length) found in ``texts``."""
+    length = len(next(iter(hashes)))
+    return sorted((where, digest) for where, text in texts.items() for digest in hex_windows(text, length) & hashes)
+
+
+def test_no_challenge_login_hash_in_any_output(scanned, dialect):
+    """What a current-firmware dologin sends as the password, sha256(password + nonce), is as good as the
+    password to an offline guesser: it shows nowhere, neither does it sit in the session cache."""
+    only_on(dialect, "current", "only current firmware logs in with a nonce and a password hash")
+    # Every phone logged in with a challenge in each run that talks to phones (render.yml does not), each run
+    # with a session cache of its own: the scan knows their nonces, so it would see a hash.
+    assert len(scanned["nonces"]) >= PHONES * len(("modules", "provision", "drift", "export")), scanned["nonces"]
+    hashes = set(scanned["login_hashes"])
+    assert len(hashes) == len(scanned["nonces"]) * len(SECRETS)
+    leaks = hash_leaks(scanned["texts"], hashes)
+    assert not leaks, "login hashes leaked:\n" + "\n".join("%s: %s" % leak for leak in leaks)
+
+
+def test_no_token_login_secret_in_any_output(scanned, dialect):
+    """The guide token login's Secret, md5(user:realm:password), sent by gs_call and gs_sysop in a URL, is as good
+    as the password to an offline guesser: it shows nowhere (the emulator's log masks the parameter)."""
+    only_on(dialect, "guide", "only guide firmware has the token login (loginrealm, then login with a Secret)")
+    # The token run's calls, without a session at hand, log in with a token on every phone: the scan knows their
+    # realms, so it would see a Secret.
+    assert len(scanned["realms"]) >= PHONES, scanned["realms"]
+    secrets = set(scanned["token_secrets"])
+    assert len(secrets) == len(scanned["realms"]) * len(SECRETS) * len(TOKEN_USERS) * 2
+    leaks = hash_leaks(scanned["texts"], secrets)
+    assert not leaks, "token login secrets leaked:\n" + "\n".join("%s: %s" % leak for leak in leaks)
+
+
+def test_no_session_id_outside_the_session_cache(scanned):
+    """A session id is a login while it lives: only the session cache (0600) holds it, never an output,
+    a result, a report or the emulator's log."""
+    assert len(scanned["session_ids"]) >= PHONES, scanned["session_ids"]
+    outside = {where: text for where, text in scanned["texts"].items() if SESSION_CACHES not in where}
+    leaks = find_leaks(scanned["session_ids"], outside)
+    assert not leaks, "session ids leaked:\n" + "\n".join("%s: %r" % leak for leak in leaks)
+
+
+def test_a_secret_pvalue_named_by_number_is_not_echoed_by_the_role(tmp_path, dialect):
+    with EmulatorProcess(count=1, firmware=dialect, extra_args=["--seed", str(SEED)]) as emulator:
         inventory = desired_state_inventory(emulator, 1, extra_vars={"phone_host_pvalues": {"P34": [SIP_ONE]}})
         playbook_run = run(tmp_path, _playbook_text("provision.yml"), inventory, name="typo")
         assert playbook_run.rc != 0
