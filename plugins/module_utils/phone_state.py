@@ -191,7 +191,7 @@ def _summary(results, failures):
     diffs = [results[name]["diff"] for name in results if results[name].get("diff")]
     if diffs:
         outcome["diff"] = diffs
-    warnings = [warning for result in results.values() for warning in result.pop("warnings", None) or []]
+    warnings = [warning for result in results.values() for warning in result.get("warnings") or []]
     if warnings:
         outcome["warnings"] = list(dict.fromkeys(warnings))
     if not failures:

@@ -73,6 +73,8 @@ def execute(engine, params, check_mode, diff, session_cache=None, log=None, secr
     """
     engine = engine_of(engine)
     owned = client is None
+    # A shared client's journal holds the writes of the engines before this one: only this engine's are its own.
+    first_write = 0 if owned else len(client.writes)
     try:
         if owned and engine.needs_phone(params):
             client = PhoneClient(connection_params(params), session_cache=session_cache, log=log,
@@ -82,7 +84,7 @@ def execute(engine, params, check_mode, diff, session_cache=None, log=None, secr
         if client is not None and not error.host:  # an error of a task for a phone names the phone, not only a field
             error.host = client.conn.label
         error = add_hint(error, client.conn if client is not None else None)
-        result = failure_result(error, client.writes if client is not None else ())
+        result = failure_result(error, client.writes[first_write:] if client is not None else ())
     finally:
         if owned and client is not None:
             client.close()

@@ -18,7 +18,8 @@ from emulator.phone import endpoint_name
 from tests.helpers.ansible_run import ROOT, inventory_for, play, run_playbook
 from tests.helpers.emulator_proc import DIALECTS
 from tests.helpers.phone_http import origin, sha256_hex
-from tests.helpers.role_results import PHONE_TASK, ROLE, role_part  # noqa: F401 (ROLE: the tests import it from here)
+# ROLE: the tests import it from here.
+from tests.helpers.role_results import PHONE_TASK, ROLE, part_status, role_part  # noqa: F401
 
 SEED = 4242
 PLAYBOOK_TIMEOUT = 240  # seconds one ansible-playbook run may take before the test fails
@@ -261,13 +262,21 @@ def state_mismatches(state):
     return problems
 
 
+def with_parts(result):
+    """A task's result, then each part of it when it is the role's gs_phone result (its own status each)."""
+    yield result
+    if isinstance(result.get("results"), dict):
+        for part in result["results"].values():
+            yield dict(part, _status=part_status(part))
+
+
 def reported_changes(playbook_run, host):
     """Everything the results of ``host`` say was changed: commands of changed tasks, the ``applied``
     and ``unverified`` parts of failed ones (a written secret the phone could not confirm) and the
     P-values of ``changes``, as one text to search."""
     texts = []
     for results in playbook_run.results.get(host, {}).values():
-        for result in results:
+        for result in (item for task_result in results for item in with_parts(task_result)):
             texts.extend(str(part) for part in result.get("applied") or [])
             # May have reached the phone, unverified: owned up to as well.
             texts.extend(str(part) for part in result.get("unverified") or [])
