@@ -45,6 +45,8 @@ def test_every_engine_declares_its_contract_in_one_place(name):
         assert engine.needs_phone is engine_file.needs_phone, name
     if hasattr(engine_file, "secret_values"):
         assert engine._more_secrets is engine_file.secret_values, name
+    if hasattr(engine_file, "precheck"):
+        assert engine.precheck is engine_file.precheck, name
     spec = engine.module_argument_spec
     assert ("password" in spec) is engine.uses_connection
     assert set(engine.argument_spec) <= set(spec)
