@@ -18,8 +18,7 @@ from emulator.phone import endpoint_name
 from tests.helpers.ansible_run import ROOT, inventory_for, play, run_playbook
 from tests.helpers.emulator_proc import DIALECTS
 from tests.helpers.phone_http import origin, sha256_hex
-# ROLE: the tests import it from here.
-from tests.helpers.role_results import PHONE_TASK, ROLE, part_status, role_part  # noqa: F401
+from tests.helpers.role_results import PHONE_TASK, part_status, role_part
 
 SEED = 4242
 PLAYBOOK_TIMEOUT = 240  # seconds one ansible-playbook run may take before the test fails

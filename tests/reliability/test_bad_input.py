@@ -14,7 +14,8 @@ import pytest
 
 from tests.helpers.ansible_run import inventory_for
 from tests.helpers.emulator_proc import EmulatorProcess
-from tests.reliability.support import (ROLE, SEED, both_dialects, computed_once, failed_results, module_task,
+from tests.helpers.role_results import ROLE
+from tests.reliability.support import (SEED, both_dialects, computed_once, failed_results, module_task,
                                        run, task_result)
 
 TEN_KB = 10 * 1024

@@ -8,7 +8,8 @@ import json
 import os
 
 from tests.helpers.emulator_proc import emulator_fixtures
-from tests.reliability.support import (PLAYBOOKS, PVALUES, ROLE, SEED, SIP_PASSWORD, both_dialects,
+from tests.helpers.role_results import ROLE
+from tests.reliability.support import (PLAYBOOKS, PVALUES, SEED, SIP_PASSWORD, both_dialects,
                                        desired_state_inventory,
                                        host_of, label_of, provision_playbook, run, task_result)
 
