@@ -6,7 +6,11 @@ from __future__ import annotations
 
 __metaclass__ = type
 
+from ansible.errors import AnsibleActionFail
+
 from ansible_collections.grandstream.phone.plugins.module_utils import phone_state
+from ansible_collections.grandstream.phone.plugins.module_utils.connection import ConnectionParams
+from ansible_collections.grandstream.phone.plugins.module_utils.errors import ValidationError
 from ansible_collections.grandstream.phone.plugins.plugin_utils.action_base import PhoneAction
 from ansible_collections.grandstream.phone.plugins.plugin_utils.ansible_vars import may_hold_template
 
@@ -26,5 +30,9 @@ class ActionModule(PhoneAction):
             return self._templar.template(value) if may_hold_template(value) else value
 
         expanded = {key: value for key, value in args.items() if key != "from_variables"}
-        expanded.update(phone_state.options_from_variables(phone_state.variables_read(read)))
+        try:
+            expanded.update(phone_state.options_from_variables(phone_state.variables_read(read)))
+        except ValidationError as error:  # a variable of the wrong kind: named, before any request
+            label = ConnectionParams(**validated.validated_parameters).label  # the phone, as every message names it
+            raise AnsibleActionFail("%s: from_variables: %s" % (label, error)) from None
         return expanded

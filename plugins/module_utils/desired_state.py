@@ -246,7 +246,8 @@ def _mapping(value, name):
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise ValidationError("%s must be a mapping of P-value names to values, not a %s" % (name, _kind(value)),
+        raise ValidationError("%s must be a mapping of P-value names to values, not a %s"
+                              % (name, kind_name(value)),
                               field=name)
     return value
 
@@ -275,7 +276,7 @@ def model_layers(variables):
     return _mapping(variables.get(MODEL_LAYERS), MODEL_LAYERS)
 
 
-def _kind(value):
+def kind_name(value):
     """The plain type's name: Ansible hands tagged subclasses (_AnsibleTaggedList) that mean nothing to a user."""
     return next((plain.__name__ for plain in (bool, int, float, str, list, tuple) if isinstance(value, plain)),
                 type(value).__name__)

@@ -88,8 +88,8 @@ def options_from_variables(variables, defaults=None):
     then skips itself without contacting the phone, and an empty password leaves that password alone."""
     desired = dict(desired_state.ROLE_DEFAULTS if defaults is None else defaults)
     desired.update(variables)
-    groups = list(desired["phone_groups"] or []) + list(desired["phone_host_groups"] or [])
-    phonebook = {"config": list(desired["phone_contacts"] or []) + list(desired["phone_host_contacts"] or []),
+    groups = _joined(desired, desired_state.GROUP_LAYERS)
+    phonebook = {"config": _joined(desired, desired_state.CONTACT_LAYERS),
                  "state": desired["phone_contacts_state"], "groups_state": desired["phone_groups_state"]}
     # Groups given make the part manage them (stricter references): only when there are some, or to remove.
     if groups or desired["phone_groups_state"] == "overridden":
@@ -105,6 +105,20 @@ def options_from_variables(variables, defaults=None):
     if "user_password" in options and desired["phone_user_current_password"] not in (None, ""):
         options["user_current_password"] = desired["phone_user_current_password"]
     return options
+
+
+def _joined(desired, names):
+    """The lists of ``names`` (a site and a host variable) one after the other; not set is empty, and anything but
+    a list is refused naming the variable (gs_validate says so first in the role)."""
+    joined = []
+    for name in names:
+        value = desired.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, (list, tuple)):
+            raise ValidationError("%s must be a list, not a %s" % (name, desired_state.kind_name(value)), field=name)
+        joined.extend(value)
+    return joined
 
 
 def _password_options(params, role):

@@ -172,3 +172,19 @@ def test_from_variables_is_not_taken_with_the_parts_and_an_undefined_variable_fa
     undefined = run.result("phone0", "undefined")
     assert undefined["_status"] == "failed" and "no_such_variable" in undefined["msg"], undefined
     assert phones.counters(0)["requests"] == 0
+
+
+def test_from_variables_refuses_a_variable_of_the_wrong_kind_naming_it(phones, tmp_path):
+    inventory = inventory_for(phones, count=1, extra_vars={"phone_contacts": "Ada Lovelace",
+                                                           "phone_pvalues_layers": "phone_layer_a"})
+    phones.reset_counters()
+    run = run_playbook(tmp_path, play(dict(phone_task(from_variables=True), ignore_errors=True)), inventory)
+    result = run.result("phone0", "phone")
+    assert result["_status"] == "failed", result
+    assert "from_variables: phone_pvalues_layers must be a list of phone_layer_<name> variable names" in result["msg"]
+    phones.reset_counters()
+    inventory["all"]["children"]["phones"]["vars"].pop("phone_pvalues_layers")
+    run = run_playbook(tmp_path, play(dict(phone_task(from_variables=True), ignore_errors=True)), inventory,
+                       name="contacts")
+    assert "from_variables: phone_contacts must be a list, not a str" in run.result("phone0", "phone")["msg"]
+    assert phones.counters(0)["requests"] == 0
