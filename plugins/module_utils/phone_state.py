@@ -169,11 +169,23 @@ def _stops_later_parts(name, result):
         or name in HOLDS_BACK_LATER_PARTS
 
 
+def needs_phone(params):
+    """Whether any part needs the phone: with nothing desired anywhere no client is built, so a phone without a
+    password (or with a wrong one) is not contacted, as each module alone would skip. Bad options need the phone
+    as far as this question goes: run() reports them, before any request."""
+    for name, options in part_options(params).items():
+        outcome = ENGINES[name].validate_options(options)
+        if outcome.error_messages or ENGINES[name].needs_phone(outcome.validated_parameters):
+            return True
+    return bool(params.get("from_variables"))
+
+
 def run(client, params, check_mode):
     if params.get("from_variables"):
         raise ValidationError("from_variables needs gs_phone's action plugin (it reads this host's variables)",
                               field="from_variables")
-    parts = _validated_parts(params, client.conn)
+    # No client: no part needs the phone, so none is a password part (those always need it).
+    parts = _validated_parts(params, client.conn if client is not None else None)
     results, failures, stopped_by = {}, [], None
     for name, (engine, options) in parts.items():
         if stopped_by is not None:
@@ -245,4 +257,4 @@ def secret_values(params):
 
 
 ENGINE = Engine("phone_state", argument_spec=ARGUMENT_SPEC, run=run, uses_connection=True, relations=RELATIONS,
-                secret_values=secret_values)
+                needs_phone=needs_phone, secret_values=secret_values)

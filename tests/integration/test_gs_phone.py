@@ -132,6 +132,11 @@ def test_nothing_desired_is_skipped_without_contacting_the_phone(phones, tmp_pat
     assert run.rc == 0, run
     result = run.result("phone0", "phone")
     assert result["_status"] == "skipped" and result["msg"].startswith("nothing desired: phonebook: no contacts")
+    # No password at all: nothing to send, so nothing asks for one (the role's defaults, through from_variables).
+    del inventory["all"]["children"]["phones"]["vars"]["gs_password"]
+    bare = run_playbook(tmp_path, play(phone_task(from_variables=True)), inventory, name="no-password")
+    assert bare.rc == 0, bare
+    assert bare.result("phone0", "phone")["_status"] == "skipped"
     assert phones.counters(0)["requests"] == 0 and phones.counters(0)["failed_logins"] == 0
 
 
