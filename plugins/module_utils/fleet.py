@@ -29,7 +29,7 @@ from ansible_collections.grandstream.phone.plugins.module_utils.client import Ph
 from ansible_collections.grandstream.phone.plugins.module_utils.connection import connection_params
 from ansible_collections.grandstream.phone.plugins.module_utils.errors import UNREACHABLE, PhoneError, ValidationError
 from ansible_collections.grandstream.phone.plugins.module_utils.engine_contract import Engine, engine_of, never
-from ansible_collections.grandstream.phone.plugins.module_utils.runner import as_unreachable, execute, scrub
+from ansible_collections.grandstream.phone.plugins.module_utils.runner import scrub
 from ansible_collections.grandstream.phone.plugins.module_utils.secrets import strings
 from ansible_collections.grandstream.phone.plugins.module_utils.session_cache import controller_key
 
@@ -131,24 +131,22 @@ def check_host(name, variables, connection, defaults, diff=True, session_cache=N
     except PhoneError as error:  # no password, no host: nothing was sent
         return _failed(str(error)), secrets
     client = PhoneClient(conn, session_cache=session_cache, log=log, login_memory=login_memory)
-    results, status, message = {}, "clean", None
     try:
-        for module, params in validated.items():
-            # Not scrubbed here: the caller scrubs the whole entry, with ``secrets``, once it is compacted.
-            result = as_unreachable(execute(_engine_of(module), params, True, diff, client=client, secrets=no_log,
-                                            scrub_result=False))
-            results[module] = compact(result)
-            if result.get(UNREACHABLE):
-                status, message = "unreachable", result.get("msg")
-                break
-            if result.get("failed"):
-                status, message = "failed", "%s: %s" % (module, result.get("msg", "failed"))
-                if result.get("error_kind") in phone_state.STOPPING_KINDS:  # as gs_phone stops a phone
-                    break
-            elif status == "clean" and (result.get("changed") or result.get("reboot_pending")):
-                status = "drifted"
+        # The same run of the parts as gs_phone's (its stopping rules); not scrubbed here: the caller scrubs the
+        # whole entry, with ``secrets``, once it is compacted.
+        ran, failures, unused = phone_state.run_parts(
+            client, [(module, _engine_of(module), params) for module, params in validated.items()], True, diff)
     finally:
         client.close()
+    results = {module: compact(result) for module, result in ran.items()}
+    unreachable = [module for module, result in ran.items() if result.get(UNREACHABLE)]
+    status, message = "clean", None
+    if unreachable:
+        status, message = "unreachable", ran[unreachable[0]].get("msg")
+    elif failures:
+        status, message = "failed", "%s: %s" % (failures[-1], ran[failures[-1]].get("msg", "failed"))
+    elif any(result.get("changed") or result.get("reboot_pending") for result in ran.values()):
+        status = "drifted"
     entry = {"status": status, "results": results, "requests": dict(client.stats)}
     if message:
         entry["msg"] = message

@@ -171,13 +171,32 @@ def _stops_later_parts(name, result):
 
 def needs_phone(params):
     """Whether any part needs the phone: with nothing desired anywhere no client is built, so a phone without a
-    password (or with a wrong one) is not contacted, as each module alone would skip. Bad options need the phone
-    as far as this question goes: run() reports them, before any request."""
+    password (or with a wrong one) is not contacted, as each module alone would skip. Asked of the options as
+    given (run() validates them once): an option left out makes the answer yes, never a wrong no, and options of
+    the wrong kind need the phone as far as this question goes, since run() reports them before any request."""
     for name, options in part_options(params).items():
-        outcome = ENGINES[name].validate_options(options)
-        if outcome.error_messages or ENGINES[name].needs_phone(outcome.validated_parameters):
+        try:
+            if ENGINES[name].needs_phone(options):
+                return True
+        except (AttributeError, TypeError, ValidationError):
             return True
     return bool(params.get("from_variables"))
+
+
+def run_parts(client, parts, check_mode, diff=True):
+    """Run ``parts`` ([(name, engine, validated options)]) in order through one client, with the rules of the
+    module docstring: ({name: result} of the parts run, [names of the failed ones], the name of the part that
+    stopped the later ones or None). Results are not scrubbed: the caller scrubs what it keeps (gs_fleet runs its
+    drift check's parts through this too)."""
+    results, failures = {}, []
+    for name, engine, options in parts:
+        result = as_unreachable(execute(engine, options, check_mode, diff, client=client, scrub_result=False))
+        results[name] = result
+        if result.get("failed") or result.get(UNREACHABLE):
+            failures.append(name)
+            if _stops_later_parts(name, result):
+                return results, failures, name
+    return results, failures, None
 
 
 def run(client, params, check_mode):
@@ -186,19 +205,16 @@ def run(client, params, check_mode):
                               field="from_variables")
     # No client: no part needs the phone, so none is a password part (those always need it).
     parts = _validated_parts(params, client.conn if client is not None else None)
-    results, failures, stopped_by = {}, [], None
-    for name, (engine, options) in parts.items():
-        if stopped_by is not None:
+    # Scrubbed by the caller (runner.execute), with secret_values below: every part's secrets at once.
+    ran, failures, stopped_by = run_parts(client, [(name, engine, options) for name, (engine, options)
+                                                   in parts.items()], check_mode)
+    results = {}
+    for name in parts:
+        if name not in ran:
             results[name] = _not_run(stopped_by)
             continue
-        # Scrubbed by the caller (runner.execute), with secret_values below: every part's secrets at once.
-        result = as_unreachable(execute(engine, options, check_mode, True, client=client, scrub_result=False))
-        result.pop("requests", None)  # the client's counts so far: the task's own ``requests`` has them all
-        results[name] = result
-        if result.get("failed") or result.get(UNREACHABLE):
-            failures.append(name)
-            if _stops_later_parts(name, result):
-                stopped_by = name
+        results[name] = ran[name]
+        results[name].pop("requests", None)  # the client's counts so far: the task's own ``requests`` has them all
     return _summary(results, failures)
 
 
